@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * corsym PAL: HRESULT and Win32 error values (the winerror.h subset) for
+ * non-Windows builds.  The values are the Windows ones; clients compare
+ * against them.
+ */
+#ifndef CORSYM_PAL_HRESULT_H
+#define CORSYM_PAL_HRESULT_H
+
+#include "corsym_pal_types.h"
+
+/* Casts through uint32_t so that shifting into the sign bit is well defined. */
+#define CORSYM_PAL_HR(value) ((HRESULT)(uint32_t)(value))
+
+#define SEVERITY_SUCCESS 0
+#define SEVERITY_ERROR 1
+
+#define FACILITY_NULL 0
+#define FACILITY_RPC 1
+#define FACILITY_DISPATCH 2
+#define FACILITY_STORAGE 3
+#define FACILITY_ITF 4
+#define FACILITY_WIN32 7
+#define FACILITY_WINDOWS 8
+
+#define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
+#define FAILED(hr) (((HRESULT)(hr)) < 0)
+#define IS_ERROR(hr) ((((uint32_t)(hr)) >> 31) == SEVERITY_ERROR)
+#define HRESULT_CODE(hr) (((uint32_t)(hr)) & 0xFFFFu)
+#define HRESULT_FACILITY(hr) ((((uint32_t)(hr)) >> 16) & 0x1FFFu)
+#define HRESULT_SEVERITY(hr) ((((uint32_t)(hr)) >> 31) & 0x1u)
+
+#define MAKE_HRESULT(sev, fac, code) \
+    CORSYM_PAL_HR(((uint32_t)(sev) << 31) | ((uint32_t)(fac) << 16) | ((uint32_t)(code)))
+#define MAKE_SCODE(sev, fac, code) ((SCODE)MAKE_HRESULT(sev, fac, code))
+
+/* Win32 codes that are already HRESULTs (zero or negative) pass through. */
+#define HRESULT_FROM_WIN32(x)                                                   \
+    ((HRESULT)(x) <= 0 ? (HRESULT)(x)                                           \
+                       : CORSYM_PAL_HR(((uint32_t)(x) & 0x0000FFFFu) |          \
+                                       ((uint32_t)FACILITY_WIN32 << 16) | 0x80000000u))
+
+/* Win32 error codes (plain int: 32-bit, like the Windows `long` constants). */
+#define ERROR_SUCCESS 0
+#define NO_ERROR 0
+#define ERROR_INVALID_FUNCTION 1
+#define ERROR_FILE_NOT_FOUND 2
+#define ERROR_PATH_NOT_FOUND 3
+#define ERROR_TOO_MANY_OPEN_FILES 4
+#define ERROR_ACCESS_DENIED 5
+#define ERROR_INVALID_HANDLE 6
+#define ERROR_NOT_ENOUGH_MEMORY 8
+#define ERROR_BAD_FORMAT 11
+#define ERROR_INVALID_DATA 13
+#define ERROR_OUTOFMEMORY 14
+#define ERROR_SEEK 25
+#define ERROR_WRITE_FAULT 29
+#define ERROR_READ_FAULT 30
+#define ERROR_SHARING_VIOLATION 32
+#define ERROR_HANDLE_EOF 38
+#define ERROR_NOT_SUPPORTED 50
+#define ERROR_FILE_EXISTS 80
+#define ERROR_INVALID_PARAMETER 87
+#define ERROR_DISK_FULL 112
+#define ERROR_INSUFFICIENT_BUFFER 122
+#define ERROR_NEGATIVE_SEEK 131
+#define ERROR_ALREADY_EXISTS 183
+#define ERROR_ARITHMETIC_OVERFLOW 534
+#define ERROR_FILE_INVALID 1006
+
+/* Generic results. */
+#define S_OK ((HRESULT)0)
+#define S_FALSE ((HRESULT)1)
+#define NOERROR 0
+
+#define E_NOTIMPL CORSYM_PAL_HR(0x80004001u)
+#define E_NOINTERFACE CORSYM_PAL_HR(0x80004002u)
+#define E_POINTER CORSYM_PAL_HR(0x80004003u)
+#define E_ABORT CORSYM_PAL_HR(0x80004004u)
+#define E_FAIL CORSYM_PAL_HR(0x80004005u)
+#define E_UNEXPECTED CORSYM_PAL_HR(0x8000FFFFu)
+#define E_ACCESSDENIED CORSYM_PAL_HR(0x80070005u)
+#define E_HANDLE CORSYM_PAL_HR(0x80070006u)
+#define E_OUTOFMEMORY CORSYM_PAL_HR(0x8007000Eu)
+#define E_INVALIDARG CORSYM_PAL_HR(0x80070057u)
+#define E_NOT_SUFFICIENT_BUFFER HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER)
+
+/* Class factories, registration (olectl.h on Windows). */
+#define CLASS_E_NOAGGREGATION CORSYM_PAL_HR(0x80040110u)
+#define CLASS_E_CLASSNOTAVAILABLE CORSYM_PAL_HR(0x80040111u)
+#define REGDB_E_CLASSNOTREG CORSYM_PAL_HR(0x80040154u)
+#define SELFREG_E_TYPELIB CORSYM_PAL_HR(0x80040200u)
+#define SELFREG_E_CLASS CORSYM_PAL_HR(0x80040201u)
+
+/* Structured storage, returned by IStream implementations. */
+#define STG_E_INVALIDFUNCTION CORSYM_PAL_HR(0x80030001u)
+#define STG_E_FILENOTFOUND CORSYM_PAL_HR(0x80030002u)
+#define STG_E_PATHNOTFOUND CORSYM_PAL_HR(0x80030003u)
+#define STG_E_TOOMANYOPENFILES CORSYM_PAL_HR(0x80030004u)
+#define STG_E_ACCESSDENIED CORSYM_PAL_HR(0x80030005u)
+#define STG_E_INVALIDHANDLE CORSYM_PAL_HR(0x80030006u)
+#define STG_E_INSUFFICIENTMEMORY CORSYM_PAL_HR(0x80030008u)
+#define STG_E_INVALIDPOINTER CORSYM_PAL_HR(0x80030009u)
+#define STG_E_NOMOREFILES CORSYM_PAL_HR(0x80030012u)
+#define STG_E_DISKISWRITEPROTECTED CORSYM_PAL_HR(0x80030013u)
+#define STG_E_SEEKERROR CORSYM_PAL_HR(0x80030019u)
+#define STG_E_WRITEFAULT CORSYM_PAL_HR(0x8003001Du)
+#define STG_E_READFAULT CORSYM_PAL_HR(0x8003001Eu)
+#define STG_E_SHAREVIOLATION CORSYM_PAL_HR(0x80030020u)
+#define STG_E_LOCKVIOLATION CORSYM_PAL_HR(0x80030021u)
+#define STG_E_FILEALREADYEXISTS CORSYM_PAL_HR(0x80030050u)
+#define STG_E_INVALIDPARAMETER CORSYM_PAL_HR(0x80030057u)
+#define STG_E_MEDIUMFULL CORSYM_PAL_HR(0x80030070u)
+#define STG_E_INVALIDNAME CORSYM_PAL_HR(0x800300FCu)
+#define STG_E_UNIMPLEMENTEDFUNCTION CORSYM_PAL_HR(0x800300FEu)
+#define STG_E_INVALIDFLAG CORSYM_PAL_HR(0x800300FFu)
+#define STG_E_INUSE CORSYM_PAL_HR(0x80030100u)
+#define STG_E_NOTCURRENT CORSYM_PAL_HR(0x80030101u)
+#define STG_E_REVERTED CORSYM_PAL_HR(0x80030102u)
+#define STG_E_CANTSAVE CORSYM_PAL_HR(0x80030103u)
+#define STG_E_OLDFORMAT CORSYM_PAL_HR(0x80030104u)
+
+#endif /* CORSYM_PAL_HRESULT_H */

@@ -1,0 +1,83 @@
+/* The nesting tree of a method's local scopes. */
+#include <stdlib.h>
+
+#include "portable/ppdb_private.h"
+
+corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32_t method_rid,
+                                           struct corsym_ppdb_scope_tree *out)
+{
+    out->nodes = NULL;
+    out->count = 0;
+    uint32_t first, end;
+    CORSYM_TRY(corsym_ppdb_method_scopes(pdb, method_rid, &first, &end));
+    uint32_t n = end - first;
+
+    /* n is bounded by the table, which fits in the file: the allocation is
+     * justified by the input. */
+    struct corsym_ppdb_scope_node *nodes = calloc(n, sizeof *nodes);
+    uint32_t *stack = calloc(n, sizeof *stack);
+    uint32_t *last_child = calloc(n, sizeof *last_child);
+    uint64_t *ends = calloc(n, sizeof *ends);
+    uint32_t *starts = calloc(n, sizeof *starts);
+    corsym_status st = CORSYM_OK;
+    if (!nodes || !stack || !last_child || !ends || !starts) {
+        st = CORSYM_E_NOMEM;
+        goto done;
+    }
+
+    uint32_t depth = 0, top_last = CORSYM_PPDB_NO_NODE;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v[2];
+        st = corsym_md_get(&pdb->md, CORSYM_TBL_LOCAL_SCOPE, first + i, SCOPE_START, &v[0]);
+        if (st == CORSYM_OK)
+            st = corsym_md_get(&pdb->md, CORSYM_TBL_LOCAL_SCOPE, first + i, SCOPE_LENGTH, &v[1]);
+        if (st != CORSYM_OK)
+            goto done;
+        starts[i] = v[0];
+        ends[i] = (uint64_t)v[0] + v[1];
+        /* Pop scopes that do not contain this one. */
+        while (depth > 0) {
+            uint32_t t = stack[depth - 1];
+            if (starts[t] <= starts[i] && ends[i] <= ends[t])
+                break;
+            depth--;
+        }
+        struct corsym_ppdb_scope_node *node = &nodes[i];
+        node->rid = first + i;
+        node->first_child = CORSYM_PPDB_NO_NODE;
+        node->next_sibling = CORSYM_PPDB_NO_NODE;
+        last_child[i] = CORSYM_PPDB_NO_NODE;
+        if (depth > 0) {
+            uint32_t p = stack[depth - 1];
+            node->parent = p;
+            if (last_child[p] == CORSYM_PPDB_NO_NODE)
+                nodes[p].first_child = i;
+            else
+                nodes[last_child[p]].next_sibling = i;
+            last_child[p] = i;
+        } else {
+            node->parent = CORSYM_PPDB_NO_NODE;
+            if (top_last != CORSYM_PPDB_NO_NODE)
+                nodes[top_last].next_sibling = i;
+            top_last = i;
+        }
+        stack[depth++] = i;
+    }
+    out->nodes = nodes;
+    out->count = n;
+    nodes = NULL;
+done:
+    free(nodes);
+    free(stack);
+    free(last_child);
+    free(ends);
+    free(starts);
+    return st;
+}
+
+void corsym_ppdb_scope_tree_free(struct corsym_ppdb_scope_tree *tree)
+{
+    free(tree->nodes);
+    tree->nodes = NULL;
+    tree->count = 0;
+}
