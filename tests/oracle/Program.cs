@@ -46,8 +46,10 @@ internal static class Program
             Console.Error.WriteLine("usage: Oracle FILE | Oracle --pe FILE");
             return 2;
         }
-        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or IOException)
+        catch (Exception e)
         {
+            // Any failure (unreadable file, malformed metadata the oracle cannot dump) is exit 1
+            // with nothing on stdout: the dump is built in memory and written only when complete.
             Console.Error.WriteLine("oracle: " + e.GetType().Name + ": " + e.Message);
             return 1;
         }
