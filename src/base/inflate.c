@@ -35,8 +35,9 @@ corsym_status corsym_inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out,
     if (rc == Z_STREAM_END) {
         st = (zs.total_out == out_len && zs.avail_in == 0) ? CORSYM_OK : CORSYM_E_MISMATCH;
     } else if (rc == Z_BUF_ERROR) {
-        /* Either output is full and more is pending, or input ran out early. */
-        st = zs.avail_out == 0 ? CORSYM_E_MISMATCH : CORSYM_CORRUPT();
+        /* Input ran out before the stream ended (truncated), or the output
+         * is full while more input is pending (declared size too small). */
+        st = zs.avail_in == 0 ? CORSYM_CORRUPT() : CORSYM_E_MISMATCH;
     } else if (rc == Z_MEM_ERROR) {
         st = CORSYM_E_NOMEM;
     } else {

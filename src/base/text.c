@@ -1,3 +1,6 @@
+/* C99 printf semantics (%lld, %llu) from mingw's own stdio, not msvcrt's. */
+#define __USE_MINGW_ANSI_STDIO 1
+
 #include "base/text.h"
 
 #include <stdarg.h>

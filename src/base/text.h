@@ -13,7 +13,9 @@
 #include "base/status.h"
 
 corsym_status corsym_text_printf(struct corsym_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+    __attribute__((format(gnu_printf, 2, 3)))
+#elif defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;

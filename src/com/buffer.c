@@ -67,3 +67,13 @@ HRESULT corsym_array_begin(size_t total, ULONG32 count, ULONG32 *pcount, void *a
         *pcount = (ULONG32)*to_fill;
     return S_OK;
 }
+
+void corsym_release_array(void **objects, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        IUnknown *object = objects[i];
+        objects[i] = NULL;
+        if (object)
+            IUnknown_Release(object);
+    }
+}

@@ -62,6 +62,9 @@ HRESULT corsym_copy_bytes(const void *data, size_t size, ULONG32 cbuffer, ULONG3
 HRESULT corsym_array_begin(size_t total, ULONG32 count, ULONG32 *pcount, void *array,
                            size_t *to_fill);
 
+/* Undoes a partly filled array of interfaces when a getter fails half way. */
+void corsym_release_array(void **objects, size_t count);
+
 /* ---- misc ---- */
 static inline size_t corsym_wcslen(const WCHAR *s)
 {

@@ -1,54 +1,217 @@
 /* SPDX-License-Identifier: MIT */
-/* CorSymReader: ISymUnmanagedReader..Reader5 with Dispose, ENCUpdate, SourceServerModule and
- * CompilerInfoReader on the same object. */
-#include "com/com_private.h"
-
-struct sym_reader;
-static void sym_reader_destroy(struct sym_reader *This);
+/*
+ * CorSymReader: ISymUnmanagedReader..Reader5 with Dispose, ENCUpdate, SourceServerModule,
+ * ReaderSymbolSearchInfo and CompilerInfoReader on one object, over a format-neutral
+ * symbol source (model/symbols.h). Answers follow Microsoft's readers: its DLL for Windows
+ * PDBs and Microsoft.DiaSymReader.PortablePdb for Portable PDBs (research/portable.md 1.1).
+ */
+#include "com/reader_private.h"
+#include "platform/file.h"
+#include "platform/mutex.h"
 
 struct sym_reader {
     ISymUnmanagedReader5 ISymUnmanagedReader5_iface;
     ISymUnmanagedDispose ISymUnmanagedDispose_iface;
     ISymUnmanagedENCUpdate ISymUnmanagedENCUpdate_iface;
     ISymUnmanagedSourceServerModule ISymUnmanagedSourceServerModule_iface;
+    ISymUnmanagedReaderSymbolSearchInfo ISymUnmanagedReaderSymbolSearchInfo_iface;
     ISymUnmanagedCompilerInfoReader ISymUnmanagedCompilerInfoReader_iface;
     uint32_t refcount;
+    corsym_mutex lock; /* guards initialisation and the lazily made document block */
+    struct corsym_symbols *volatile symbols;
+    struct sym_document_block *volatile documents;
+    corsym_file_map map;   /* when the PDB came from a file */
+    WCHAR *file_name;      /* what GetSymbolStoreFileName reports */
+    IUnknown *importer;
+    uint32_t destroyed;
 };
 
 static inline struct sym_reader *impl_from_ISymUnmanagedReader5(ISymUnmanagedReader5 *iface)
 {
     return CONTAINING_RECORD(iface, struct sym_reader, ISymUnmanagedReader5_iface);
 }
+#define READER_FROM(iface_type, iface) \
+    CONTAINING_RECORD(iface, struct sym_reader, iface_type##_iface)
 
-static inline struct sym_reader *impl_from_ISymUnmanagedDispose(ISymUnmanagedDispose *iface)
+/* ---- lifetime ---- */
+
+static void sym_reader_destroy(struct sym_reader *This)
 {
-    return CONTAINING_RECORD(iface, struct sym_reader, ISymUnmanagedDispose_iface);
+    corsym_document_block_free(This->documents);
+    corsym_symbols_destroy(This->symbols);
+    corsym_file_map_close(&This->map);
+    if (This->importer)
+        IUnknown_Release(This->importer);
+    free(This->file_name);
+    corsym_mutex_destroy(&This->lock);
+    free(This);
 }
 
-static inline struct sym_reader *impl_from_ISymUnmanagedENCUpdate(ISymUnmanagedENCUpdate *iface)
+ULONG corsym_reader_addref(struct sym_reader *reader)
 {
-    return CONTAINING_RECORD(iface, struct sym_reader, ISymUnmanagedENCUpdate_iface);
+    return corsym_atomic_inc(&reader->refcount);
 }
 
-static inline struct sym_reader *impl_from_ISymUnmanagedSourceServerModule(ISymUnmanagedSourceServerModule *iface)
+ULONG corsym_reader_release(struct sym_reader *reader)
 {
-    return CONTAINING_RECORD(iface, struct sym_reader, ISymUnmanagedSourceServerModule_iface);
+    ULONG ref = corsym_atomic_dec(&reader->refcount);
+    if (ref == 0) {
+        sym_reader_destroy(reader);
+        corsym_module_unlock();
+    }
+    return ref;
 }
 
-static inline struct sym_reader *impl_from_ISymUnmanagedCompilerInfoReader(ISymUnmanagedCompilerInfoReader *iface)
+struct corsym_symbols *corsym_reader_symbols(struct sym_reader *reader)
 {
-    return CONTAINING_RECORD(iface, struct sym_reader, ISymUnmanagedCompilerInfoReader_iface);
+    return __atomic_load_n(&reader->symbols, __ATOMIC_ACQUIRE);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_QueryInterface(ISymUnmanagedReader5 *iface, REFIID riid, void **ppv)
+/* Every reader-level call first checks that there is something to read. */
+static HRESULT usable(struct sym_reader *This, struct corsym_symbols **symbols)
+{
+    if (corsym_atomic_load(&This->destroyed))
+        return E_SYM_DESTROYED;
+    *symbols = corsym_reader_symbols(This);
+    return *symbols ? S_OK : E_UNEXPECTED;
+}
+
+HRESULT corsym_reader_document(struct sym_reader *reader, uint32_t index,
+                               ISymUnmanagedDocument **out)
+{
+    struct corsym_symbols *symbols = corsym_reader_symbols(reader);
+    *out = NULL;
+    if (!symbols || index >= symbols->document_count)
+        return E_INVALIDARG;
+    struct sym_document_block *block = __atomic_load_n(&reader->documents, __ATOMIC_ACQUIRE);
+    if (!block) {
+        HRESULT hr = S_OK;
+        corsym_mutex_lock(&reader->lock);
+        if (!reader->documents) {
+            hr = corsym_document_block_create(reader, symbols->document_count, &block);
+            if (SUCCEEDED(hr))
+                __atomic_store_n(&reader->documents, block, __ATOMIC_RELEASE);
+        }
+        block = reader->documents;
+        corsym_mutex_unlock(&reader->lock);
+        if (FAILED(hr))
+            return hr;
+    }
+    *out = corsym_document_block_get(block, index);
+    ISymUnmanagedDocument_AddRef(*out);
+    return S_OK;
+}
+
+HRESULT corsym_reader_document_index(struct sym_reader *reader, ISymUnmanagedDocument *document,
+                                     uint32_t *index)
+{
+    struct sym_document_block *block = __atomic_load_n(&reader->documents, __ATOMIC_ACQUIRE);
+    if (!document)
+        return E_INVALIDARG;
+    if (!block || !corsym_document_block_index(block, document, index))
+        return E_INVALIDARG; /* not one of ours: a document of another reader */
+    return S_OK;
+}
+
+HRESULT corsym_reader_load_method(struct sym_reader *reader, uint32_t token,
+                                  struct corsym_method **out)
+{
+    struct corsym_symbols *symbols = corsym_reader_symbols(reader);
+    corsym_status st = symbols->ops->method(symbols, token, out);
+    if (st == CORSYM_NOT_FOUND || st == CORSYM_E_INVALID_ARG)
+        return E_FAIL; /* "no symbols for this method", as Microsoft's readers answer */
+    return corsym_hresult_from_status(st);
+}
+
+/* ---- loading ---- */
+
+static HRESULT read_stream(IStream *stream, uint8_t **data, size_t *size)
+{
+    STATSTG stat;
+    HRESULT hr = IStream_Stat(stream, &stat, STATFLAG_NONAME);
+    if (FAILED(hr))
+        return hr;
+    LARGE_INTEGER zero;
+    ULARGE_INTEGER here;
+    zero.QuadPart = 0;
+    hr = IStream_Seek(stream, zero, STREAM_SEEK_CUR, &here);
+    if (FAILED(hr))
+        return hr;
+    /* Read from the current position: a client may hand over a stream positioned at an
+     * embedded PDB inside a larger image. */
+    if (here.QuadPart > stat.cbSize.QuadPart)
+        return E_INVALIDARG;
+    uint64_t length = stat.cbSize.QuadPart - here.QuadPart;
+    if (length > (uint64_t)SIZE_MAX / 2 || length > 0xFFFFFFFFu)
+        return E_PDB_LIMIT;
+    uint8_t *bytes = malloc(length ? (size_t)length : 1);
+    if (!bytes)
+        return E_OUTOFMEMORY;
+    size_t done = 0;
+    while (done < length) {
+        ULONG chunk = (ULONG)(length - done > 0x10000000u ? 0x10000000u : length - done), got = 0;
+        hr = IStream_Read(stream, bytes + done, chunk, &got);
+        if (FAILED(hr) || got == 0)
+            break;
+        done += got;
+    }
+    if (FAILED(hr) || done != length) {
+        free(bytes);
+        return FAILED(hr) ? hr : E_PDB_CORRUPT;
+    }
+    *data = bytes;
+    *size = (size_t)length;
+    return S_OK;
+}
+
+static HRESULT hresult_from_file_error(int error)
+{
+    switch (error) {
+    case CORSYM_FILE_NOT_FOUND: return E_PDB_NOT_FOUND;
+    case CORSYM_FILE_ACCESS_DENIED: return E_PDB_ACCESS_DENIED;
+    case CORSYM_FILE_NOMEM: return E_OUTOFMEMORY;
+    case CORSYM_FILE_BAD_PATH: return E_INVALIDARG;
+    default: return E_PDB_FILE_SYSTEM;
+    }
+}
+
+/* Opens the symbols from a file or a stream; the caller holds the lock. */
+static HRESULT load_symbols(struct sym_reader *This, const WCHAR *filename, IStream *stream,
+                            struct corsym_symbols **out, corsym_file_map *map)
+{
+    corsym_status st;
+    if (stream) {
+        uint8_t *data = NULL;
+        size_t size = 0;
+        HRESULT hr = read_stream(stream, &data, &size);
+        if (FAILED(hr))
+            return hr;
+        st = corsym_symbols_open(data, size, true, out);
+    } else {
+        int err = corsym_file_map_open((const uint16_t *)filename, map);
+        if (err)
+            return hresult_from_file_error(err);
+        st = corsym_symbols_open(map->data, map->size, false, out);
+        if (st != CORSYM_OK)
+            corsym_file_map_close(map);
+    }
+    return st == CORSYM_E_CORRUPT ? E_PDB_FORMAT : corsym_hresult_from_status(st);
+}
+
+HRESULT corsym_reader_open(ISymUnmanagedReader *iface, IUnknown *importer, const WCHAR *filename,
+                           IStream *stream);
+
+/*** IUnknown methods ***/
+
+static HRESULT STDMETHODCALLTYPE reader_QueryInterface(ISymUnmanagedReader5 *iface, REFIID riid,
+                                                       void **ppv)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
     CORSYM_CHECK_OUT(ppv);
     *ppv = NULL;
     if (!riid)
         return E_INVALIDARG;
-    if (IsEqualGUID(riid, &IID_IUnknown) ||
-        IsEqualGUID(riid, &IID_ISymUnmanagedReader) ||
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_ISymUnmanagedReader) ||
         IsEqualGUID(riid, &IID_ISymUnmanagedReader2) ||
         IsEqualGUID(riid, &IID_ISymUnmanagedReader3) ||
         IsEqualGUID(riid, &IID_ISymUnmanagedReader4) ||
@@ -60,6 +223,8 @@ static HRESULT STDMETHODCALLTYPE reader_QueryInterface(ISymUnmanagedReader5 *ifa
         *ppv = &This->ISymUnmanagedENCUpdate_iface;
     else if (IsEqualGUID(riid, &IID_ISymUnmanagedSourceServerModule))
         *ppv = &This->ISymUnmanagedSourceServerModule_iface;
+    else if (IsEqualGUID(riid, &IID_ISymUnmanagedReaderSymbolSearchInfo))
+        *ppv = &This->ISymUnmanagedReaderSymbolSearchInfo_iface;
     else if (IsEqualGUID(riid, &IID_ISymUnmanagedCompilerInfoReader))
         *ppv = &This->ISymUnmanagedCompilerInfoReader_iface;
     else
@@ -84,336 +249,592 @@ static ULONG STDMETHODCALLTYPE reader_Release(ISymUnmanagedReader5 *iface)
     return ref;
 }
 
-static HRESULT STDMETHODCALLTYPE dispose_QueryInterface(ISymUnmanagedDispose *iface, REFIID riid, void **ppv)
+/*** ISymUnmanagedReader methods ***/
+
+static uint16_t fold(uint16_t c)
 {
-    return reader_QueryInterface(&impl_from_ISymUnmanagedDispose(iface)->ISymUnmanagedReader5_iface, riid, ppv);
+    return c >= 'A' && c <= 'Z' ? (uint16_t)(c + 32) : c;
 }
 
-static ULONG STDMETHODCALLTYPE dispose_AddRef(ISymUnmanagedDispose *iface)
+static BOOL wstr_equal(const uint16_t *a, size_t na, const uint16_t *b, size_t nb, BOOL ignore_case)
 {
-    return reader_AddRef(&impl_from_ISymUnmanagedDispose(iface)->ISymUnmanagedReader5_iface);
+    if (na != nb)
+        return FALSE;
+    for (size_t i = 0; i < na; i++)
+        if (ignore_case ? fold(a[i]) != fold(b[i]) : a[i] != b[i])
+            return FALSE;
+    return TRUE;
 }
 
-static ULONG STDMETHODCALLTYPE dispose_Release(ISymUnmanagedDispose *iface)
+static size_t file_name_start(const uint16_t *s, size_t n)
 {
-    return reader_Release(&impl_from_ISymUnmanagedDispose(iface)->ISymUnmanagedReader5_iface);
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\\' || s[i] == '/' || s[i] == ':')
+            start = i + 1;
+    return start;
 }
 
-static HRESULT STDMETHODCALLTYPE enc_update_QueryInterface(ISymUnmanagedENCUpdate *iface, REFIID riid, void **ppv)
+/* The lookup of Microsoft's portable reader: by file name, ignoring case; among several
+ * candidates prefer the exact path, then the path ignoring case, then the file name in
+ * exact case, then the first. The GUID arguments are ignored, as there. */
+static HRESULT find_document(struct corsym_symbols *symbols, const WCHAR *url, uint32_t *found)
 {
-    return reader_QueryInterface(&impl_from_ISymUnmanagedENCUpdate(iface)->ISymUnmanagedReader5_iface, riid, ppv);
+    size_t n = corsym_wcslen(url), name_at = file_name_start(url, n);
+    uint32_t first = CORSYM_NONE, candidates = 0;
+    uint32_t by_path = CORSYM_NONE, by_path_ci = CORSYM_NONE, by_name = CORSYM_NONE;
+    for (uint32_t i = 0; i < symbols->document_count; i++) {
+        const struct corsym_document *doc;
+        corsym_status st = symbols->ops->document(symbols, i, &doc);
+        if (st != CORSYM_OK)
+            return corsym_hresult_from_status(st);
+        const uint16_t *u = doc->url.chars;
+        size_t un = doc->url.length, uname = file_name_start(u, un);
+        if (!wstr_equal(u + uname, un - uname, url + name_at, n - name_at, TRUE))
+            continue;
+        candidates++;
+        if (first == CORSYM_NONE)
+            first = i;
+        if (by_path == CORSYM_NONE && wstr_equal(u, un, url, n, FALSE))
+            by_path = i;
+        if (by_path_ci == CORSYM_NONE && wstr_equal(u, un, url, n, TRUE))
+            by_path_ci = i;
+        if (by_name == CORSYM_NONE && wstr_equal(u + uname, un - uname, url + name_at, n - name_at, FALSE))
+            by_name = i;
+    }
+    if (!candidates)
+        return S_FALSE;
+    *found = candidates == 1 ? first
+           : by_path != CORSYM_NONE ? by_path
+           : by_path_ci != CORSYM_NONE ? by_path_ci
+           : by_name != CORSYM_NONE ? by_name : first;
+    return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE enc_update_AddRef(ISymUnmanagedENCUpdate *iface)
-{
-    return reader_AddRef(&impl_from_ISymUnmanagedENCUpdate(iface)->ISymUnmanagedReader5_iface);
-}
-
-static ULONG STDMETHODCALLTYPE enc_update_Release(ISymUnmanagedENCUpdate *iface)
-{
-    return reader_Release(&impl_from_ISymUnmanagedENCUpdate(iface)->ISymUnmanagedReader5_iface);
-}
-
-static HRESULT STDMETHODCALLTYPE source_server_QueryInterface(ISymUnmanagedSourceServerModule *iface, REFIID riid, void **ppv)
-{
-    return reader_QueryInterface(&impl_from_ISymUnmanagedSourceServerModule(iface)->ISymUnmanagedReader5_iface, riid, ppv);
-}
-
-static ULONG STDMETHODCALLTYPE source_server_AddRef(ISymUnmanagedSourceServerModule *iface)
-{
-    return reader_AddRef(&impl_from_ISymUnmanagedSourceServerModule(iface)->ISymUnmanagedReader5_iface);
-}
-
-static ULONG STDMETHODCALLTYPE source_server_Release(ISymUnmanagedSourceServerModule *iface)
-{
-    return reader_Release(&impl_from_ISymUnmanagedSourceServerModule(iface)->ISymUnmanagedReader5_iface);
-}
-
-static HRESULT STDMETHODCALLTYPE compiler_info_reader_QueryInterface(ISymUnmanagedCompilerInfoReader *iface, REFIID riid, void **ppv)
-{
-    return reader_QueryInterface(&impl_from_ISymUnmanagedCompilerInfoReader(iface)->ISymUnmanagedReader5_iface, riid, ppv);
-}
-
-static ULONG STDMETHODCALLTYPE compiler_info_reader_AddRef(ISymUnmanagedCompilerInfoReader *iface)
-{
-    return reader_AddRef(&impl_from_ISymUnmanagedCompilerInfoReader(iface)->ISymUnmanagedReader5_iface);
-}
-
-static ULONG STDMETHODCALLTYPE compiler_info_reader_Release(ISymUnmanagedCompilerInfoReader *iface)
-{
-    return reader_Release(&impl_from_ISymUnmanagedCompilerInfoReader(iface)->ISymUnmanagedReader5_iface);
-}
-
-static HRESULT STDMETHODCALLTYPE reader_GetDocument(ISymUnmanagedReader5 *iface,
-        WCHAR *url,
-        GUID language,
-        GUID languageVendor,
-        GUID documentType,
-        ISymUnmanagedDocument **pRetVal)
+static HRESULT STDMETHODCALLTYPE reader_GetDocument(ISymUnmanagedReader5 *iface, WCHAR *url,
+                                                    GUID language, GUID languageVendor,
+                                                    GUID documentType,
+                                                    ISymUnmanagedDocument **pRetVal)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    (void)language; (void)languageVendor; (void)documentType;
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = NULL;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!url)
+        return E_INVALIDARG;
+    uint32_t index = 0;
+    hr = find_document(symbols, url, &index);
+    if (hr != S_OK)
+        return hr;
+    return corsym_reader_document(This, index, pRetVal);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetDocuments(ISymUnmanagedReader5 *iface,
-        ULONG32 cDocs,
-        ULONG32 *pcDocs,
-        ISymUnmanagedDocument * pDocs[])
+static HRESULT STDMETHODCALLTYPE reader_GetDocuments(ISymUnmanagedReader5 *iface, ULONG32 cDocs,
+                                                     ULONG32 *pcDocs, ISymUnmanagedDocument *pDocs[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    size_t fill;
+    hr = corsym_array_begin(symbols->document_count, cDocs, pcDocs, pDocs, &fill);
+    for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
+        hr = corsym_reader_document(This, (uint32_t)i, &pDocs[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)pDocs, i);
+            if (pcDocs)
+                *pcDocs = 0;
+        }
+    }
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetUserEntryPoint(ISymUnmanagedReader5 *iface,
-        mdMethodDef *pToken)
+                                                          mdMethodDef *pToken)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    CORSYM_CHECK_OUT(pToken);
+    *pToken = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!symbols->entry_point)
+        return E_FAIL;
+    *pToken = symbols->entry_point;
+    return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetMethod(ISymUnmanagedReader5 *iface,
-        mdMethodDef token,
-        ISymUnmanagedMethod **pRetVal)
+static HRESULT get_method(struct sym_reader *This, mdMethodDef token, ISymUnmanagedMethod **out)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    struct corsym_method *data;
+    hr = corsym_reader_load_method(This, token, &data);
+    if (FAILED(hr))
+        return hr;
+    return corsym_method_create(This, data, out);
+}
+
+static HRESULT STDMETHODCALLTYPE reader_GetMethod(ISymUnmanagedReader5 *iface, mdMethodDef token,
+                                                  ISymUnmanagedMethod **pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal); /* Microsoft's DLL writes through a NULL here and crashes */
+    *pRetVal = NULL;
+    return get_method(impl_from_ISymUnmanagedReader5(iface), token, pRetVal);
+}
+
+/* Without Edit and Continue updates there is one version of everything: 1. */
+static HRESULT check_version(int version)
+{
+    return version == 1 ? S_OK : E_INVALIDARG;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetMethodByVersion(ISymUnmanagedReader5 *iface,
-        mdMethodDef token,
-        int version,
-        ISymUnmanagedMethod **pRetVal)
+                                                           mdMethodDef token, int version,
+                                                           ISymUnmanagedMethod **pRetVal)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = NULL;
+    if (FAILED(check_version(version)) || (token >> 24) != 0x06)
+        return E_INVALIDARG;
+    return get_method(impl_from_ISymUnmanagedReader5(iface), token, pRetVal);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetVariables(ISymUnmanagedReader5 *iface,
-        mdToken parent,
-        ULONG32 cVars,
-        ULONG32 *pcVars,
-        ISymUnmanagedVariable * pVars[])
+/* Managed PDBs hold no global or non-local variables: the honest answer is an empty list. */
+static HRESULT STDMETHODCALLTYPE reader_GetVariables(ISymUnmanagedReader5 *iface, mdToken parent,
+                                                     ULONG32 cVars, ULONG32 *pcVars,
+                                                     ISymUnmanagedVariable *pVars[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    size_t fill;
+    (void)parent;
+    HRESULT hr = usable(This, &symbols);
+    return FAILED(hr) ? hr : corsym_array_begin(0, cVars, pcVars, pVars, &fill);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetGlobalVariables(ISymUnmanagedReader5 *iface,
-        ULONG32 cVars,
-        ULONG32 *pcVars,
-        ISymUnmanagedVariable * pVars[])
+                                                           ULONG32 cVars, ULONG32 *pcVars,
+                                                           ISymUnmanagedVariable *pVars[])
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return reader_GetVariables(iface, 0, cVars, pcVars, pVars);
+}
+
+/* A method's extent in one document: the lines its sequence points cover there. */
+struct extent {
+    uint32_t token;
+    uint32_t first_line, last_line;
+};
+
+static HRESULT document_extents(struct sym_reader *This, ISymUnmanagedDocument *document,
+                                struct extent **out, uint32_t *count)
+{
+    struct corsym_symbols *symbols;
+    uint32_t doc;
+    *out = NULL;
+    *count = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    hr = corsym_reader_document_index(This, document, &doc);
+    if (FAILED(hr))
+        return hr;
+    const uint32_t *tokens;
+    uint32_t n;
+    corsym_status st = symbols->ops->methods_in_document(symbols, doc, &tokens, &n);
+    if (st != CORSYM_OK)
+        return corsym_hresult_from_status(st);
+    struct extent *extents = calloc(n ? n : 1, sizeof(*extents));
+    if (!extents)
+        return E_OUTOFMEMORY;
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        struct corsym_method *m;
+        if (symbols->ops->method(symbols, tokens[i], &m) != CORSYM_OK)
+            continue;
+        struct extent e = { tokens[i], UINT32_MAX, 0 };
+        for (uint32_t p = 0; p < m->point_count; p++) {
+            const struct corsym_sequence_point *sp = &m->points[p];
+            if (sp->document != doc || sp->start_line == CORSYM_HIDDEN_LINE)
+                continue;
+            if (sp->start_line < e.first_line)
+                e.first_line = sp->start_line;
+            if (sp->end_line > e.last_line)
+                e.last_line = sp->end_line;
+        }
+        corsym_method_free(m);
+        if (e.first_line != UINT32_MAX)
+            extents[used++] = e;
+    }
+    *out = extents;
+    *count = used;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetMethodFromDocumentPosition(ISymUnmanagedReader5 *iface,
-        ISymUnmanagedDocument *document,
-        ULONG32 line,
-        ULONG32 column,
-        ISymUnmanagedMethod **pRetVal)
+                                                                      ISymUnmanagedDocument *document,
+                                                                      ULONG32 line, ULONG32 column,
+                                                                      ISymUnmanagedMethod **pRetVal)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct extent *extents;
+    uint32_t count;
+    (void)column;
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = NULL;
+    HRESULT hr = document_extents(This, document, &extents, &count);
+    if (FAILED(hr))
+        return hr;
+    /* The innermost method around the line: lambdas and local functions sit inside their
+     * containing method's extent and win over it. */
+    uint32_t best = CORSYM_NONE;
+    for (uint32_t i = 0; i < count; i++) {
+        if (line < extents[i].first_line || line > extents[i].last_line)
+            continue;
+        if (best == CORSYM_NONE ||
+            extents[i].last_line - extents[i].first_line <=
+                extents[best].last_line - extents[best].first_line)
+            best = i;
+    }
+    hr = best == CORSYM_NONE ? E_FAIL : get_method(This, extents[best].token, pRetVal);
+    free(extents);
+    return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetSymAttribute(ISymUnmanagedReader5 *iface,
-        mdToken parent,
-        WCHAR *name,
-        ULONG32 cBuffer,
-        ULONG32 *pcBuffer,
-        BYTE buffer[])
+static HRESULT sym_attribute(struct sym_reader *This, mdToken parent, const WCHAR *name,
+                             ULONG32 cBuffer, ULONG32 *pcBuffer, BYTE buffer[])
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    if (pcBuffer)
+        *pcBuffer = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!name || (cBuffer != 0) != (buffer != NULL))
+        return E_INVALIDARG;
+    struct corsym_bytes value;
+    corsym_status st = symbols->ops->sym_attribute(symbols, parent, (const uint16_t *)name, &value);
+    if (st == CORSYM_NOT_FOUND)
+        return S_FALSE;
+    if (st != CORSYM_OK)
+        return corsym_hresult_from_status(st);
+    return corsym_copy_bytes(value.data, value.size, cBuffer, pcBuffer, buffer);
+}
+
+static HRESULT STDMETHODCALLTYPE reader_GetSymAttribute(ISymUnmanagedReader5 *iface, mdToken parent,
+                                                        WCHAR *name, ULONG32 cBuffer,
+                                                        ULONG32 *pcBuffer, BYTE buffer[])
+{
+    return sym_attribute(impl_from_ISymUnmanagedReader5(iface), parent, name, cBuffer, pcBuffer,
+                         buffer);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetNamespaces(ISymUnmanagedReader5 *iface,
-        ULONG32 cNameSpaces,
-        ULONG32 *pcNameSpaces,
-        ISymUnmanagedNamespace * namespaces[])
+                                                      ULONG32 cNameSpaces, ULONG32 *pcNameSpaces,
+                                                      ISymUnmanagedNamespace *namespaces[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    size_t fill;
+    HRESULT hr = usable(This, &symbols);
+    /* Global namespaces are a native-code notion; managed PDBs record none. */
+    return FAILED(hr) ? hr : corsym_array_begin(0, cNameSpaces, pcNameSpaces, namespaces, &fill);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_Initialize(ISymUnmanagedReader5 *iface,
-        IUnknown *importer,
-        const WCHAR *filename,
-        const WCHAR *searchPath,
-        IStream *pIStream)
+static WCHAR *wcsdup_or_null(const WCHAR *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = corsym_wcslen(s);
+    WCHAR *copy = malloc((n + 1) * sizeof(WCHAR));
+    if (copy)
+        memcpy(copy, s, (n + 1) * sizeof(WCHAR));
+    return copy;
+}
+
+static HRESULT STDMETHODCALLTYPE reader_Initialize(ISymUnmanagedReader5 *iface, IUnknown *importer,
+                                                   const WCHAR *filename, const WCHAR *searchPath,
+                                                   IStream *pIStream)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)searchPath; /* the binder searches; a reader opens what it is given */
+    if (corsym_atomic_load(&This->destroyed))
+        return E_SYM_DESTROYED;
+    if (!pIStream && (!filename || !filename[0]))
+        return E_INVALIDARG;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = E_UNEXPECTED; /* a reader is initialised once */
+    if (!This->symbols) {
+        struct corsym_symbols *symbols = NULL;
+        hr = load_symbols(This, filename, pIStream, &symbols, &This->map);
+        if (SUCCEEDED(hr)) {
+            This->file_name = wcsdup_or_null(filename);
+            if (importer) {
+                IUnknown_AddRef(importer);
+                This->importer = importer;
+            }
+            __atomic_store_n(&This->symbols, symbols, __ATOMIC_RELEASE);
+        }
+    }
+    corsym_mutex_unlock(&This->lock);
+    return hr;
+}
+
+HRESULT corsym_reader_open(ISymUnmanagedReader *iface, IUnknown *importer, const WCHAR *filename,
+                           IStream *stream)
+{
+    return reader_Initialize((ISymUnmanagedReader5 *)iface, importer, filename, NULL, stream);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_UpdateSymbolStore(ISymUnmanagedReader5 *iface,
-        const WCHAR *filename,
-        IStream *pIStream)
+                                                          const WCHAR *filename, IStream *pIStream)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)iface; (void)filename; (void)pIStream;
+    return E_NOTIMPL; /* Edit and Continue deltas: issue #3, not yet done */
 }
 
 static HRESULT STDMETHODCALLTYPE reader_ReplaceSymbolStore(ISymUnmanagedReader5 *iface,
-        const WCHAR *filename,
-        IStream *pIStream)
+                                                           const WCHAR *filename, IStream *pIStream)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)iface; (void)filename; (void)pIStream;
+    return E_NOTIMPL; /* issue #3: objects already handed out must keep the old symbols */
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetSymbolStoreFileName(ISymUnmanagedReader5 *iface,
-        ULONG32 cchName,
-        ULONG32 *pcchName,
-        WCHAR szName[])
+                                                               ULONG32 cchName, ULONG32 *pcchName,
+                                                               WCHAR szName[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    if (pcchName)
+        *pcchName = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!This->file_name)
+        return E_FAIL; /* read from a stream: there is no file */
+    return corsym_copy_wstr(This->file_name, corsym_wcslen(This->file_name), cchName, pcchName,
+                            szName);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetMethodsFromDocumentPosition(ISymUnmanagedReader5 *iface,
-        ISymUnmanagedDocument *document,
-        ULONG32 line,
-        ULONG32 column,
-        ULONG32 cMethod,
-        ULONG32 *pcMethod,
-        ISymUnmanagedMethod * pRetVal[])
+static HRESULT STDMETHODCALLTYPE reader_GetMethodsFromDocumentPosition(
+    ISymUnmanagedReader5 *iface, ISymUnmanagedDocument *document, ULONG32 line, ULONG32 column,
+    ULONG32 cMethod, ULONG32 *pcMethod, ISymUnmanagedMethod *pRetVal[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct extent *extents;
+    uint32_t count, matching = 0;
+    (void)column;
+    if (pcMethod)
+        *pcMethod = 0;
+    HRESULT hr = document_extents(This, document, &extents, &count);
+    if (FAILED(hr))
+        return hr;
+    for (uint32_t i = 0; i < count; i++)
+        if (line >= extents[i].first_line && line <= extents[i].last_line)
+            extents[matching++] = extents[i];
+    size_t fill;
+    hr = corsym_array_begin(matching, cMethod, pcMethod, pRetVal, &fill);
+    for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
+        hr = get_method(This, extents[i].token, &pRetVal[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)pRetVal, i);
+            if (pcMethod)
+                *pcMethod = 0;
+        }
+    }
+    free(extents);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetDocumentVersion(ISymUnmanagedReader5 *iface,
-        ISymUnmanagedDocument *pDoc,
-        int *version,
-        BOOL *pbCurrent)
+                                                           ISymUnmanagedDocument *pDoc, int *version,
+                                                           BOOL *pbCurrent)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    uint32_t index;
+    CORSYM_CHECK_OUT(version);
+    CORSYM_CHECK_OUT(pbCurrent);
+    HRESULT hr = usable(This, &symbols);
+    if (SUCCEEDED(hr))
+        hr = corsym_reader_document_index(This, pDoc, &index);
+    if (FAILED(hr))
+        return hr;
+    *version = 1;
+    *pbCurrent = TRUE;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetMethodVersion(ISymUnmanagedReader5 *iface,
-        ISymUnmanagedMethod *pMethod,
-        int *version)
+                                                         ISymUnmanagedMethod *pMethod, int *version)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    CORSYM_CHECK_OUT(version);
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!pMethod)
+        return E_INVALIDARG;
+    *version = 1;
+    return S_OK;
 }
 
+/*** ISymUnmanagedReader2 methods ***/
+
 static HRESULT STDMETHODCALLTYPE reader_GetMethodByVersionPreRemap(ISymUnmanagedReader5 *iface,
-        mdMethodDef token,
-        int version,
-        ISymUnmanagedMethod **pRetVal)
+                                                                   mdMethodDef token, int version,
+                                                                   ISymUnmanagedMethod **pRetVal)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return reader_GetMethodByVersion(iface, token, version, pRetVal);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetSymAttributePreRemap(ISymUnmanagedReader5 *iface,
-        mdToken parent,
-        WCHAR *name,
-        ULONG32 cBuffer,
-        ULONG32 *pcBuffer,
-        BYTE buffer[])
+                                                                mdToken parent, WCHAR *name,
+                                                                ULONG32 cBuffer, ULONG32 *pcBuffer,
+                                                                BYTE buffer[])
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return reader_GetSymAttribute(iface, parent, name, cBuffer, pcBuffer, buffer);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader5 *iface,
-        ISymUnmanagedDocument *document,
-        ULONG32 cMethod,
-        ULONG32 *pcMethod,
-        ISymUnmanagedMethod * pRetVal[])
+                                                             ISymUnmanagedDocument *document,
+                                                             ULONG32 cMethod, ULONG32 *pcMethod,
+                                                             ISymUnmanagedMethod *pRetVal[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    uint32_t doc;
+    if (pcMethod)
+        *pcMethod = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (SUCCEEDED(hr))
+        hr = corsym_reader_document_index(This, document, &doc);
+    if (FAILED(hr))
+        return hr;
+    const uint32_t *tokens;
+    uint32_t n;
+    corsym_status st = symbols->ops->methods_in_document(symbols, doc, &tokens, &n);
+    if (st != CORSYM_OK)
+        return corsym_hresult_from_status(st);
+    size_t fill;
+    hr = corsym_array_begin(n, cMethod, pcMethod, pRetVal, &fill);
+    for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
+        hr = get_method(This, tokens[i], &pRetVal[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)pRetVal, i);
+            if (pcMethod)
+                *pcMethod = 0;
+        }
+    }
+    return hr;
 }
+
+/*** ISymUnmanagedReader3 methods ***/
 
 static HRESULT STDMETHODCALLTYPE reader_GetSymAttributeByVersion(ISymUnmanagedReader5 *iface,
-        mdMethodDef methodToken,
-        int version,
-        const WCHAR *name,
-        ULONG32 bufferLength,
-        ULONG32 *count,
-        BYTE buffer[])
+                                                                 mdMethodDef methodToken, int version,
+                                                                 const WCHAR *name,
+                                                                 ULONG32 bufferLength, ULONG32 *count,
+                                                                 BYTE buffer[])
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (count)
+        *count = 0;
+    if (FAILED(check_version(version)))
+        return E_INVALIDARG;
+    return sym_attribute(impl_from_ISymUnmanagedReader5(iface), methodToken, name, bufferLength,
+                         count, buffer);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetSymAttributeByVersionPreRemap(ISymUnmanagedReader5 *iface,
-        mdMethodDef methodToken,
-        int version,
-        const WCHAR *name,
-        ULONG32 bufferLength,
-        ULONG32 *count,
-        BYTE buffer[])
+static HRESULT STDMETHODCALLTYPE reader_GetSymAttributeByVersionPreRemap(
+    ISymUnmanagedReader5 *iface, mdMethodDef methodToken, int version, const WCHAR *name,
+    ULONG32 bufferLength, ULONG32 *count, BYTE buffer[])
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return reader_GetSymAttributeByVersion(iface, methodToken, version, name, bufferLength, count,
+                                           buffer);
 }
 
-static HRESULT STDMETHODCALLTYPE reader_MatchesModule(ISymUnmanagedReader5 *iface,
-        GUID guid,
-        DWORD stamp,
-        int age,
-        BOOL *result)
+/*** ISymUnmanagedReader4 methods ***/
+
+static HRESULT STDMETHODCALLTYPE reader_MatchesModule(ISymUnmanagedReader5 *iface, GUID guid,
+                                                      DWORD stamp, int age, BOOL *result)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    CORSYM_CHECK_OUT(result);
+    *result = FALSE;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    BOOL same_guid = memcmp(&guid, symbols->guid, 16) == 0;
+    if (symbols->format == CORSYM_FORMAT_PORTABLE)
+        /* Portable ids carry the stamp; age -1 means "any stamp". */
+        *result = same_guid && (age == 1 || age == -1) && (age == -1 || stamp == symbols->stamp);
+    else
+        *result = same_guid && (uint32_t)age == symbols->age;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetPortableDebugMetadata(ISymUnmanagedReader5 *iface,
-        BYTE **metadata,
-        int *size)
+                                                                 BYTE **metadata, int *size)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    CORSYM_CHECK_OUT(metadata);
+    CORSYM_CHECK_OUT(size);
+    *metadata = NULL;
+    *size = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!symbols->portable_metadata.data || symbols->portable_metadata.size > INT32_MAX)
+        return S_FALSE;
+    *metadata = (BYTE *)symbols->portable_metadata.data;
+    *size = (int)symbols->portable_metadata.size;
+    return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE reader_GetSourceServerData(ISymUnmanagedReader5 *iface,
-        BYTE **data,
-        int *size)
+static HRESULT STDMETHODCALLTYPE reader_GetSourceServerData(ISymUnmanagedReader5 *iface, BYTE **data,
+                                                            int *size)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_symbols *symbols;
+    CORSYM_CHECK_OUT(data);
+    CORSYM_CHECK_OUT(size);
+    *data = NULL;
+    *size = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!symbols->source_server.data || symbols->source_server.size > INT32_MAX)
+        return S_FALSE;
+    *data = (BYTE *)symbols->source_server.data;
+    *size = (int)symbols->source_server.size;
+    return S_OK;
 }
+
+/*** ISymUnmanagedReader5 methods ***/
 
 static HRESULT STDMETHODCALLTYPE reader_GetPortableDebugMetadataByVersion(ISymUnmanagedReader5 *iface,
-        int version,
-        BYTE **metadata,
-        int *size)
+                                                                          int version,
+                                                                          BYTE **metadata, int *size)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    (void)This;
-    return E_NOTIMPL;
+    CORSYM_CHECK_OUT(metadata);
+    CORSYM_CHECK_OUT(size);
+    *metadata = NULL;
+    *size = 0;
+    if (FAILED(check_version(version)))
+        return E_INVALIDARG;
+    return reader_GetPortableDebugMetadata(iface, metadata, size);
 }
 
 static const ISymUnmanagedReader5Vtbl reader_vtbl = {
@@ -454,75 +875,144 @@ static const ISymUnmanagedReader5Vtbl reader_vtbl = {
     reader_GetPortableDebugMetadataByVersion,
 };
 
+/* ---- the secondary interfaces: IUnknown delegates to the reader ---- */
+
+#define DELEGATE_IUNKNOWN(prefix, type)                                                         \
+    static HRESULT STDMETHODCALLTYPE prefix##_QueryInterface(type *iface, REFIID riid,          \
+                                                             void **ppv)                        \
+    {                                                                                           \
+        return reader_QueryInterface(&READER_FROM(type, iface)->ISymUnmanagedReader5_iface,     \
+                                     riid, ppv);                                                \
+    }                                                                                           \
+    static ULONG STDMETHODCALLTYPE prefix##_AddRef(type *iface)                                 \
+    {                                                                                           \
+        return reader_AddRef(&READER_FROM(type, iface)->ISymUnmanagedReader5_iface);            \
+    }                                                                                           \
+    static ULONG STDMETHODCALLTYPE prefix##_Release(type *iface)                                \
+    {                                                                                           \
+        return reader_Release(&READER_FROM(type, iface)->ISymUnmanagedReader5_iface);           \
+    }
+
+DELEGATE_IUNKNOWN(dispose, ISymUnmanagedDispose)
+DELEGATE_IUNKNOWN(enc_update, ISymUnmanagedENCUpdate)
+DELEGATE_IUNKNOWN(source_server, ISymUnmanagedSourceServerModule)
+DELEGATE_IUNKNOWN(search_info, ISymUnmanagedReaderSymbolSearchInfo)
+DELEGATE_IUNKNOWN(compiler_info_reader, ISymUnmanagedCompilerInfoReader)
+
+/*** ISymUnmanagedDispose methods ***/
+
+/* Microsoft's portable reader answers S_FALSE to the first Destroy and S_OK afterwards;
+ * later calls on the reader fail with E_SYM_DESTROYED. Objects already handed out keep
+ * working: they hold their own references, so nothing they use is freed under them. */
 static HRESULT STDMETHODCALLTYPE dispose_Destroy(ISymUnmanagedDispose *iface)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedDispose(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct sym_reader *This = READER_FROM(ISymUnmanagedDispose, iface);
+    return __atomic_exchange_n(&This->destroyed, 1, __ATOMIC_ACQ_REL) ? S_OK : S_FALSE;
 }
 
 static const ISymUnmanagedDisposeVtbl dispose_vtbl = {
-    /*** IUnknown methods ***/
     dispose_QueryInterface,
     dispose_AddRef,
     dispose_Release,
-    /*** ISymUnmanagedDispose methods ***/
     dispose_Destroy,
 };
 
+/*** ISymUnmanagedENCUpdate methods ***/
+
 static HRESULT STDMETHODCALLTYPE enc_update_UpdateSymbolStore2(ISymUnmanagedENCUpdate *iface,
-        IStream *pIStream,
-        SYMLINEDELTA *pDeltaLines,
-        ULONG cDeltaLines)
+                                                               IStream *pIStream,
+                                                               SYMLINEDELTA *pDeltaLines,
+                                                               ULONG cDeltaLines)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedENCUpdate(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)iface; (void)pIStream; (void)pDeltaLines; (void)cDeltaLines;
+    return E_NOTIMPL; /* Edit and Continue deltas: issue #3, not yet done */
+}
+
+static HRESULT method_locals(struct sym_reader *This, mdMethodDef token,
+                             struct corsym_method **data)
+{
+    struct corsym_symbols *symbols;
+    HRESULT hr = usable(This, &symbols);
+    return FAILED(hr) ? hr : corsym_reader_load_method(This, token, data);
 }
 
 static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariableCount(ISymUnmanagedENCUpdate *iface,
-        mdMethodDef mdMethodToken,
-        ULONG *pcLocals)
+                                                                  mdMethodDef mdMethodToken,
+                                                                  ULONG *pcLocals)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedENCUpdate(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct sym_reader *This = READER_FROM(ISymUnmanagedENCUpdate, iface);
+    struct corsym_method *data;
+    CORSYM_CHECK_OUT(pcLocals);
+    *pcLocals = 0;
+    HRESULT hr = method_locals(This, mdMethodToken, &data);
+    if (FAILED(hr))
+        return hr;
+    *pcLocals = data->local_count;
+    corsym_method_free(data);
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariables(ISymUnmanagedENCUpdate *iface,
-        mdMethodDef mdMethodToken,
-        ULONG cLocals,
-        ISymUnmanagedVariable * rgLocals[],
-        ULONG *pceltFetched)
+                                                              mdMethodDef mdMethodToken,
+                                                              ULONG cLocals,
+                                                              ISymUnmanagedVariable *rgLocals[],
+                                                              ULONG *pceltFetched)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedENCUpdate(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct sym_reader *This = READER_FROM(ISymUnmanagedENCUpdate, iface);
+    struct corsym_method *data;
+    if (pceltFetched)
+        *pceltFetched = 0;
+    HRESULT hr = method_locals(This, mdMethodToken, &data);
+    if (FAILED(hr))
+        return hr;
+    uint32_t total = data->local_count;
+    if (cLocals == 0) {
+        corsym_method_free(data);
+        if (pceltFetched)
+            *pceltFetched = total;
+        return S_OK;
+    }
+    if (!rgLocals) {
+        corsym_method_free(data);
+        return E_POINTER;
+    }
+    if (cLocals < total) {
+        corsym_method_free(data);
+        return CORSYM_HR_BUFFER_TOO_SMALL; /* this one method refuses to truncate */
+    }
+    struct sym_method *m;
+    hr = corsym_method_new(This, data, &m);
+    if (FAILED(hr))
+        return hr;
+    for (uint32_t i = 0; SUCCEEDED(hr) && i < total; i++) {
+        hr = corsym_variable_create(m, i, &rgLocals[i]);
+        if (FAILED(hr))
+            corsym_release_array((void **)rgLocals, i);
+    }
+    corsym_method_release(m);
+    if (SUCCEEDED(hr) && pceltFetched)
+        *pceltFetched = total;
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE enc_update_InitializeForEnc(ISymUnmanagedENCUpdate *iface)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedENCUpdate(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)iface;
+    return S_OK; /* nothing to prepare: updates build on the loaded state */
 }
 
 static HRESULT STDMETHODCALLTYPE enc_update_UpdateMethodLines(ISymUnmanagedENCUpdate *iface,
-        mdMethodDef mdMethodToken,
-        INT32 *pDeltas,
-        ULONG cDeltas)
+                                                              mdMethodDef mdMethodToken,
+                                                              INT32 *pDeltas, ULONG cDeltas)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedENCUpdate(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)iface; (void)mdMethodToken; (void)pDeltas; (void)cDeltas;
+    return E_NOTIMPL; /* line deltas: issue #3, not yet done */
 }
 
 static const ISymUnmanagedENCUpdateVtbl enc_update_vtbl = {
-    /*** IUnknown methods ***/
     enc_update_QueryInterface,
     enc_update_AddRef,
     enc_update_Release,
-    /*** ISymUnmanagedENCUpdate methods ***/
     enc_update_UpdateSymbolStore2,
     enc_update_GetLocalVariableCount,
     enc_update_GetLocalVariables,
@@ -530,52 +1020,106 @@ static const ISymUnmanagedENCUpdateVtbl enc_update_vtbl = {
     enc_update_UpdateMethodLines,
 };
 
-static HRESULT STDMETHODCALLTYPE source_server_GetSourceServerData(ISymUnmanagedSourceServerModule *iface,
-        ULONG *pDataByteCount,
-        BYTE **ppData)
+/*** ISymUnmanagedSourceServerModule methods ***/
+
+/* The caller frees the copy with CoTaskMemFree, which is free() outside Windows. */
+static void *task_alloc(size_t size)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedSourceServerModule(iface);
-    (void)This;
-    return E_NOTIMPL;
+#ifdef _WIN32
+    return CoTaskMemAlloc(size);
+#else
+    return malloc(size);
+#endif
+}
+
+static HRESULT STDMETHODCALLTYPE source_server_GetSourceServerData(
+    ISymUnmanagedSourceServerModule *iface, ULONG *pDataByteCount, BYTE **ppData)
+{
+    struct sym_reader *This = READER_FROM(ISymUnmanagedSourceServerModule, iface);
+    struct corsym_symbols *symbols;
+    CORSYM_CHECK_OUT(pDataByteCount);
+    CORSYM_CHECK_OUT(ppData);
+    *pDataByteCount = 0;
+    *ppData = NULL;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!symbols->source_server.data || symbols->source_server.size > UINT32_MAX)
+        return E_FAIL;
+    *ppData = task_alloc(symbols->source_server.size);
+    if (!*ppData)
+        return E_OUTOFMEMORY;
+    memcpy(*ppData, symbols->source_server.data, symbols->source_server.size);
+    *pDataByteCount = (ULONG)symbols->source_server.size;
+    return S_OK;
 }
 
 static const ISymUnmanagedSourceServerModuleVtbl source_server_vtbl = {
-    /*** IUnknown methods ***/
     source_server_QueryInterface,
     source_server_AddRef,
     source_server_Release,
-    /*** ISymUnmanagedSourceServerModule methods ***/
     source_server_GetSourceServerData,
 };
 
-static HRESULT STDMETHODCALLTYPE compiler_info_reader_GetCompilerInfo(ISymUnmanagedCompilerInfoReader *iface,
-        USHORT *pMajor,
-        USHORT *pMinor,
-        USHORT *pBuild,
-        USHORT *pRevision,
-        ULONG32 cchName,
-        ULONG32 *pcchName,
-        WCHAR szName[])
+/*** ISymUnmanagedReaderSymbolSearchInfo methods ***/
+
+/* Search information describes the binder's probing; a reader opened directly (Initialize,
+ * CreateSymReader, GetReaderFromStream) probed nothing, so the list is empty. */
+static HRESULT STDMETHODCALLTYPE search_info_GetSymbolSearchInfoCount(
+    ISymUnmanagedReaderSymbolSearchInfo *iface, ULONG32 *pcSearchInfo)
 {
-    struct sym_reader *This = impl_from_ISymUnmanagedCompilerInfoReader(iface);
-    (void)This;
-    return E_NOTIMPL;
+    (void)iface;
+    CORSYM_CHECK_OUT(pcSearchInfo);
+    *pcSearchInfo = 0;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE search_info_GetSymbolSearchInfo(
+    ISymUnmanagedReaderSymbolSearchInfo *iface, ULONG32 cSearchInfo, ULONG32 *pcSearchInfo,
+    ISymUnmanagedSymbolSearchInfo **rgpSearchInfo)
+{
+    size_t fill;
+    (void)iface;
+    return corsym_array_begin(0, cSearchInfo, pcSearchInfo, rgpSearchInfo, &fill);
+}
+
+static const ISymUnmanagedReaderSymbolSearchInfoVtbl search_info_vtbl = {
+    search_info_QueryInterface,
+    search_info_AddRef,
+    search_info_Release,
+    search_info_GetSymbolSearchInfoCount,
+    search_info_GetSymbolSearchInfo,
+};
+
+/*** ISymUnmanagedCompilerInfoReader methods ***/
+
+static HRESULT STDMETHODCALLTYPE compiler_info_reader_GetCompilerInfo(
+    ISymUnmanagedCompilerInfoReader *iface, USHORT *pMajor, USHORT *pMinor, USHORT *pBuild,
+    USHORT *pRevision, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[])
+{
+    struct sym_reader *This = READER_FROM(ISymUnmanagedCompilerInfoReader, iface);
+    struct corsym_symbols *symbols;
+    if (pcchName)
+        *pcchName = 0;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!symbols->compiler.present)
+        return S_FALSE;
+    if (pMajor) *pMajor = symbols->compiler.major;
+    if (pMinor) *pMinor = symbols->compiler.minor;
+    if (pBuild) *pBuild = symbols->compiler.build;
+    if (pRevision) *pRevision = symbols->compiler.revision;
+    return corsym_copy_wstr(symbols->compiler.name.chars, symbols->compiler.name.length, cchName,
+                            pcchName, szName);
 }
 
 static const ISymUnmanagedCompilerInfoReaderVtbl compiler_info_reader_vtbl = {
-    /*** IUnknown methods ***/
     compiler_info_reader_QueryInterface,
     compiler_info_reader_AddRef,
     compiler_info_reader_Release,
-    /*** ISymUnmanagedCompilerInfoReader methods ***/
     compiler_info_reader_GetCompilerInfo,
 };
-
-
-static void sym_reader_destroy(struct sym_reader *This)
-{
-    free(This);
-}
 
 HRESULT corsym_reader_create(REFIID riid, void **ppv)
 {
@@ -588,8 +1132,10 @@ HRESULT corsym_reader_create(REFIID riid, void **ppv)
     This->ISymUnmanagedDispose_iface.lpVtbl = &dispose_vtbl;
     This->ISymUnmanagedENCUpdate_iface.lpVtbl = &enc_update_vtbl;
     This->ISymUnmanagedSourceServerModule_iface.lpVtbl = &source_server_vtbl;
+    This->ISymUnmanagedReaderSymbolSearchInfo_iface.lpVtbl = &search_info_vtbl;
     This->ISymUnmanagedCompilerInfoReader_iface.lpVtbl = &compiler_info_reader_vtbl;
     This->refcount = 1;
+    corsym_mutex_init(&This->lock);
     corsym_module_lock();
     HRESULT hr = reader_QueryInterface(&This->ISymUnmanagedReader5_iface, riid, ppv);
     reader_Release(&This->ISymUnmanagedReader5_iface);

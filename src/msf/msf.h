@@ -114,8 +114,12 @@ void corsym_msf_bytes_release(struct corsym_msf_bytes *b);
  * i.e. corsym_msf_stream_load would not copy. */
 bool corsym_msf_stream_is_contiguous(const struct corsym_msf_stream *s, size_t off, size_t n);
 
-/* File block number holding byte `off` of the stream (for dumps and tests). */
+/* File block number holding byte `off` of the stream, and the file offset
+ * of that byte (for dumps, tests, and hashing a file with fields zeroed).
+ * NOT_FOUND when off >= size. */
 corsym_status corsym_msf_stream_block(const struct corsym_msf_stream *s, size_t off,
                                       uint32_t *block);
+corsym_status corsym_msf_stream_file_offset(const struct corsym_msf_stream *s, size_t off,
+                                            size_t *file_offset);
 
 #endif

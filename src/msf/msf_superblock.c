@@ -5,6 +5,7 @@
  */
 #include "msf/msf_private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/checked.h"
@@ -67,7 +68,7 @@ corsym_status corsym_msf_superblock_parse(const uint8_t *data, size_t len,
     out->directory_blocks = corsym_msf_blocks_for(out->directory_bytes, out->block_size);
     if (out->directory_blocks > out->block_count)
         return CORSYM_CORRUPT(); /* directory larger than the file */
-    /* directory_blocks <= block_count < 2^32 / 512, so * 4 cannot wrap. */
+    /* directory_bytes < 2^32 and block_size >= 512, so directory_blocks * 4 < 2^26. */
     out->directory_map_blocks = corsym_msf_blocks_for(out->directory_blocks * 4, out->block_size);
     size_t map_end;
     if (!corsym_checked_madd(MSF_MAP_OFFSET, out->directory_map_blocks, 4, &map_end) ||

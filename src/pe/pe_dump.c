@@ -41,8 +41,8 @@ static corsym_status dump_embedded(struct corsym_buf *out, const struct corsym_p
     if (st == CORSYM_OK)
         st = corsym_ppdb_open(&pdb, buf, size);
     if (st == CORSYM_OK)
-        st = corsym_text_printf(out, "  embeddedpdb magic=0x%08x size=%u compressed=%zu pdbid=",
-                                0x4244504Du, size, compressed.len);
+        st = corsym_text_printf(out, "  embeddedpdb magic=0x%08x size=%u compressed=%llu pdbid=",
+                                0x4244504Du, size, (unsigned long long)compressed.len);
     if (st == CORSYM_OK) {
         uint8_t id[20];
         corsym_ppdb_id(pdb, id);

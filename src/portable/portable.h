@@ -86,7 +86,7 @@ corsym_status corsym_ppdb_document_name(const struct corsym_ppdb *pdb, uint32_t 
 corsym_status corsym_ppdb_decode_document_name(const struct corsym_ppdb *pdb,
                                                struct corsym_span name_blob, struct corsym_buf *out);
 /* Longest document name we build; longer names are UNSUPPORTED. */
-#define CORSYM_PPDB_MAX_NAME (1u << 20)
+#define CORSYM_PPDB_MAX_NAME (1u << 17)
 
 struct corsym_ppdb_method_debug {
     uint32_t document;                 /* Document rid, 0 if none/several */

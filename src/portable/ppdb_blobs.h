@@ -29,7 +29,8 @@ struct corsym_ppdb_seqpt {
 
 struct corsym_ppdb_seqpt_iter {
     struct corsym_cursor cur;
-    uint32_t local_signature; /* StandAloneSig rid from the header, 0 if none */
+    uint32_t local_signature; /* StandAloneSig rid from the header, 0 if none;
+                               * raw (may already be a full 0x11xxxxxx token) */
     uint32_t document;        /* current document rid */
     uint32_t max_document;    /* reject rids above this; 0 = don't check */
     uint32_t il_offset;
@@ -48,7 +49,8 @@ struct corsym_ppdb_seqpt_iter {
 corsym_status corsym_ppdb_seqpts_begin(struct corsym_ppdb_seqpt_iter *it, struct corsym_span blob,
                                        uint32_t mdi_document, uint32_t max_document);
 
-/* Only the header: the StandAloneSig rid (0 if none). */
+/* Only the header: the StandAloneSig rid (0 if none). Some writers store
+ * the full token; use 0x11000000 | *rid as the token. */
 corsym_status corsym_ppdb_seqpts_local_signature(struct corsym_span blob, uint32_t *rid);
 
 /* Next point: OK, NOT_FOUND at the end, CORRUPT on a rule violation.

@@ -4,6 +4,7 @@
  * conformance test compares the two byte for byte; the CLI and fuzzers use
  * it as "walk everything".
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "base/text.h"
@@ -11,6 +12,14 @@
 #include "portable/ppdb_private.h"
 
 #define P(...) CORSYM_TRY(corsym_text_printf(out, __VA_ARGS__))
+
+/* A small file can name one large blob from many rows; the limit keeps the
+ * text (not the reader) from growing without bound. */
+#define LIMIT_CHECK()                                                                              \
+    do {                                                                                           \
+        if (out->len > limit)                                                                      \
+            return CORSYM_E_UNSUPPORTED;                                                           \
+    } while (0)
 
 /* A token printed from a handle: nil (rid 0) prints as "0". */
 static corsym_status put_handle(struct corsym_buf *out, unsigned table, uint32_t rid)
@@ -61,8 +70,8 @@ static corsym_status dump_header(struct corsym_buf *out, const struct corsym_md 
 {
     P("metadata version=");
     CORSYM_TRY(corsym_text_quote_utf8(out, md->version.data, md->version.len));
-    P(" strings=%zu us=%zu blob=%zu guid=%zu\n", strings_heap_size(md), md->us.len, md->blob.len,
-      md->guid.len);
+    P(" strings=%llu us=%llu blob=%llu guid=%llu\n", (unsigned long long)strings_heap_size(md),
+      (unsigned long long)md->us.len, (unsigned long long)md->blob.len, (unsigned long long)md->guid.len);
     P("pdb id=");
     CORSYM_TRY(corsym_text_hex(out, md->pdb_id, 20));
     P(" entry=");
@@ -126,10 +135,11 @@ static corsym_status put_document_name(struct corsym_buf *out, const struct cors
     return st;
 }
 
-static corsym_status dump_documents(struct corsym_buf *out, const struct corsym_ppdb *pdb)
+static corsym_status dump_documents(struct corsym_buf *out, const struct corsym_ppdb *pdb, size_t limit)
 {
     const struct corsym_md *md = &pdb->md;
     for (uint32_t rid = 1; rid <= md->tbl[CORSYM_TBL_DOCUMENT].rows; rid++) {
+        LIMIT_CHECK();
         uint32_t v[4];
         for (unsigned c = 0; c < 4; c++)
             CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_DOCUMENT, rid, c, &v[c]));
@@ -149,11 +159,12 @@ static corsym_status dump_documents(struct corsym_buf *out, const struct corsym_
     return CORSYM_OK;
 }
 
-static corsym_status dump_methods(struct corsym_buf *out, const struct corsym_ppdb *pdb)
+static corsym_status dump_methods(struct corsym_buf *out, const struct corsym_ppdb *pdb, size_t limit)
 {
     const struct corsym_md *md = &pdb->md;
     uint32_t docs = md->tbl[CORSYM_TBL_DOCUMENT].rows;
     for (uint32_t rid = 1; rid <= md->tbl[CORSYM_TBL_METHOD_DEBUG_INFORMATION].rows; rid++) {
+        LIMIT_CHECK();
         uint32_t doc, blob_index;
         CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_METHOD_DEBUG_INFORMATION, rid, MDI_DOCUMENT, &doc));
         CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_METHOD_DEBUG_INFORMATION, rid, MDI_SEQUENCE_POINTS, &blob_index));
@@ -165,9 +176,7 @@ static corsym_status dump_methods(struct corsym_buf *out, const struct corsym_pp
         if (mdi.has_sequence_points)
             CORSYM_TRY(corsym_ppdb_seqpts_local_signature(mdi.sequence_points, &localsig));
         P("method 0x%08x doc=%u localsig=", corsym_md_token(CORSYM_TBL_METHOD_DEF, rid), doc);
-        CORSYM_TRY(put_handle(out, CORSYM_TBL_STAND_ALONE_SIG, localsig));
-        P(" blob=");
-        CORSYM_TRY(put_blob_hex(out, md, blob_index));
+        CORSYM_TRY(put_token(out, localsig ? corsym_md_token(CORSYM_TBL_STAND_ALONE_SIG, 0) | localsig : 0));
         P("\n");
         if (!mdi.has_sequence_points)
             continue;
@@ -320,10 +329,11 @@ static corsym_status put_constant(struct corsym_buf *out, struct corsym_span sig
     return CORSYM_OK;
 }
 
-static corsym_status dump_scopes(struct corsym_buf *out, const struct corsym_ppdb *pdb)
+static corsym_status dump_scopes(struct corsym_buf *out, const struct corsym_ppdb *pdb, size_t limit)
 {
     const struct corsym_md *md = &pdb->md;
     for (uint32_t rid = 1; rid <= md->tbl[CORSYM_TBL_LOCAL_SCOPE].rows; rid++) {
+        LIMIT_CHECK();
         struct corsym_ppdb_local_scope s;
         CORSYM_TRY(corsym_ppdb_local_scope(pdb, rid, &s));
         P("scope %u method=", rid);
@@ -331,6 +341,7 @@ static corsym_status dump_scopes(struct corsym_buf *out, const struct corsym_ppd
         P(" il=%u-%llu imports=%u\n", s.start_offset, (unsigned long long)s.start_offset + s.length,
           s.import_scope);
         for (uint32_t v = s.variables_first; v < s.variables_end; v++) {
+            LIMIT_CHECK();
             uint32_t col[3];
             for (unsigned c = 0; c < 3; c++)
                 CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_LOCAL_VARIABLE, v, c, &col[c]));
@@ -339,6 +350,7 @@ static corsym_status dump_scopes(struct corsym_buf *out, const struct corsym_ppd
             P("\n");
         }
         for (uint32_t k = s.constants_first; k < s.constants_end; k++) {
+            LIMIT_CHECK();
             uint32_t name, sig_index;
             CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_LOCAL_CONSTANT, k, CONST_NAME, &name));
             CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_LOCAL_CONSTANT, k, CONST_SIGNATURE, &sig_index));
@@ -372,10 +384,11 @@ static const char *import_kind_name(uint32_t kind)
     return "?";
 }
 
-static corsym_status dump_import_scopes(struct corsym_buf *out, const struct corsym_ppdb *pdb)
+static corsym_status dump_import_scopes(struct corsym_buf *out, const struct corsym_ppdb *pdb, size_t limit)
 {
     const struct corsym_md *md = &pdb->md;
     for (uint32_t rid = 1; rid <= md->tbl[CORSYM_TBL_IMPORT_SCOPE].rows; rid++) {
+        LIMIT_CHECK();
         uint32_t blob_index;
         struct corsym_ppdb_import_scope s;
         CORSYM_TRY(corsym_ppdb_import_scope(pdb, rid, &s));
@@ -388,6 +401,7 @@ static corsym_status dump_import_scopes(struct corsym_buf *out, const struct cor
         struct corsym_ppdb_import imp;
         corsym_status st;
         while ((st = corsym_ppdb_imports_next(&it, &imp)) == CORSYM_OK) {
+            LIMIT_CHECK();
             P("  import %s", import_kind_name(imp.kind));
             if (imp.has_alias) {
                 P(" alias=");
@@ -413,9 +427,10 @@ static corsym_status dump_import_scopes(struct corsym_buf *out, const struct cor
     return CORSYM_OK;
 }
 
-static corsym_status dump_state_machines(struct corsym_buf *out, const struct corsym_ppdb *pdb)
+static corsym_status dump_state_machines(struct corsym_buf *out, const struct corsym_ppdb *pdb, size_t limit)
 {
     for (uint32_t rid = 1; rid <= pdb->md.tbl[CORSYM_TBL_STATE_MACHINE_METHOD].rows; rid++) {
+        LIMIT_CHECK();
         struct corsym_ppdb_state_machine_method sm;
         CORSYM_TRY(corsym_ppdb_state_machine_method(pdb, rid, &sm));
         P("statemachine %u movenext=0x%08x kickoff=0x%08x\n", rid,
@@ -437,7 +452,8 @@ static corsym_status decode_cdi(struct corsym_buf *out, enum corsym_cdi_kind kin
         struct corsym_buf text = CORSYM_BUF_INIT;
         corsym_status st = corsym_cdi_embedded_source_decode(v, &text);
         if (st == CORSYM_OK)
-            st = corsym_text_printf(out, "  embeddedsource format=%d length=%zu content=", format, text.len);
+            st = corsym_text_printf(out, "  embeddedsource format=%d length=%llu content=", format,
+                                    (unsigned long long)text.len);
         if (st == CORSYM_OK)
             st = corsym_text_hex(out, text.data, text.len);
         if (st == CORSYM_OK)
@@ -547,10 +563,11 @@ static corsym_status decode_cdi(struct corsym_buf *out, enum corsym_cdi_kind kin
     }
 }
 
-static corsym_status dump_cdis(struct corsym_buf *out, const struct corsym_ppdb *pdb)
+static corsym_status dump_cdis(struct corsym_buf *out, const struct corsym_ppdb *pdb, size_t limit)
 {
     const struct corsym_md *md = &pdb->md;
     for (uint32_t rid = 1; rid <= md->tbl[CORSYM_TBL_CUSTOM_DEBUG_INFORMATION].rows; rid++) {
+        LIMIT_CHECK();
         struct corsym_ppdb_cdi cdi;
         uint32_t value_index;
         CORSYM_TRY(corsym_ppdb_cdi(pdb, rid, &cdi));
@@ -575,9 +592,10 @@ static corsym_status dump_cdis(struct corsym_buf *out, const struct corsym_ppdb 
     return CORSYM_OK;
 }
 
-static corsym_status dump_enc_map(struct corsym_buf *out, const struct corsym_md *md)
+static corsym_status dump_enc_map(struct corsym_buf *out, const struct corsym_md *md, size_t limit)
 {
     for (uint32_t rid = 1; rid <= md->tbl[CORSYM_TBL_ENC_MAP].rows; rid++) {
+        LIMIT_CHECK();
         uint32_t token;
         CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_ENC_MAP, rid, 0, &token));
         P("encmap %u token=", rid);
@@ -587,17 +605,25 @@ static corsym_status dump_enc_map(struct corsym_buf *out, const struct corsym_md
     return CORSYM_OK;
 }
 
-corsym_status corsym_ppdb_dump(const struct corsym_ppdb *pdb, struct corsym_buf *out)
+corsym_status corsym_ppdb_dump_limited(const struct corsym_ppdb *pdb, struct corsym_buf *out,
+                                       size_t max_bytes)
 {
+    size_t limit = out->len + max_bytes < out->len ? SIZE_MAX : out->len + max_bytes;
     P("corsym-oracle 1 pdb\n");
     CORSYM_TRY(dump_header(out, &pdb->md));
-    CORSYM_TRY(dump_documents(out, pdb));
-    CORSYM_TRY(dump_methods(out, pdb));
-    CORSYM_TRY(dump_scopes(out, pdb));
-    CORSYM_TRY(dump_import_scopes(out, pdb));
-    CORSYM_TRY(dump_state_machines(out, pdb));
-    CORSYM_TRY(dump_cdis(out, pdb));
-    CORSYM_TRY(dump_enc_map(out, &pdb->md));
+    CORSYM_TRY(dump_documents(out, pdb, limit));
+    CORSYM_TRY(dump_methods(out, pdb, limit));
+    CORSYM_TRY(dump_scopes(out, pdb, limit));
+    CORSYM_TRY(dump_import_scopes(out, pdb, limit));
+    CORSYM_TRY(dump_state_machines(out, pdb, limit));
+    CORSYM_TRY(dump_cdis(out, pdb, limit));
+    CORSYM_TRY(dump_enc_map(out, &pdb->md, limit));
+    LIMIT_CHECK();
     P("end\n");
     return CORSYM_OK;
+}
+
+corsym_status corsym_ppdb_dump(const struct corsym_ppdb *pdb, struct corsym_buf *out)
+{
+    return corsym_ppdb_dump_limited(pdb, out, SIZE_MAX);
 }

@@ -16,4 +16,9 @@ struct corsym_ppdb;
  * would throw; blobs it would report as "malformed"/"?" are printed so. */
 corsym_status corsym_ppdb_dump(const struct corsym_ppdb *pdb, struct corsym_buf *out);
 
+/* Same, but UNSUPPORTED once more than about max_bytes were appended (a
+ * hostile file can name one large blob from many rows). */
+corsym_status corsym_ppdb_dump_limited(const struct corsym_ppdb *pdb, struct corsym_buf *out,
+                                       size_t max_bytes);
+
 #endif

@@ -24,9 +24,10 @@ corsym_status corsym_ppdb_seqpts_begin(struct corsym_ppdb_seqpt_iter *it, struct
     corsym_cursor_from_span(&it->cur, blob);
     it->max_document = max_document;
     it->first = true;
+    /* Kept raw: the F# compiler stores the whole token (0x11000003) where
+     * the spec says rid; OR-ing in 0x11000000 yields the token either way,
+     * as the reference reader does. */
     CORSYM_TRY(corsym_cursor_cuint(&it->cur, &it->local_signature));
-    if (it->local_signature > 0x00FFFFFF)
-        return CORSYM_CORRUPT();
     if (mdi_document == 0)
         return read_document(it, &it->document);
     it->document = mdi_document;

@@ -7,6 +7,7 @@
  * call macros and checks every GUID value (header_guids.c).
  */
 #define COBJMACROS
+#define CONST_VTABLE /* lpVtbl points to const, so vtables can be static const */
 #include <corsym/corsym.h>
 
 #include <stdio.h>
@@ -503,6 +504,7 @@ static int run_object_test(void)
     struct test_writer writer;
     ISymUnmanagedWriter *writer1 = NULL;
     ISymUnmanagedDocumentWriter *doc = NULL;
+    IStream *stream = (IStream *)&writer; /* must be reset to NULL on failure */
     VARIANT value;
     int failures = 0;
 
@@ -518,8 +520,8 @@ static int run_object_test(void)
                                               (void **)&doc) == S_OK);
     EXPECT(writer.refcount == 3);
     EXPECT((void *)doc == (void *)&writer.ISymUnmanagedDocumentWriter_iface);
-    EXPECT(ISymUnmanagedWriter_QueryInterface(writer1, &IID_IStream, (void **)&doc) == E_NOINTERFACE);
-    EXPECT(doc == NULL);
+    EXPECT(ISymUnmanagedWriter_QueryInterface(writer1, &IID_IStream, (void **)&stream) == E_NOINTERFACE);
+    EXPECT(stream == NULL);
 
     memset(&value, 0, sizeof(value));
     V_VT(&value) = VT_I8;
@@ -535,6 +537,7 @@ static int run_object_test(void)
     EXPECT(IsEqualGUID(&writer.checksum_algorithm, &CorSym_SourceHash_SHA256));
     EXPECT(writer.checksum_size == sizeof(digest));
 
+    EXPECT(ISymUnmanagedDocumentWriter_Release(doc) == 2);
     EXPECT(IUnknown_Release((IUnknown *)writer1) == 1);
     EXPECT(writer.refcount == 1);
     return failures;

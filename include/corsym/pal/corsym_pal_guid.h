@@ -65,10 +65,10 @@ static __inline__ int IsEqualGUID(REFGUID a, REFGUID b)
 #define IsEqualCLSID(a, b) IsEqualGUID(a, b)
 
 /*
- * __uuidof(Interface) for C++, as mingw-w64 provides it: the generated
- * header attaches each interface's IID through __CRT_UUID_DECL.  The
- * specialisation is wrapped in extern "C++" because widl emits it inside
- * an extern "C" block.
+ * __uuidof(Interface), __uuidof(pointer) and __uuidof(*pointer) for C++, as
+ * mingw-w64 provides them: the generated header attaches each interface's
+ * IID through __CRT_UUID_DECL.  The specialisations are wrapped in
+ * extern "C++" because widl emits them inside an extern "C" block.
  */
 #ifdef __cplusplus
 extern "C++" {
@@ -81,6 +81,10 @@ template <typename T> const GUID &corsym_pal_uuidof();
     {                                                                              \
         static const GUID uuid = {l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}};    \
         return uuid;                                                               \
+    }                                                                              \
+    template <> inline const GUID &corsym_pal_uuidof<type *>()                     \
+    {                                                                              \
+        return corsym_pal_uuidof<type>();                                          \
     }                                                                              \
     }
 
@@ -96,9 +100,13 @@ template <typename T> const GUID &corsym_pal_uuidof();
  * definitions in the middle of a translation unit.
  */
 #undef DEFINE_GUID
-#ifdef INITGUID
+#if defined(INITGUID) && defined(__cplusplus)
+/* extern "C" also gives the const object external linkage in C++. */
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
     EXTERN_C const GUID DECLSPEC_SELECTANY name = {l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}}
+#elif defined(INITGUID)
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    const GUID DECLSPEC_SELECTANY name = {l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}}
 #else
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
     EXTERN_C const GUID name

@@ -95,9 +95,8 @@ typedef enum tagSTGC {
 #define STGM_NOSNAPSHOT 0x00200000
 #define STGM_DIRECT_SWMR 0x00400000
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+/* No extern "C" block: DEFINE_GUID carries its own linkage, and the C++
+ * classes are not functions. */
 
 /* ------------------------------------------------------------------------ */
 /* ISequentialStream                                                        */
@@ -231,9 +230,5 @@ interface IStream {
 #endif
 
 #endif /* __IStream_INTERFACE_DEFINED__ */
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* CORSYM_PAL_OBJIDL_H */

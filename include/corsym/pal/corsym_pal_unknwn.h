@@ -28,9 +28,8 @@ typedef interface IClassFactory IClassFactory;
 #endif
 typedef IClassFactory *LPCLASSFACTORY;
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+/* No extern "C" block: DEFINE_GUID carries its own linkage, and the C++
+ * classes are not functions. */
 
 /* ------------------------------------------------------------------------ */
 /* IUnknown                                                                 */
@@ -48,6 +47,13 @@ IUnknown
     virtual HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void **ppvObject) = 0;
     virtual ULONG STDMETHODCALLTYPE AddRef(void) = 0;
     virtual ULONG STDMETHODCALLTYPE Release(void) = 0;
+
+    /* The Windows SDK convenience overload: p->QueryInterface(&reader).
+     * Not virtual, so the vtable is unchanged. */
+    template <class Q> HRESULT STDMETHODCALLTYPE QueryInterface(Q **pp)
+    {
+        return QueryInterface(__uuidof(Q), reinterpret_cast<void **>(pp));
+    }
 };
 __CRT_UUID_DECL(IUnknown, 0x00000000, 0x0000, 0x0000, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46)
 #else
@@ -121,9 +127,5 @@ interface IClassFactory {
 #endif
 
 #endif /* __IClassFactory_INTERFACE_DEFINED__ */
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* CORSYM_PAL_UNKNWN_H */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reader's object family. Lifetimes: document objects are parts of the reader (their
+ * AddRef/Release count on the reader, so their identity is stable and they can never
+ * outlive the symbols they describe); a method object holds a reference on its reader and
+ * owns the materialised symbols of that method; scopes, variables and constants hold a
+ * reference on their method. Nothing is freed while any of them is reachable.
+ */
+#ifndef CORSYM_COM_READER_PRIVATE_H
+#define CORSYM_COM_READER_PRIVATE_H
+
+#include "com/com_private.h"
+#include "model/symbols.h"
+
+struct sym_reader;
+struct sym_method;
+
+/* ---- reader (reader.c) ---- */
+ULONG corsym_reader_addref(struct sym_reader *reader);
+ULONG corsym_reader_release(struct sym_reader *reader);
+struct corsym_symbols *corsym_reader_symbols(struct sym_reader *reader);
+/* The document object for a document index, AddRef'd. */
+HRESULT corsym_reader_document(struct sym_reader *reader, uint32_t index,
+                               ISymUnmanagedDocument **out);
+/* The index of a document object of this reader; E_INVALIDARG for anything else. */
+HRESULT corsym_reader_document_index(struct sym_reader *reader, ISymUnmanagedDocument *document,
+                                     uint32_t *index);
+/* A method object over loaded symbols; takes ownership of `data` in every case. */
+HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_method *data,
+                             ISymUnmanagedMethod **out);
+/* Loads a method's symbols: E_FAIL when the PDB has none. */
+HRESULT corsym_reader_load_method(struct sym_reader *reader, uint32_t token,
+                                  struct corsym_method **out);
+
+/* ---- documents (document.c): one block of document objects per reader ---- */
+struct sym_document_block;
+HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,
+                                     struct sym_document_block **out);
+void corsym_document_block_free(struct sym_document_block *block);
+ISymUnmanagedDocument *corsym_document_block_get(struct sym_document_block *block, uint32_t index);
+BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanagedDocument *doc,
+                                 uint32_t *index);
+
+/* ---- method (method.c) ---- */
+/* A method object with one reference, for callers that need the implementation. */
+HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_method *data,
+                          struct sym_method **out);
+void corsym_method_addref(struct sym_method *method);
+void corsym_method_release(struct sym_method *method);
+const struct corsym_method *corsym_method_data(struct sym_method *method);
+struct sym_reader *corsym_method_reader(struct sym_method *method);
+/* The method's interface, AddRef'd. */
+ISymUnmanagedMethod *corsym_method_object(struct sym_method *method);
+
+/* ---- scope, variable, constant (scope.c, variable.c, constant.c) ---- */
+HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnmanagedScope **out);
+HRESULT corsym_variable_create(struct sym_method *method, uint32_t index,
+                               ISymUnmanagedVariable **out);
+HRESULT corsym_constant_create(struct sym_method *method, uint32_t index,
+                               ISymUnmanagedConstant **out);
+
+/* The innermost scope (index) that contains an IL offset; 0 (the root) if none does. */
+uint32_t corsym_scope_at_offset(const struct corsym_method *data, uint32_t offset);
+
+#endif

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/* ISymUnmanagedScope2: a view of one scope of a method's materialised symbols. */
+#include "com/reader_private.h"
+
+struct sym_scope {
+    ISymUnmanagedScope2 ISymUnmanagedScope2_iface;
+    uint32_t refcount;
+    struct sym_method *method;
+    uint32_t index;
+};
+
+static const ISymUnmanagedScope2Vtbl scope_vtbl;
+
+static inline struct sym_scope *impl_from_ISymUnmanagedScope2(ISymUnmanagedScope2 *iface)
+{
+    return CONTAINING_RECORD(iface, struct sym_scope, ISymUnmanagedScope2_iface);
+}
+
+static const struct corsym_scope *scope_record(struct sym_scope *This)
+{
+    return &corsym_method_data(This->method)->scopes[This->index];
+}
+
+HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnmanagedScope **out)
+{
+    *out = NULL;
+    struct sym_scope *This = calloc(1, sizeof(*This));
+    if (!This)
+        return E_OUTOFMEMORY;
+    This->ISymUnmanagedScope2_iface.lpVtbl = &scope_vtbl;
+    This->refcount = 1;
+    This->method = method;
+    This->index = index;
+    corsym_method_addref(method);
+    corsym_module_lock();
+    *out = (ISymUnmanagedScope *)&This->ISymUnmanagedScope2_iface;
+    return S_OK;
+}
+
+/*** IUnknown methods ***/
+
+static HRESULT STDMETHODCALLTYPE scope_QueryInterface(ISymUnmanagedScope2 *iface, REFIID riid,
+                                                      void **ppv)
+{
+    CORSYM_CHECK_OUT(ppv);
+    *ppv = NULL;
+    if (!riid)
+        return E_INVALIDARG;
+    if (!IsEqualGUID(riid, &IID_IUnknown) && !IsEqualGUID(riid, &IID_ISymUnmanagedScope) &&
+        !IsEqualGUID(riid, &IID_ISymUnmanagedScope2))
+        return E_NOINTERFACE;
+    *ppv = iface;
+    ISymUnmanagedScope2_AddRef(iface);
+    return S_OK;
+}
+
+static ULONG STDMETHODCALLTYPE scope_AddRef(ISymUnmanagedScope2 *iface)
+{
+    return corsym_atomic_inc(&impl_from_ISymUnmanagedScope2(iface)->refcount);
+}
+
+static ULONG STDMETHODCALLTYPE scope_Release(ISymUnmanagedScope2 *iface)
+{
+    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
+    ULONG ref = corsym_atomic_dec(&This->refcount);
+    if (ref == 0) {
+        corsym_method_release(This->method);
+        free(This);
+        corsym_module_unlock();
+    }
+    return ref;
+}
+
+/*** ISymUnmanagedScope methods ***/
+
+static HRESULT STDMETHODCALLTYPE scope_GetMethod(ISymUnmanagedScope2 *iface,
+                                                 ISymUnmanagedMethod **pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = corsym_method_object(impl_from_ISymUnmanagedScope2(iface)->method);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetParent(ISymUnmanagedScope2 *iface,
+                                                 ISymUnmanagedScope **pRetVal)
+{
+    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = NULL;
+    uint32_t parent = scope_record(This)->parent;
+    if (parent == CORSYM_NONE)
+        return S_OK; /* the root has no parent */
+    return corsym_scope_create(This->method, parent, pRetVal);
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetChildren(ISymUnmanagedScope2 *iface, ULONG32 cChildren,
+                                                   ULONG32 *pcChildren,
+                                                   ISymUnmanagedScope *children[])
+{
+    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
+    const struct corsym_method *data = corsym_method_data(This->method);
+    uint32_t total = 0;
+    for (uint32_t c = scope_record(This)->first_child; c != CORSYM_NONE;
+         c = data->scopes[c].next_sibling)
+        total++;
+    size_t fill, filled = 0;
+    HRESULT hr = corsym_array_begin(total, cChildren, pcChildren, children, &fill);
+    for (uint32_t c = scope_record(This)->first_child; SUCCEEDED(hr) && filled < fill;
+         c = data->scopes[c].next_sibling) {
+        hr = corsym_scope_create(This->method, c, &children[filled]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)children, filled);
+            if (pcChildren)
+                *pcChildren = 0;
+            break;
+        }
+        filled++;
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetStartOffset(ISymUnmanagedScope2 *iface, ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = scope_record(impl_from_ISymUnmanagedScope2(iface))->start_offset;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetEndOffset(ISymUnmanagedScope2 *iface, ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = scope_record(impl_from_ISymUnmanagedScope2(iface))->end_offset;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetLocalCount(ISymUnmanagedScope2 *iface, ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = scope_record(impl_from_ISymUnmanagedScope2(iface))->locals_count;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetLocals(ISymUnmanagedScope2 *iface, ULONG32 cLocals,
+                                                 ULONG32 *pcLocals, ISymUnmanagedVariable *locals[])
+{
+    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
+    const struct corsym_scope *s = scope_record(This);
+    size_t fill;
+    HRESULT hr = corsym_array_begin(s->locals_count, cLocals, pcLocals, locals, &fill);
+    for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
+        hr = corsym_variable_create(This->method, s->locals_first + (uint32_t)i, &locals[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)locals, i);
+            if (pcLocals)
+                *pcLocals = 0;
+        }
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetNamespaces(ISymUnmanagedScope2 *iface,
+                                                     ULONG32 cNameSpaces, ULONG32 *pcNameSpaces,
+                                                     ISymUnmanagedNamespace *namespaces[])
+{
+    size_t fill;
+    (void)iface;
+    /* Import scopes are not exposed through scopes, as in Microsoft's portable reader. */
+    return corsym_array_begin(0, cNameSpaces, pcNameSpaces, namespaces, &fill);
+}
+
+/*** ISymUnmanagedScope2 methods ***/
+
+static HRESULT STDMETHODCALLTYPE scope_GetConstantCount(ISymUnmanagedScope2 *iface,
+                                                        ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = scope_record(impl_from_ISymUnmanagedScope2(iface))->constants_count;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE scope_GetConstants(ISymUnmanagedScope2 *iface, ULONG32 cConstants,
+                                                    ULONG32 *pcConstants,
+                                                    ISymUnmanagedConstant *constants[])
+{
+    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
+    const struct corsym_scope *s = scope_record(This);
+    size_t fill;
+    HRESULT hr = corsym_array_begin(s->constants_count, cConstants, pcConstants, constants, &fill);
+    for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
+        hr = corsym_constant_create(This->method, s->constants_first + (uint32_t)i, &constants[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)constants, i);
+            if (pcConstants)
+                *pcConstants = 0;
+        }
+    }
+    return hr;
+}
+
+static const ISymUnmanagedScope2Vtbl scope_vtbl = {
+    /*** IUnknown methods ***/
+    scope_QueryInterface,
+    scope_AddRef,
+    scope_Release,
+    /*** ISymUnmanagedScope methods ***/
+    scope_GetMethod,
+    scope_GetParent,
+    scope_GetChildren,
+    scope_GetStartOffset,
+    scope_GetEndOffset,
+    scope_GetLocalCount,
+    scope_GetLocals,
+    scope_GetNamespaces,
+    /*** ISymUnmanagedScope2 methods ***/
+    scope_GetConstantCount,
+    scope_GetConstants,
+};

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/* ISymUnmanagedVariable: one local of a method's materialised symbols. */
+#include "com/reader_private.h"
+
+struct sym_variable {
+    ISymUnmanagedVariable ISymUnmanagedVariable_iface;
+    uint32_t refcount;
+    struct sym_method *method;
+    uint32_t index;
+};
+
+static const ISymUnmanagedVariableVtbl variable_vtbl;
+
+static inline struct sym_variable *impl_from_ISymUnmanagedVariable(ISymUnmanagedVariable *iface)
+{
+    return CONTAINING_RECORD(iface, struct sym_variable, ISymUnmanagedVariable_iface);
+}
+
+static const struct corsym_local *local_record(struct sym_variable *This)
+{
+    return &corsym_method_data(This->method)->locals[This->index];
+}
+
+HRESULT corsym_variable_create(struct sym_method *method, uint32_t index,
+                               ISymUnmanagedVariable **out)
+{
+    *out = NULL;
+    struct sym_variable *This = calloc(1, sizeof(*This));
+    if (!This)
+        return E_OUTOFMEMORY;
+    This->ISymUnmanagedVariable_iface.lpVtbl = &variable_vtbl;
+    This->refcount = 1;
+    This->method = method;
+    This->index = index;
+    corsym_method_addref(method);
+    corsym_module_lock();
+    *out = &This->ISymUnmanagedVariable_iface;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_QueryInterface(ISymUnmanagedVariable *iface, REFIID riid,
+                                                         void **ppv)
+{
+    CORSYM_CHECK_OUT(ppv);
+    *ppv = NULL;
+    if (!riid)
+        return E_INVALIDARG;
+    if (!IsEqualGUID(riid, &IID_IUnknown) && !IsEqualGUID(riid, &IID_ISymUnmanagedVariable))
+        return E_NOINTERFACE;
+    *ppv = iface;
+    ISymUnmanagedVariable_AddRef(iface);
+    return S_OK;
+}
+
+static ULONG STDMETHODCALLTYPE variable_AddRef(ISymUnmanagedVariable *iface)
+{
+    return corsym_atomic_inc(&impl_from_ISymUnmanagedVariable(iface)->refcount);
+}
+
+static ULONG STDMETHODCALLTYPE variable_Release(ISymUnmanagedVariable *iface)
+{
+    struct sym_variable *This = impl_from_ISymUnmanagedVariable(iface);
+    ULONG ref = corsym_atomic_dec(&This->refcount);
+    if (ref == 0) {
+        corsym_method_release(This->method);
+        free(This);
+        corsym_module_unlock();
+    }
+    return ref;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetName(ISymUnmanagedVariable *iface, ULONG32 cchName,
+                                                  ULONG32 *pcchName, WCHAR szName[])
+{
+    const struct corsym_local *local = local_record(impl_from_ISymUnmanagedVariable(iface));
+    return corsym_copy_wstr(local->name.chars, local->name.length, cchName, pcchName, szName);
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetAttributes(ISymUnmanagedVariable *iface,
+                                                        ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local_record(impl_from_ISymUnmanagedVariable(iface))->attributes;
+    return S_OK;
+}
+
+/* The slot's type comes from the method's StandAloneSig in the module's metadata, reached
+ * through the importer; corsym does not read metadata through IMetaDataImport yet (issue
+ * #3 notes), so no signature is known. */
+static HRESULT STDMETHODCALLTYPE variable_GetSignature(ISymUnmanagedVariable *iface, ULONG32 cSig,
+                                                       ULONG32 *pcSig, BYTE sig[])
+{
+    (void)iface; (void)cSig; (void)sig;
+    if (pcSig)
+        *pcSig = 0;
+    return E_FAIL;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetAddressKind(ISymUnmanagedVariable *iface,
+                                                         ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local_record(impl_from_ISymUnmanagedVariable(iface))->address_kind;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetAddressField1(ISymUnmanagedVariable *iface,
+                                                           ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local_record(impl_from_ISymUnmanagedVariable(iface))->address1;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetAddressField2(ISymUnmanagedVariable *iface,
+                                                           ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local_record(impl_from_ISymUnmanagedVariable(iface))->address2;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetAddressField3(ISymUnmanagedVariable *iface,
+                                                           ULONG32 *pRetVal)
+{
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local_record(impl_from_ISymUnmanagedVariable(iface))->address3;
+    return S_OK;
+}
+
+/* A local lives as long as its scope unless the PDB says otherwise (Windows PDBs can). */
+static const struct corsym_scope *owning_scope(struct sym_variable *This)
+{
+    const struct corsym_method *data = corsym_method_data(This->method);
+    for (uint32_t i = 0; i < data->scope_count; i++) {
+        const struct corsym_scope *s = &data->scopes[i];
+        if (This->index >= s->locals_first && This->index - s->locals_first < s->locals_count)
+            return s;
+    }
+    return &data->scopes[0];
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetStartOffset(ISymUnmanagedVariable *iface,
+                                                         ULONG32 *pRetVal)
+{
+    struct sym_variable *This = impl_from_ISymUnmanagedVariable(iface);
+    const struct corsym_local *local = local_record(This);
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local->has_range ? local->start_offset : owning_scope(This)->start_offset;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE variable_GetEndOffset(ISymUnmanagedVariable *iface,
+                                                       ULONG32 *pRetVal)
+{
+    struct sym_variable *This = impl_from_ISymUnmanagedVariable(iface);
+    const struct corsym_local *local = local_record(This);
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = local->has_range ? local->end_offset : owning_scope(This)->end_offset;
+    return S_OK;
+}
+
+static const ISymUnmanagedVariableVtbl variable_vtbl = {
+    /*** IUnknown methods ***/
+    variable_QueryInterface,
+    variable_AddRef,
+    variable_Release,
+    /*** ISymUnmanagedVariable methods ***/
+    variable_GetName,
+    variable_GetAttributes,
+    variable_GetSignature,
+    variable_GetAddressKind,
+    variable_GetAddressField1,
+    variable_GetAddressField2,
+    variable_GetAddressField3,
+    variable_GetStartOffset,
+    variable_GetEndOffset,
+};
