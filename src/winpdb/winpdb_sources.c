@@ -30,6 +30,11 @@ corsym_status corsym_winpdb_src_headers_load(const struct corsym_winpdb *pdb,
     corsym_status st = corsym_winpdb_named_stream_load(pdb, "/src/headerblock", &h->bytes);
     if (st)
         goto fail;
+    /* Linkers leave an empty stream when no source was injected. */
+    if (h->bytes.span.len == 0) {
+        st = CORSYM_NOT_FOUND;
+        goto fail;
+    }
     corsym_cursor_from_span(&c, h->bytes.span);
     if ((st = corsym_cursor_skip(&c, SRC_HEADER_BLOCK_SIZE)) ||
         (st = corsym_winpdb_hashmap_parse(&c, SRC_HEADER_OUT_SIZE, &h->map)))
