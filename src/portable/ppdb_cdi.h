@@ -48,7 +48,7 @@ struct corsym_cdi_async_iter {
 struct corsym_cdi_await {
     uint32_t yield_offset;
     uint32_t resume_offset;
-    uint32_t resume_method; /* MethodDef rid */
+    uint32_t resume_method; /* MethodDef rid, raw (not range-checked) */
 };
 /* has_catch false when the stored value is 0; otherwise *catch_offset is
  * the stored value minus one. */
@@ -95,7 +95,7 @@ void corsym_cdi_references_begin(struct corsym_cdi_strings_iter *it, struct cors
 corsym_status corsym_cdi_references_next(struct corsym_cdi_strings_iter *it,
                                          struct corsym_cdi_metadata_reference *out);
 
-/* ---- TypeDefinitionDocuments: compressed Document rids --------------- */
+/* ---- TypeDefinitionDocuments: compressed Document rids (raw) ---------- */
 void corsym_cdi_type_documents_begin(struct corsym_cdi_strings_iter *it, struct corsym_span value);
 corsym_status corsym_cdi_type_documents_next(struct corsym_cdi_strings_iter *it, uint32_t *document);
 
