@@ -13,9 +13,6 @@
 #include "pe/pe.h"
 #include "platform/file.h"
 
-HRESULT corsym_reader_open(ISymUnmanagedReader *iface, IUnknown *importer, const WCHAR *filename,
-                           IStream *stream);
-
 struct sym_binder {
     ISymUnmanagedBinder4 ISymUnmanagedBinder4_iface;
     uint32_t refcount;
@@ -355,6 +352,8 @@ static HRESULT find_reader(IUnknown *importer, const WCHAR *file_name, const WCH
         }
     }
     free_module_identity(&id);
+    if (hr == S_OK)
+        corsym_reader_set_module_path(*out, file_name);
     return hr == S_FALSE ? E_PDB_NOT_FOUND : hr;
 }
 

@@ -6,6 +6,7 @@
  * PDBs and Microsoft.DiaSymReader.PortablePdb for Portable PDBs (research/portable.md 1.1).
  */
 #include "com/reader_private.h"
+#include "com/module_metadata.h"
 #include "platform/file.h"
 #include "platform/mutex.h"
 
@@ -22,7 +23,7 @@ struct sym_reader {
     struct sym_document_block *volatile documents;
     corsym_file_map map;   /* when the PDB came from a file */
     WCHAR *file_name;      /* what GetSymbolStoreFileName reports */
-    IUnknown *importer;
+    struct corsym_module_metadata *metadata;
     uint32_t destroyed;
 };
 
@@ -40,8 +41,7 @@ static void sym_reader_destroy(struct sym_reader *This)
     corsym_document_block_free(This->documents);
     corsym_symbols_destroy(This->symbols);
     corsym_file_map_close(&This->map);
-    if (This->importer)
-        IUnknown_Release(This->importer);
+    corsym_module_metadata_free(This->metadata);
     free(This->file_name);
     corsym_mutex_destroy(&This->lock);
     free(This);
@@ -577,10 +577,7 @@ static HRESULT STDMETHODCALLTYPE reader_Initialize(ISymUnmanagedReader5 *iface, 
         hr = load_symbols(This, filename, pIStream, &symbols, &This->map);
         if (SUCCEEDED(hr)) {
             This->file_name = wcsdup_or_null(filename);
-            if (importer) {
-                IUnknown_AddRef(importer);
-                This->importer = importer;
-            }
+            corsym_module_metadata_set_importer(This->metadata, importer);
             __atomic_store_n(&This->symbols, symbols, __ATOMIC_RELEASE);
         }
     }
@@ -592,6 +589,18 @@ HRESULT corsym_reader_open(ISymUnmanagedReader *iface, IUnknown *importer, const
                            IStream *stream)
 {
     return reader_Initialize((ISymUnmanagedReader5 *)iface, importer, filename, NULL, stream);
+}
+
+void corsym_reader_set_module_path(ISymUnmanagedReader *iface, const WCHAR *pe_path)
+{
+    struct sym_reader *This = impl_from_ISymUnmanagedReader5((ISymUnmanagedReader5 *)iface);
+    corsym_module_metadata_set_pe_path(This->metadata, pe_path);
+}
+
+HRESULT corsym_reader_local_signature(struct sym_reader *reader, uint32_t token,
+                                      const uint8_t **data, size_t *size)
+{
+    return corsym_module_metadata_signature(reader->metadata, token, data, size);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_UpdateSymbolStore(ISymUnmanagedReader5 *iface,
@@ -1135,6 +1144,11 @@ HRESULT corsym_reader_create(REFIID riid, void **ppv)
     This->ISymUnmanagedReaderSymbolSearchInfo_iface.lpVtbl = &search_info_vtbl;
     This->ISymUnmanagedCompilerInfoReader_iface.lpVtbl = &compiler_info_reader_vtbl;
     This->refcount = 1;
+    This->metadata = corsym_module_metadata_new();
+    if (!This->metadata) {
+        free(This);
+        return E_OUTOFMEMORY;
+    }
     corsym_mutex_init(&This->lock);
     corsym_module_lock();
     HRESULT hr = reader_QueryInterface(&This->ISymUnmanagedReader5_iface, riid, ppv);

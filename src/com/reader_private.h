@@ -32,6 +32,14 @@ HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_method *da
 HRESULT corsym_reader_load_method(struct sym_reader *reader, uint32_t token,
                                   struct corsym_method **out);
 
+/* A StandAloneSig blob of the module (from the importer or the PE the binder found). */
+HRESULT corsym_reader_local_signature(struct sym_reader *reader, uint32_t token,
+                                      const uint8_t **data, size_t *size);
+/* Used by the binder on readers it made itself. */
+HRESULT corsym_reader_open(ISymUnmanagedReader *iface, IUnknown *importer, const WCHAR *filename,
+                           IStream *stream);
+void corsym_reader_set_module_path(ISymUnmanagedReader *iface, const WCHAR *pe_path);
+
 /* ---- documents (document.c): one block of document objects per reader ---- */
 struct sym_document_block;
 HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,

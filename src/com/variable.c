@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedVariable: one local of a method's materialised symbols. */
 #include "com/reader_private.h"
+#include "model/local_signature.h"
 
 struct sym_variable {
     ISymUnmanagedVariable ISymUnmanagedVariable_iface;
@@ -84,16 +85,28 @@ static HRESULT STDMETHODCALLTYPE variable_GetAttributes(ISymUnmanagedVariable *i
     return S_OK;
 }
 
-/* The slot's type comes from the method's StandAloneSig in the module's metadata, reached
- * through the importer; corsym does not read metadata through IMetaDataImport yet (issue
- * #3 notes), so no signature is known. */
+/* The slot's type, sliced out of the method's StandAloneSig: that lives in the module's
+ * metadata, reached through the importer or the PE the binder found. */
 static HRESULT STDMETHODCALLTYPE variable_GetSignature(ISymUnmanagedVariable *iface, ULONG32 cSig,
                                                        ULONG32 *pcSig, BYTE sig[])
 {
-    (void)iface; (void)cSig; (void)sig;
+    struct sym_variable *This = impl_from_ISymUnmanagedVariable(iface);
+    const struct corsym_method *data = corsym_method_data(This->method);
     if (pcSig)
         *pcSig = 0;
-    return E_FAIL;
+    if (!data->local_signature_token)
+        return E_FAIL;
+    const uint8_t *blob, *slice;
+    size_t size, slice_size;
+    HRESULT hr = corsym_reader_local_signature(corsym_method_reader(This->method),
+                                               data->local_signature_token, &blob, &size);
+    if (FAILED(hr))
+        return hr;
+    corsym_status st = corsym_local_signature_slot(blob, size, local_record(This)->address1,
+                                                   &slice, &slice_size);
+    if (st != CORSYM_OK)
+        return st == CORSYM_NOT_FOUND ? E_FAIL : corsym_hresult_from_status(st);
+    return corsym_copy_bytes(slice, slice_size, cSig, pcSig, sig);
 }
 
 static HRESULT STDMETHODCALLTYPE variable_GetAddressKind(ISymUnmanagedVariable *iface,

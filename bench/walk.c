@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench/walk: times corsym through its public COM API, the way a debugger or profiler uses it.
+ *
+ *   walk LIBRARY PDB [--reps N] [--open-reps N] [--methods N] [--small PDB] [--walk-only]
+ *
+ * LIBRARY is corsym's shared library (corsym.so / corsym.dll), loaded by path and used through
+ * DllGetClassObject + CorSymCreateMemoryStream only, as in samples/in_memory_symbols.
+ *
+ * Measured, each as the best of N repetitions on a monotonic clock:
+ *   open_stream   ISymUnmanagedBinder::GetReaderFromStream over a memory IStream that already
+ *                 holds the PDB (the stream is made once, outside the timing: making it copies
+ *                 the bytes, which is the client's business);
+ *   open_file     ISymUnmanagedBinder4::GetReaderFromPdbFile on the PDB's path (mapped);
+ *   walk          on a freshly opened reader (so lazily built state is paid inside the walk):
+ *                 GetDocuments and every document's URL, language, vendor, type, checksum
+ *                 algorithm and checksum; for every MethodDef token 1..N: GetMethod,
+ *                 GetSequencePointCount + GetSequencePoints (all six arrays), GetRootScope and
+ *                 a recursive walk of GetChildren with GetStartOffset/GetEndOffset,
+ *                 GetLocalCount/GetLocals (GetName, GetAttributes, GetAddressField1) and
+ *                 ISymUnmanagedScope2 GetConstantCount/GetConstants (GetName, GetValue, the
+ *                 VARIANT cleared, GetSignature); everything released.
+ * Names, URLs, checksums and signatures use the API's two-call protocol (ask for the size,
+ * then fill); the walker's own buffers are reused, so the walker itself allocates nothing in
+ * the steady state.
+ *
+ * Output: "key value" lines (bench/run.sh parses them). Counts and a checksum over the values
+ * read (sequence point positions, scope ranges below the synthetic root, local slots and
+ * attributes, name lengths, I4 constant values) let run.sh check that the System.Reflection
+ * .Metadata walker (bench/srm) visited exactly the same things.
+ */
+#define COBJMACROS
+#define INITGUID
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "corsym/corsym.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#include <psapi.h>
+#define load_library(path) ((void *)LoadLibraryA(path))
+#define find_export(lib, name) ((void *)GetProcAddress((HMODULE)(lib), name))
+#else
+#include <dlfcn.h>
+#include <sys/resource.h>
+#define load_library(path) dlopen(path, RTLD_NOW | RTLD_LOCAL)
+#define find_export(lib, name) dlsym(lib, name)
+#endif
+
+typedef HRESULT (STDAPICALLTYPE *create_memory_stream_fn)(const BYTE *, ULONG, IStream **);
+
+static CORSYM_PFN_DllGetClassObject get_class_object;
+static create_memory_stream_fn create_memory_stream;
+
+static void die(const char *what, HRESULT hr)
+{
+    fprintf(stderr, "walk: %s failed: 0x%08x\n", what, (unsigned)hr);
+    exit(1);
+}
+#define CHECK(call)                                                                                \
+    do {                                                                                           \
+        HRESULT hr_ = (call);                                                                      \
+        if (FAILED(hr_))                                                                           \
+            die(#call, hr_);                                                                       \
+    } while (0)
+
+/* ---- clock and memory ---- */
+
+static double now_seconds(void)
+{
+#ifdef _WIN32
+    LARGE_INTEGER f, c;
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart / (double)f.QuadPart;
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#endif
+}
+
+static long peak_rss_kb(void)
+{
+#ifdef _WIN32
+    PROCESS_MEMORY_COUNTERS pmc;
+    if (GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof(pmc)))
+        return (long)(pmc.PeakWorkingSetSize / 1024);
+    return -1;
+#else
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss; /* kilobytes on Linux */
+#endif
+}
+
+/* ---- input ---- */
+
+static unsigned char *read_file(const char *path, ULONG *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *data = n > 0 ? malloc((size_t)n) : NULL;
+    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *size = (ULONG)n;
+    return data;
+}
+
+static WCHAR *utf16_path(const char *path)
+{
+    size_t n = strlen(path);
+    WCHAR *w = calloc(n + 1, sizeof(WCHAR));
+    for (size_t i = 0; w && i < n; i++)
+        w[i] = (unsigned char)path[i]; /* benchmark paths are ASCII */
+    return w;
+}
+
+/* ---- reusable buffers ---- */
+
+struct buffers {
+    WCHAR *name;
+    ULONG32 name_cap;
+    BYTE *bytes;
+    ULONG32 bytes_cap;
+    ULONG32 *offsets, *lines, *columns, *end_lines, *end_columns;
+    ISymUnmanagedDocument **point_docs;
+    ULONG32 points_cap;
+    ISymUnmanagedDocument **docs;
+    ULONG32 docs_cap;
+};
+
+static void *grow(void *p, ULONG32 *cap, ULONG32 need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    ULONG32 n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    p = realloc(p, (size_t)n * elem);
+    if (!p) {
+        fprintf(stderr, "walk: out of memory\n");
+        exit(1);
+    }
+    *cap = n;
+    return p;
+}
+
+static WCHAR *name_buffer(struct buffers *b, ULONG32 need)
+{
+    b->name = grow(b->name, &b->name_cap, need, sizeof(WCHAR));
+    return b->name;
+}
+
+static BYTE *byte_buffer(struct buffers *b, ULONG32 need)
+{
+    b->bytes = grow(b->bytes, &b->bytes_cap, need ? need : 1, 1);
+    return b->bytes;
+}
+
+static void point_buffers(struct buffers *b, ULONG32 need)
+{
+    if (need <= b->points_cap)
+        return;
+    ULONG32 cap = b->points_cap;
+    b->offsets = grow(b->offsets, &cap, need, sizeof(ULONG32));
+    cap = b->points_cap;
+    b->lines = grow(b->lines, &cap, need, sizeof(ULONG32));
+    cap = b->points_cap;
+    b->columns = grow(b->columns, &cap, need, sizeof(ULONG32));
+    cap = b->points_cap;
+    b->end_lines = grow(b->end_lines, &cap, need, sizeof(ULONG32));
+    cap = b->points_cap;
+    b->end_columns = grow(b->end_columns, &cap, need, sizeof(ULONG32));
+    cap = b->points_cap;
+    b->point_docs = grow(b->point_docs, &cap, need, sizeof(*b->point_docs));
+    b->points_cap = cap;
+}
+
+/* ---- the walk ---- */
+
+struct counts {
+    uint64_t documents, methods, points, scopes, locals, constants;
+    uint64_t checksum;
+};
+
+static void walk_documents(ISymUnmanagedReader *reader, struct buffers *b, struct counts *c)
+{
+    ULONG32 n = 0;
+    CHECK(ISymUnmanagedReader_GetDocuments(reader, 0, &n, NULL));
+    b->docs = grow(b->docs, &b->docs_cap, n ? n : 1, sizeof(*b->docs));
+    if (n)
+        CHECK(ISymUnmanagedReader_GetDocuments(reader, n, &n, b->docs));
+    for (ULONG32 i = 0; i < n; i++) {
+        ISymUnmanagedDocument *d = b->docs[i];
+        ULONG32 len = 0;
+        GUID g;
+        CHECK(ISymUnmanagedDocument_GetURL(d, 0, &len, NULL));
+        CHECK(ISymUnmanagedDocument_GetURL(d, len, &len, name_buffer(b, len)));
+        c->checksum += len;
+        CHECK(ISymUnmanagedDocument_GetLanguage(d, &g));
+        CHECK(ISymUnmanagedDocument_GetLanguageVendor(d, &g));
+        CHECK(ISymUnmanagedDocument_GetDocumentType(d, &g));
+        CHECK(ISymUnmanagedDocument_GetCheckSumAlgorithmId(d, &g));
+        ULONG32 size = 0;
+        CHECK(ISymUnmanagedDocument_GetCheckSum(d, 0, &size, NULL));
+        if (size)
+            CHECK(ISymUnmanagedDocument_GetCheckSum(d, size, &size, byte_buffer(b, size)));
+        c->checksum += size;
+        ISymUnmanagedDocument_Release(d);
+    }
+    c->documents += n;
+}
+
+static void walk_locals(ISymUnmanagedScope *scope, struct buffers *b, struct counts *c)
+{
+    ULONG32 n = 0;
+    CHECK(ISymUnmanagedScope_GetLocalCount(scope, &n));
+    if (!n)
+        return;
+    ISymUnmanagedVariable *stack_locals[16];
+    ISymUnmanagedVariable **locals = n <= 16 ? stack_locals : calloc(n, sizeof(*locals));
+    CHECK(ISymUnmanagedScope_GetLocals(scope, n, &n, locals));
+    for (ULONG32 i = 0; i < n; i++) {
+        ISymUnmanagedVariable *v = locals[i];
+        ULONG32 len = 0, attributes = 0, slot = 0;
+        CHECK(ISymUnmanagedVariable_GetName(v, 0, &len, NULL));
+        CHECK(ISymUnmanagedVariable_GetName(v, len, &len, name_buffer(b, len)));
+        CHECK(ISymUnmanagedVariable_GetAttributes(v, &attributes));
+        CHECK(ISymUnmanagedVariable_GetAddressField1(v, &slot));
+        c->checksum += (uint64_t)len + attributes + slot;
+        ISymUnmanagedVariable_Release(v);
+    }
+    if (locals != stack_locals)
+        free(locals);
+    c->locals += n;
+}
+
+/* VariantClear for what GetValue can return: only a BSTR owns memory. */
+static void clear_variant(VARIANT *v)
+{
+    if (V_VT(v) == VT_BSTR && V_BSTR(v)) {
+#ifdef _WIN32
+        SysFreeString(V_BSTR(v));
+#else
+        /* The PAL's BSTR: a 4-byte length prefix before the characters, one malloc block. */
+        free((char *)V_BSTR(v) - 4);
+#endif
+    }
+    V_VT(v) = VT_EMPTY;
+}
+
+static void walk_constants(ISymUnmanagedScope *scope, struct buffers *b, struct counts *c)
+{
+    ISymUnmanagedScope2 *scope2 = NULL;
+    if (FAILED(ISymUnmanagedScope_QueryInterface(scope, &IID_ISymUnmanagedScope2, (void **)&scope2)))
+        return;
+    ULONG32 n = 0;
+    CHECK(ISymUnmanagedScope2_GetConstantCount(scope2, &n));
+    if (n) {
+        ISymUnmanagedConstant *stack_constants[16];
+        ISymUnmanagedConstant **constants = n <= 16 ? stack_constants : calloc(n, sizeof(*constants));
+        CHECK(ISymUnmanagedScope2_GetConstants(scope2, n, &n, constants));
+        for (ULONG32 i = 0; i < n; i++) {
+            ISymUnmanagedConstant *k = constants[i];
+            ULONG32 len = 0, size = 0;
+            CHECK(ISymUnmanagedConstant_GetName(k, 0, &len, NULL));
+            CHECK(ISymUnmanagedConstant_GetName(k, len, &len, name_buffer(b, len)));
+            c->checksum += len;
+            VARIANT value;
+            memset(&value, 0, sizeof(value));
+            CHECK(ISymUnmanagedConstant_GetValue(k, &value));
+            if (V_VT(&value) == VT_I4)
+                c->checksum += (uint64_t)(int64_t)V_I4(&value);
+            clear_variant(&value);
+            CHECK(ISymUnmanagedConstant_GetSignature(k, 0, &size, NULL));
+            if (size)
+                CHECK(ISymUnmanagedConstant_GetSignature(k, size, &size, byte_buffer(b, size)));
+            ISymUnmanagedConstant_Release(k);
+        }
+        if (constants != stack_constants)
+            free(constants);
+        c->constants += n;
+    }
+    ISymUnmanagedScope2_Release(scope2);
+}
+
+static void walk_scope(ISymUnmanagedScope *scope, int is_root, struct buffers *b, struct counts *c)
+{
+    ULONG32 start = 0, end = 0;
+    CHECK(ISymUnmanagedScope_GetStartOffset(scope, &start));
+    CHECK(ISymUnmanagedScope_GetEndOffset(scope, &end));
+    if (!is_root) {
+        /* The root is synthetic (there is no LocalScope row for it): not counted. */
+        c->scopes++;
+        c->checksum += (uint64_t)start + end;
+    }
+    walk_locals(scope, b, c);
+    walk_constants(scope, b, c);
+    ULONG32 n = 0;
+    CHECK(ISymUnmanagedScope_GetChildren(scope, 0, &n, NULL));
+    if (!n)
+        return;
+    ISymUnmanagedScope *stack_children[16];
+    ISymUnmanagedScope **children = n <= 16 ? stack_children : calloc(n, sizeof(*children));
+    CHECK(ISymUnmanagedScope_GetChildren(scope, n, &n, children));
+    for (ULONG32 i = 0; i < n; i++) {
+        walk_scope(children[i], 0, b, c);
+        ISymUnmanagedScope_Release(children[i]);
+    }
+    if (children != stack_children)
+        free(children);
+}
+
+static void walk_method(ISymUnmanagedMethod *method, struct buffers *b, struct counts *c)
+{
+    ULONG32 n = 0;
+    CHECK(ISymUnmanagedMethod_GetSequencePointCount(method, &n));
+    if (n) {
+        point_buffers(b, n);
+        CHECK(ISymUnmanagedMethod_GetSequencePoints(method, n, &n, b->offsets, b->point_docs,
+                                                    b->lines, b->columns, b->end_lines,
+                                                    b->end_columns));
+        for (ULONG32 i = 0; i < n; i++) {
+            c->checksum += (uint64_t)b->offsets[i] + b->lines[i] + b->columns[i] +
+                           b->end_lines[i] + b->end_columns[i];
+            ISymUnmanagedDocument_Release(b->point_docs[i]);
+        }
+        c->points += n;
+    }
+    ISymUnmanagedScope *root = NULL;
+    if (SUCCEEDED(ISymUnmanagedMethod_GetRootScope(method, &root)) && root) {
+        walk_scope(root, 1, b, c);
+        ISymUnmanagedScope_Release(root);
+    }
+}
+
+static void walk(ISymUnmanagedReader *reader, uint32_t method_count, struct buffers *b,
+                 struct counts *c)
+{
+    memset(c, 0, sizeof(*c));
+    walk_documents(reader, b, c);
+    for (uint32_t rid = 1; rid <= method_count; rid++) {
+        ISymUnmanagedMethod *method = NULL;
+        if (FAILED(ISymUnmanagedReader_GetMethod(reader, 0x06000000u | rid, &method)) || !method)
+            continue; /* no symbols for this method */
+        c->methods++;
+        walk_method(method, b, c);
+        ISymUnmanagedMethod_Release(method);
+    }
+}
+
+/* ---- opening ---- */
+
+static ISymUnmanagedBinder *new_binder(void)
+{
+    IClassFactory *factory = NULL;
+    ISymUnmanagedBinder *binder = NULL;
+    CHECK(get_class_object(&CLSID_CorSymBinder_SxS, &IID_IClassFactory, (void **)&factory));
+    CHECK(IClassFactory_CreateInstance(factory, NULL, &IID_ISymUnmanagedBinder, (void **)&binder));
+    IClassFactory_Release(factory);
+    return binder;
+}
+
+static ISymUnmanagedReader *open_stream(ISymUnmanagedBinder *binder, IStream *stream)
+{
+    LARGE_INTEGER zero;
+    zero.QuadPart = 0;
+    CHECK(IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL));
+    ISymUnmanagedReader *reader = NULL;
+    CHECK(ISymUnmanagedBinder_GetReaderFromStream(binder, NULL, stream, &reader));
+    return reader;
+}
+
+struct open_times {
+    double stream, file;
+};
+
+/* Best-of-N open times (stream and file); the readers are released outside the timing. */
+static struct open_times time_open(ISymUnmanagedBinder *binder, const char *path, int reps)
+{
+    ULONG size = 0;
+    unsigned char *bytes = read_file(path, &size);
+    if (!bytes) {
+        fprintf(stderr, "walk: cannot read %s\n", path);
+        exit(1);
+    }
+    IStream *stream = NULL;
+    CHECK(create_memory_stream(bytes, size, &stream));
+    free(bytes);
+    ISymUnmanagedBinder4 *binder4 = NULL;
+    CHECK(ISymUnmanagedBinder_QueryInterface(binder, &IID_ISymUnmanagedBinder4, (void **)&binder4));
+    WCHAR *wpath = utf16_path(path);
+
+    struct open_times best = {1e30, 1e30};
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_seconds();
+        ISymUnmanagedReader *reader = open_stream(binder, stream);
+        double t1 = now_seconds();
+        ISymUnmanagedReader_Release(reader);
+        if (t1 - t0 < best.stream)
+            best.stream = t1 - t0;
+
+        reader = NULL;
+        t0 = now_seconds();
+        CHECK(ISymUnmanagedBinder4_GetReaderFromPdbFile(binder4, NULL, wpath, &reader));
+        t1 = now_seconds();
+        ISymUnmanagedReader_Release(reader);
+        if (t1 - t0 < best.file)
+            best.file = t1 - t0;
+    }
+    free(wpath);
+    ISymUnmanagedBinder4_Release(binder4);
+    IStream_Release(stream);
+    return best;
+}
+
+/* Highest MethodDef row with symbols: probe upwards until 1000 tokens in a row have none. */
+static uint32_t probe_methods(ISymUnmanagedReader *reader)
+{
+    uint32_t last = 0;
+    for (uint32_t rid = 1, misses = 0; misses < 1000 && rid < 0x01000000u; rid++) {
+        ISymUnmanagedMethod *method = NULL;
+        if (SUCCEEDED(ISymUnmanagedReader_GetMethod(reader, 0x06000000u | rid, &method)) && method) {
+            ISymUnmanagedMethod_Release(method);
+            last = rid;
+            misses = 0;
+        } else {
+            misses++;
+        }
+    }
+    return last;
+}
+
+static void usage(const char *argv0)
+{
+    fprintf(stderr,
+            "usage: %s LIBRARY PDB [--reps N] [--open-reps N] [--methods N] [--small PDB]\n",
+            argv0);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3)
+        usage(argv[0]);
+    const char *library_path = argv[1], *pdb_path = argv[2], *small_path = NULL;
+    int reps = 5, open_reps = 50;
+    long methods_arg = -1;
+    for (int i = 3; i < argc; i++) {
+        if (!strcmp(argv[i], "--reps") && i + 1 < argc)
+            reps = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--open-reps") && i + 1 < argc)
+            open_reps = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--methods") && i + 1 < argc)
+            methods_arg = strtol(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "--small") && i + 1 < argc)
+            small_path = argv[++i];
+        else
+            usage(argv[0]);
+    }
+    if (reps < 1 || open_reps < 0)
+        usage(argv[0]);
+
+    long rss_start = peak_rss_kb();
+    void *library = load_library(library_path);
+    if (!library) {
+        fprintf(stderr, "walk: cannot load %s\n", library_path);
+        return 1;
+    }
+    get_class_object = (CORSYM_PFN_DllGetClassObject)find_export(library, "DllGetClassObject");
+    create_memory_stream = (create_memory_stream_fn)find_export(library, "CorSymCreateMemoryStream");
+    if (!get_class_object || !create_memory_stream) {
+        fprintf(stderr, "walk: %s lacks DllGetClassObject or CorSymCreateMemoryStream\n",
+                library_path);
+        return 1;
+    }
+    ISymUnmanagedBinder *binder = new_binder();
+
+    ULONG size = 0;
+    unsigned char *bytes = read_file(pdb_path, &size);
+    if (!bytes) {
+        fprintf(stderr, "walk: cannot read %s\n", pdb_path);
+        return 1;
+    }
+    double t0 = now_seconds();
+    IStream *stream = NULL;
+    CHECK(create_memory_stream(bytes, size, &stream));
+    double stream_seconds = now_seconds() - t0;
+    free(bytes);
+    long rss_loaded = peak_rss_kb();
+
+    uint32_t method_count;
+    if (methods_arg >= 0) {
+        method_count = (uint32_t)methods_arg;
+    } else {
+        ISymUnmanagedReader *reader = open_stream(binder, stream);
+        method_count = probe_methods(reader);
+        ISymUnmanagedReader_Release(reader);
+    }
+
+    printf("walker corsym\n");
+    printf("pdb %s\n", pdb_path);
+    printf("pdb_bytes %lu\n", (unsigned long)size);
+    printf("method_tokens %u\n", method_count);
+    printf("reps %d\n", reps);
+    printf("create_memory_stream_ms %.3f\n", stream_seconds * 1e3);
+
+    /* Walks: each on a freshly opened reader. */
+    struct buffers b;
+    memset(&b, 0, sizeof(b));
+    struct counts c, first;
+    double best_walk = 1e30, best_open = 1e30, total_walk = 0;
+    for (int r = 0; r < reps; r++) {
+        double a = now_seconds();
+        ISymUnmanagedReader *reader = open_stream(binder, stream);
+        double m = now_seconds();
+        walk(reader, method_count, &b, &c);
+        double e = now_seconds();
+        ISymUnmanagedReader_Release(reader);
+        if (r == 0)
+            first = c;
+        else if (memcmp(&first, &c, sizeof(c)) != 0) {
+            fprintf(stderr, "walk: repetition %d saw different counts\n", r);
+            return 1;
+        }
+        if (m - a < best_open)
+            best_open = m - a;
+        if (e - m < best_walk)
+            best_walk = e - m;
+        total_walk += e - m;
+    }
+    long rss_walk = peak_rss_kb();
+    printf("walk_ms %.3f\n", best_walk * 1e3);
+    printf("walk_mean_ms %.3f\n", total_walk / reps * 1e3);
+    printf("walk_ns_per_method %.1f\n", c.methods ? best_walk * 1e9 / (double)c.methods : 0.0);
+    printf("documents %llu\n", (unsigned long long)c.documents);
+    printf("methods %llu\n", (unsigned long long)c.methods);
+    printf("sequence_points %llu\n", (unsigned long long)c.points);
+    printf("scopes %llu\n", (unsigned long long)c.scopes);
+    printf("locals %llu\n", (unsigned long long)c.locals);
+    printf("constants %llu\n", (unsigned long long)c.constants);
+    printf("checksum %llu\n", (unsigned long long)c.checksum);
+
+    if (open_reps > 0) {
+        struct open_times large = time_open(binder, pdb_path, open_reps);
+        printf("open_stream_us %.2f\n", large.stream * 1e6);
+        printf("open_file_us %.2f\n", large.file * 1e6);
+        if (small_path) {
+            struct open_times small = time_open(binder, small_path, open_reps);
+            ULONG small_size = 0;
+            unsigned char *sb = read_file(small_path, &small_size);
+            free(sb);
+            printf("small_pdb %s\n", small_path);
+            printf("small_pdb_bytes %lu\n", (unsigned long)small_size);
+            printf("small_open_stream_us %.2f\n", small.stream * 1e6);
+            printf("small_open_file_us %.2f\n", small.file * 1e6);
+            printf("open_stream_scaling %.2f\n", large.stream / small.stream);
+            printf("open_file_scaling %.2f\n", large.file / small.file);
+        }
+    }
+
+    printf("rss_start_kb %ld\n", rss_start);
+    printf("rss_after_load_kb %ld\n", rss_loaded);
+    printf("peak_rss_after_walks_kb %ld\n", rss_walk);
+    printf("peak_rss_kb %ld\n", peak_rss_kb());
+
+    IStream_Release(stream);
+    ISymUnmanagedBinder_Release(binder);
+    free(b.name); free(b.bytes); free(b.offsets); free(b.lines); free(b.columns);
+    free(b.end_lines); free(b.end_columns); free(b.point_docs); free(b.docs);
+    return 0;
+}
