@@ -16,6 +16,26 @@ export WINEPREFIX="$root/build-win/wineprefix" WINEDEBUG=-all
 [ -d "$WINEPREFIX" ] || wineboot -i >/dev/null 2>&1 || true
 ctest --test-dir "$root/build-win" --output-on-failure || status=1
 
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer (every native test)"
+cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug \
+      -DCORSYM_SANITIZE=address,undefined >/dev/null
+cmake --build "$root/build-asan" -j "$jobs" >/dev/null
+ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir "$root/build-asan" --output-on-failure -j "$jobs" || status=1
+
+echo "== ThreadSanitizer (the concurrency tests, clang)"
+CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=Debug \
+      -DCORSYM_SANITIZE=thread >/dev/null
+cmake --build "$root/build-tsan" -j "$jobs" --target corsym test_com_threads >/dev/null
+# clang 14's TSan needs the fixed address layout that setarch -R gives.
+setarch "$(uname -m)" -R "$root/build-tsan/bin/test_com_threads" || status=1
+
+echo "== valgrind (the COM tests, no leaks, no errors)"
+for t in "$root"/build/bin/test_com_*; do
+  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    "$t" >/dev/null || { echo "valgrind: $t"; status=1; }
+done
+
 if command -v dotnet >/dev/null 2>&1 && [ -x "$root/tests/oracle/check-drift.sh" ]; then
   echo "== oracle drift (System.Reflection.Metadata)"
   "$root/tests/oracle/check-drift.sh" || status=1

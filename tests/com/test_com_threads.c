@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* Eight threads share one reader and the objects it hands out, and query everything at
+ * once, many times: answers must not depend on timing, and nothing may crash or leak.
+ * Lazy state (document objects, indexes) is built on first use by whichever thread gets
+ * there first. Run under ThreadSanitizer by the sanitizer build. */
+#include "test_support.h"
+
+#ifdef _WIN32
+#include <windows.h>
+typedef HANDLE thread_t;
+#define THREAD_RETURN DWORD WINAPI
+static int thread_start(thread_t *t, LPTHREAD_START_ROUTINE fn, void *arg)
+{
+    *t = CreateThread(NULL, 0, fn, arg, 0, NULL);
+    return *t != NULL;
+}
+static void thread_join(thread_t t)
+{
+    WaitForSingleObject(t, INFINITE);
+    CloseHandle(t);
+}
+#else
+#include <pthread.h>
+typedef pthread_t thread_t;
+#define THREAD_RETURN void *
+static int thread_start(thread_t *t, void *(*fn)(void *), void *arg)
+{
+    return pthread_create(t, NULL, fn, arg) == 0;
+}
+static void thread_join(thread_t t)
+{
+    pthread_join(t, NULL);
+}
+#endif
+
+#define THREADS 8
+#define ROUNDS 40
+
+struct shared {
+    ISymUnmanagedReader *reader;
+    ISymUnmanagedMethod *method; /* one method object shared by all threads too */
+    unsigned long expected;      /* checksum of one single-threaded walk */
+    volatile long failures;
+};
+
+/* Walks documents and every method with scopes, locals and constants; folds what it saw
+ * into a number that must be the same on every walk. */
+static unsigned long walk(ISymUnmanagedReader *reader, ISymUnmanagedMethod *shared_method)
+{
+    unsigned long sum = 0;
+    ULONG32 n = 0;
+    ISymUnmanagedDocument *docs[64];
+    if (FAILED(reader->lpVtbl->GetDocuments(reader, 64, &n, docs)))
+        return 1;
+    for (ULONG32 i = 0; i < n; i++) {
+        ULONG32 length = 0;
+        docs[i]->lpVtbl->GetURL(docs[i], 0, &length, NULL);
+        sum = sum * 31 + length;
+        ISymUnmanagedMethod *methods[64];
+        ULONG32 count = 0;
+        ISymUnmanagedReader2 *r2 = (ISymUnmanagedReader2 *)reader;
+        if (SUCCEEDED(r2->lpVtbl->GetMethodsInDocument(r2, docs[i], 64, &count, methods))) {
+            sum = sum * 31 + count;
+            for (ULONG32 m = 0; m < count; m++)
+                methods[m]->lpVtbl->Release(methods[m]);
+        }
+        ULONG32 line = 0;
+        if (SUCCEEDED(docs[i]->lpVtbl->FindClosestLine(docs[i], 1, &line)))
+            sum = sum * 31 + line;
+        docs[i]->lpVtbl->Release(docs[i]);
+    }
+    for (unsigned rid = 1; rid < 0x60; rid++) {
+        ISymUnmanagedMethod *method = NULL;
+        if (FAILED(reader->lpVtbl->GetMethod(reader, 0x06000000u | rid, &method)))
+            continue;
+        ULONG32 points = 0;
+        method->lpVtbl->GetSequencePointCount(method, &points);
+        sum = sum * 31 + points + rid;
+        ISymUnmanagedScope *root = NULL;
+        if (SUCCEEDED(method->lpVtbl->GetRootScope(method, &root))) {
+            ISymUnmanagedScope *children[16];
+            ULONG32 c = 0;
+            root->lpVtbl->GetChildren(root, 16, &c, children);
+            for (ULONG32 k = 0; k < c; k++) {
+                ULONG32 locals = 0, end = 0;
+                children[k]->lpVtbl->GetLocalCount(children[k], &locals);
+                children[k]->lpVtbl->GetEndOffset(children[k], &end);
+                sum = sum * 31 + locals + end;
+                children[k]->lpVtbl->Release(children[k]);
+            }
+            root->lpVtbl->Release(root);
+        }
+        method->lpVtbl->Release(method);
+    }
+    ISymUnmanagedScope *scope = NULL;
+    if (SUCCEEDED(shared_method->lpVtbl->GetScopeFromOffset(shared_method, 10, &scope))) {
+        ULONG32 start = 0;
+        scope->lpVtbl->GetStartOffset(scope, &start);
+        sum = sum * 31 + start;
+        scope->lpVtbl->Release(scope);
+    }
+    return sum;
+}
+
+static THREAD_RETURN worker(void *arg)
+{
+    struct shared *s = arg;
+    for (int round = 0; round < ROUNDS; round++)
+        if (walk(s->reader, s->method) != s->expected)
+            __atomic_add_fetch(&s->failures, 1, __ATOMIC_RELAXED);
+    return 0;
+}
+
+static ISymUnmanagedReader *open_app(void)
+{
+    char *path = corsym_test_source_path("tests/fixtures/portable/App.pdb");
+    WCHAR *wpath = corsym_test_wstr(path);
+    ISymUnmanagedReader *reader = NULL;
+    assert_int_equal(corsym_test_create(&CLSID_CorSymReader_SxS, &IID_ISymUnmanagedReader,
+                                        (void **)&reader), S_OK);
+    assert_int_equal(reader->lpVtbl->Initialize(reader, NULL, wpath, NULL, NULL), S_OK);
+    free(wpath);
+    free(path);
+    return reader;
+}
+
+static void test_threads_share_one_reader(void **state)
+{
+    struct shared s = { 0 };
+    /* The reference walk runs on a second reader so that the shared one starts cold and
+     * its lazy state is built under contention. */
+    ISymUnmanagedReader *reference = open_app();
+    ISymUnmanagedMethod *reference_method = NULL;
+    assert_int_equal(reference->lpVtbl->GetMethod(reference, 0x0600001b, &reference_method), S_OK);
+    s.expected = walk(reference, reference_method);
+    reference_method->lpVtbl->Release(reference_method);
+    reference->lpVtbl->Release(reference);
+
+    s.reader = open_app();
+    assert_int_equal(s.reader->lpVtbl->GetMethod(s.reader, 0x0600001b, &s.method), S_OK);
+    thread_t threads[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        assert_true(thread_start(&threads[i], worker, &s));
+    for (int i = 0; i < THREADS; i++)
+        thread_join(threads[i]);
+    assert_int_equal(s.failures, 0);
+    s.method->lpVtbl->Release(s.method);
+    assert_int_equal(s.reader->lpVtbl->Release(s.reader), 0);
+    assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
+}
+
+/* Releasing on another thread than the one that created: the finalizer-thread pattern. */
+static THREAD_RETURN release_elsewhere(void *arg)
+{
+    IUnknown *object = arg;
+    object->lpVtbl->Release(object);
+    return 0;
+}
+
+static void test_release_on_another_thread(void **state)
+{
+    ISymUnmanagedReader *reader = open_app();
+    ISymUnmanagedMethod *method = NULL;
+    assert_int_equal(reader->lpVtbl->GetMethod(reader, 0x0600001b, &method), S_OK);
+    thread_t t1, t2;
+    assert_true(thread_start(&t1, release_elsewhere, reader));
+    thread_join(t1);
+    /* The method keeps the reader's symbols alive. */
+    ULONG32 points = 0;
+    assert_int_equal(method->lpVtbl->GetSequencePointCount(method, &points), S_OK);
+    assert_true(points > 0);
+    assert_true(thread_start(&t2, release_elsewhere, method));
+    thread_join(t2);
+    assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads_share_one_reader),
+        cmocka_unit_test(test_release_on_another_thread),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
