@@ -140,11 +140,21 @@ static HRESULT STDMETHODCALLTYPE constant_GetValue(ISymUnmanagedConstant *iface,
     return S_OK;
 }
 
+/* Portable PDBs carry the signature; Windows PDBs name a StandAloneSig of the module. */
 static HRESULT STDMETHODCALLTYPE constant_GetSignature(ISymUnmanagedConstant *iface, ULONG32 cSig,
                                                        ULONG32 *pcSig, BYTE sig[])
 {
-    const struct corsym_constant *c = constant_record(impl_from_ISymUnmanagedConstant(iface));
-    return corsym_copy_bytes(c->signature.data, c->signature.size, cSig, pcSig, sig);
+    struct sym_constant *This = impl_from_ISymUnmanagedConstant(iface);
+    const struct corsym_constant *c = constant_record(This);
+    if (c->signature.size || !c->signature_token)
+        return corsym_copy_bytes(c->signature.data, c->signature.size, cSig, pcSig, sig);
+    const uint8_t *data;
+    size_t size;
+    if (pcSig)
+        *pcSig = 0;
+    HRESULT hr = corsym_reader_local_signature(corsym_method_reader(This->method),
+                                               c->signature_token, &data, &size);
+    return FAILED(hr) ? hr : corsym_copy_bytes(data, size, cSig, pcSig, sig);
 }
 
 static const ISymUnmanagedConstantVtbl constant_vtbl = {

@@ -66,6 +66,8 @@ HRESULT corsym_variable_create(struct sym_method *method, uint32_t index,
                                ISymUnmanagedVariable **out);
 HRESULT corsym_constant_create(struct sym_method *method, uint32_t index,
                                ISymUnmanagedConstant **out);
+HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index,
+                                ISymUnmanagedNamespace **out);
 
 /* The innermost scope (index) that contains an IL offset; 0 (the root) if none does. */
 uint32_t corsym_scope_at_offset(const struct corsym_method *data, uint32_t offset);

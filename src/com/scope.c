@@ -162,10 +162,21 @@ static HRESULT STDMETHODCALLTYPE scope_GetNamespaces(ISymUnmanagedScope2 *iface,
                                                      ULONG32 cNameSpaces, ULONG32 *pcNameSpaces,
                                                      ISymUnmanagedNamespace *namespaces[])
 {
+    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
+    const struct corsym_scope *s = scope_record(This);
     size_t fill;
-    (void)iface;
-    /* Import scopes are not exposed through scopes, as in Microsoft's portable reader. */
-    return corsym_array_begin(0, cNameSpaces, pcNameSpaces, namespaces, &fill);
+    /* Windows PDBs list used namespaces per scope; Portable PDBs keep imports in import
+     * scopes, which Microsoft's portable reader does not show here, and neither do we. */
+    HRESULT hr = corsym_array_begin(s->namespaces_count, cNameSpaces, pcNameSpaces, namespaces, &fill);
+    for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
+        hr = corsym_namespace_create(This->method, s->namespaces_first + (uint32_t)i, &namespaces[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)namespaces, i);
+            if (pcNameSpaces)
+                *pcNameSpaces = 0;
+        }
+    }
+    return hr;
 }
 
 /*** ISymUnmanagedScope2 methods ***/

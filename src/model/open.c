@@ -6,6 +6,7 @@
 
 #include "base/inflate.h"
 #include "model/portable_source.h"
+#include "model/windows_source.h"
 #include "model/symbols.h"
 
 /* An embedded PDB may not claim more than this many bytes once inflated: deflate cannot
@@ -54,7 +55,9 @@ corsym_status corsym_symbols_open(const uint8_t *data, size_t size, bool owned,
     }
     static const char msf_magic[] = "Microsoft C/C++ MSF 7.00\r\n\x1a" "DS";
     if (size >= sizeof(msf_magic) - 1 && memcmp(data, msf_magic, sizeof(msf_magic) - 1) == 0) {
-        st = CORSYM_E_UNSUPPORTED; /* the Windows PDB source arrives with issue #5 */
+        st = corsym_windows_source_open(data, size, to_free, out);
+        if (st == CORSYM_OK)
+            return st;
         goto fail;
     }
     st = CORSYM_CORRUPT();

@@ -88,7 +88,8 @@ struct corsym_value {
 struct corsym_constant {
     struct corsym_wstr name;
     struct corsym_value value;
-    struct corsym_bytes signature; /* what ISymUnmanagedConstant::GetSignature returns */
+    struct corsym_bytes signature; /* what ISymUnmanagedConstant::GetSignature returns... */
+    uint32_t signature_token;      /* ...or, when empty, this StandAloneSig of the module */
 };
 
 /* Scopes are stored in pre-order; scopes[0] is the root the API's GetRootScope returns. */
@@ -101,7 +102,7 @@ struct corsym_scope {
     uint32_t namespaces_first, namespaces_count;
 };
 
-struct corsym_async_step {
+struct corsym_await {
     uint32_t yield_offset;
     uint32_t resume_offset;
     uint32_t resume_method; /* token */
@@ -124,7 +125,7 @@ struct corsym_method {
     uint32_t kickoff_method;
     bool has_catch_handler;
     uint32_t catch_handler_offset;
-    struct corsym_async_step *async_steps;
+    struct corsym_await *async_steps;
     uint32_t async_step_count;
     uint32_t il_size_hint; /* end of the method's outermost scope, 0 if unknown */
     void *arena;           /* owns everything above; freed by corsym_method_free */

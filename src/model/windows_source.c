@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The symbol source over a Windows PDB, answering what Microsoft's DLL answers: the root
+ * scope is the procedure itself (0 to the IL size), inner scopes keep the ends as stored
+ * (VB's are inclusive there already), constants keep the type their numeric leaf has,
+ * their signature is the StandAloneSig their record names, and "MD2" and the other
+ * managed S_OEM records are the method's custom attributes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf.h"
+#include "model/arena.h"
+#include "model/windows_source.h"
+#include "platform/mutex.h"
+#include "winpdb/winpdb.h"
+
+struct cached_attribute {
+    struct cached_attribute *next;
+    uint32_t token;
+    char name[32];
+    size_t size;
+    uint8_t data[];
+};
+
+struct windows_source {
+    struct corsym_symbols base;
+    struct corsym_winpdb *pdb;
+    uint8_t *owned_bytes;
+    corsym_mutex lock;
+    struct corsym_winpdb_index *index;          /* built at open: every method lookup needs it */
+    struct corsym_winpdb_documents *documents;  /* also built at open: documents are counted */
+    struct corsym_document *records;            /* the API's view of them */
+    struct corsym_arena *arena;                 /* document records and compiler name */
+    struct corsym_msf_bytes source_link, source_server;
+    uint32_t **doc_methods;                     /* lazily: tokens per document */
+    uint32_t *doc_method_counts;
+    int doc_methods_ready;
+    struct cached_attribute *attributes;
+};
+
+static inline struct windows_source *impl(struct corsym_symbols *symbols)
+{
+    return (struct windows_source *)symbols;
+}
+
+static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8, size_t length,
+                                 struct corsym_wstr *out)
+{
+    size_t units = 0;
+    corsym_status st = corsym_utf8_to_utf16_lossy(utf8, length, NULL, 0, &units);
+    if (st != CORSYM_OK && st != CORSYM_E_BUFFER_TOO_SMALL)
+        return st;
+    if (units > UINT32_MAX - 1)
+        return CORSYM_E_UNSUPPORTED;
+    uint16_t *chars = corsym_arena_alloc(arena, units + 1, sizeof(uint16_t));
+    if (!chars)
+        return CORSYM_E_NOMEM;
+    if (units)
+        CORSYM_TRY(corsym_utf8_to_utf16_lossy(utf8, length, chars, units, &units));
+    out->chars = chars;
+    out->length = (uint32_t)units;
+    return CORSYM_OK;
+}
+
+static void windows_destroy(struct corsym_symbols *symbols)
+{
+    struct windows_source *src = impl(symbols);
+    for (struct cached_attribute *a = src->attributes, *next; a; a = next) {
+        next = a->next;
+        free(a);
+    }
+    if (src->doc_methods) {
+        for (uint32_t i = 0; i < symbols->document_count; i++)
+            free(src->doc_methods[i]);
+        free(src->doc_methods);
+        free(src->doc_method_counts);
+    }
+    corsym_msf_bytes_release(&src->source_link);
+    corsym_msf_bytes_release(&src->source_server);
+    corsym_arena_free(src->arena);
+    corsym_winpdb_documents_free(src->documents);
+    corsym_winpdb_index_free(src->index);
+    corsym_winpdb_close(src->pdb);
+    corsym_mutex_destroy(&src->lock);
+    free(src->owned_bytes);
+    free(src);
+}
+
+static corsym_status windows_document(struct corsym_symbols *symbols, uint32_t index,
+                                      const struct corsym_document **out)
+{
+    if (index >= symbols->document_count)
+        return CORSYM_NOT_FOUND;
+    *out = &impl(symbols)->records[index];
+    return CORSYM_OK;
+}
+
+static corsym_status windows_embedded_source(struct corsym_symbols *symbols, uint32_t document,
+                                             struct corsym_bytes *out)
+{
+    struct windows_source *src = impl(symbols);
+    if (document >= symbols->document_count)
+        return CORSYM_NOT_FOUND;
+    const struct corsym_winpdb_document *doc = corsym_winpdb_document_at(src->documents, document);
+    if (!doc || !doc->embedded_source.len)
+        return CORSYM_NOT_FOUND;
+    out->data = doc->embedded_source.data;
+    out->size = doc->embedded_source.len;
+    return CORSYM_OK;
+}
+
+static void convert_value(const struct corsym_cv_numeric *n, struct corsym_arena *arena,
+                          struct corsym_value *v, corsym_status *st)
+{
+    switch (n->kind) {
+    case CORSYM_CV_NUM_SIGNED:
+        v->u.i = n->u.i;
+        v->kind = n->leaf == 0x8000 ? CORSYM_VALUE_I1      /* LF_CHAR */
+                : n->leaf == 0x8001 ? CORSYM_VALUE_I2      /* LF_SHORT */
+                : n->leaf == 0x8003 ? CORSYM_VALUE_I4      /* LF_LONG */
+                : CORSYM_VALUE_I8;                         /* LF_QUADWORD */
+        break;
+    case CORSYM_CV_NUM_UNSIGNED:
+        v->u.u = n->u.u;
+        v->kind = n->leaf < 0x8000 || n->leaf == 0x8002 ? CORSYM_VALUE_U2 /* direct, LF_USHORT */
+                : n->leaf == 0x8004 ? CORSYM_VALUE_U4                     /* LF_ULONG */
+                : CORSYM_VALUE_U8;                                        /* LF_UQUADWORD */
+        break;
+    case CORSYM_CV_NUM_REAL32:
+        v->kind = CORSYM_VALUE_R4;
+        v->u.r4 = n->u.r4;
+        break;
+    case CORSYM_CV_NUM_REAL64:
+        v->kind = CORSYM_VALUE_R8;
+        v->u.r8 = n->u.r8;
+        break;
+    case CORSYM_CV_NUM_DECIMAL:
+        v->kind = CORSYM_VALUE_DECIMAL;
+        v->u.decimal.negative = (n->u.decimal.sign & 0x80) != 0;
+        v->u.decimal.scale = n->u.decimal.scale;
+        v->u.decimal.hi = n->u.decimal.hi32;
+        v->u.decimal.mid = (uint32_t)(n->u.decimal.lo64 >> 32);
+        v->u.decimal.lo = (uint32_t)n->u.decimal.lo64;
+        break;
+    case CORSYM_CV_NUM_DATE:
+        v->kind = CORSYM_VALUE_DATE;
+        v->u.i = n->u.i;
+        break;
+    case CORSYM_CV_NUM_STRING:
+        v->kind = CORSYM_VALUE_STRING;
+        *st = arena_utf16(arena, n->text.data, n->text.len, &v->u.text);
+        break;
+    }
+}
+
+static corsym_status convert_method(struct windows_source *src, const struct corsym_winpdb_method *w,
+                                    struct corsym_method **out)
+{
+    struct corsym_arena *arena = corsym_arena_new();
+    if (!arena)
+        return CORSYM_E_NOMEM;
+    struct corsym_method *m = corsym_arena_alloc(arena, 1, sizeof(*m));
+    corsym_status st = m ? CORSYM_OK : CORSYM_E_NOMEM;
+    if (st == CORSYM_OK) {
+        m->arena = arena;
+        m->token = w->token;
+        m->points = corsym_arena_alloc(arena, w->point_count ? w->point_count : 1, sizeof(*m->points));
+        m->scopes = corsym_arena_alloc(arena, w->scope_count ? w->scope_count : 1, sizeof(*m->scopes));
+        m->locals = corsym_arena_alloc(arena, w->local_count ? w->local_count : 1, sizeof(*m->locals));
+        m->constants = corsym_arena_alloc(arena, w->constant_count ? w->constant_count : 1,
+                                          sizeof(*m->constants));
+        m->namespaces = corsym_arena_alloc(arena, w->namespace_count ? w->namespace_count : 1,
+                                           sizeof(*m->namespaces));
+        if (!m->points || !m->scopes || !m->locals || !m->constants || !m->namespaces)
+            st = CORSYM_E_NOMEM;
+    }
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->point_count; i++) {
+        const struct corsym_winpdb_sequence_point *p = &w->points[i];
+        struct corsym_sequence_point *q = &m->points[m->point_count];
+        uint32_t doc;
+        if (corsym_winpdb_documents_find(src->documents, p->document_ni, &doc) != CORSYM_OK)
+            continue; /* a line record naming a file no module lists: nothing to point at */
+        q->offset = p->il_offset;
+        q->document = doc;
+        q->start_line = p->hidden ? CORSYM_HIDDEN_LINE : p->start_line;
+        q->end_line = p->hidden ? CORSYM_HIDDEN_LINE : p->end_line;
+        q->start_column = p->hidden ? 0 : p->start_column;
+        q->end_column = p->hidden ? 0 : p->end_column;
+        m->point_count++;
+    }
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->scope_count; i++) {
+        const struct corsym_winpdb_scope *s = &w->scopes[i];
+        struct corsym_scope *t = &m->scopes[i];
+        t->start_offset = s->start_offset;
+        t->end_offset = s->end_offset;
+        t->parent = s->parent == CORSYM_WINPDB_NONE ? CORSYM_NONE : s->parent;
+        t->first_child = s->first_child == CORSYM_WINPDB_NONE ? CORSYM_NONE : s->first_child;
+        t->next_sibling = s->next_sibling == CORSYM_WINPDB_NONE ? CORSYM_NONE : s->next_sibling;
+        t->locals_first = s->locals_first;
+        t->locals_count = s->locals_count;
+        t->constants_first = s->constants_first;
+        t->constants_count = s->constants_count;
+        t->namespaces_first = s->namespaces_first;
+        t->namespaces_count = s->namespaces_count;
+    }
+    m->scope_count = w->scope_count;
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->local_count; i++) {
+        const struct corsym_winpdb_local *l = &w->locals[i];
+        struct corsym_local *t = &m->locals[i];
+        st = arena_utf16(arena, l->name.data, l->name.len, &t->name);
+        t->attributes = (l->flags & CORSYM_CV_LVAR_COMPGEN) ? 1u : 0u; /* VAR_IS_COMP_GEN */
+        t->address_kind = 1; /* ADDR_IL_OFFSET */
+        t->address1 = l->slot;
+        if (!m->local_signature_token)
+            m->local_signature_token = l->signature_token;
+    }
+    m->local_count = w->local_count;
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->constant_count; i++) {
+        const struct corsym_winpdb_constant *c = &w->constants[i];
+        struct corsym_constant *t = &m->constants[i];
+        st = arena_utf16(arena, c->name.data, c->name.len, &t->name);
+        if (st == CORSYM_OK)
+            convert_value(&c->value, arena, &t->value, &st);
+        t->signature_token = c->signature_token;
+    }
+    m->constant_count = w->constant_count;
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->namespace_count; i++)
+        st = arena_utf16(arena, w->namespaces[i].name.data, w->namespaces[i].name.len,
+                         &m->namespaces[i]);
+    m->namespace_count = w->namespace_count;
+    if (st == CORSYM_OK && w->has_async) {
+        m->is_async = true;
+        m->kickoff_method = w->async.kickoff_token;
+        m->has_catch_handler = w->async.has_catch_handler;
+        m->catch_handler_offset = w->async.catch_handler_offset;
+        uint32_t n = w->async.step_count;
+        m->async_steps = corsym_arena_alloc(arena, n ? n : 1, sizeof(*m->async_steps));
+        if (!m->async_steps)
+            st = CORSYM_E_NOMEM;
+        for (uint32_t i = 0; st == CORSYM_OK && i < n; i++) {
+            m->async_steps[i].yield_offset = w->async_steps[i].yield_offset;
+            m->async_steps[i].resume_offset = w->async_steps[i].resume_offset;
+            m->async_steps[i].resume_method = w->async_steps[i].breakpoint_method;
+        }
+        m->async_step_count = n;
+    }
+    if (st == CORSYM_OK)
+        m->il_size_hint = w->scope_count ? w->scopes[0].end_offset : 0;
+    if (st != CORSYM_OK) {
+        corsym_arena_free(arena);
+        return st;
+    }
+    *out = m;
+    return CORSYM_OK;
+}
+
+static corsym_status windows_method(struct corsym_symbols *symbols, uint32_t token,
+                                    struct corsym_method **out)
+{
+    struct windows_source *src = impl(symbols);
+    struct corsym_winpdb_method *w;
+    *out = NULL;
+    if ((token >> 24) != 0x06)
+        return CORSYM_E_INVALID_ARG;
+    CORSYM_TRY(corsym_winpdb_method_load(src->pdb, src->index, token, &w));
+    corsym_status st = convert_method(src, w, out);
+    corsym_winpdb_method_free(w);
+    return st;
+}
+
+/* Document -> methods, from every method's line records; built once. */
+static corsym_status build_document_methods(struct windows_source *src)
+{
+    uint32_t docs = src->base.document_count, methods = corsym_winpdb_index_count(src->index);
+    uint32_t **lists = calloc(docs ? docs : 1, sizeof(*lists));
+    uint32_t *counts = calloc(docs ? docs : 1, sizeof(*counts));
+    uint32_t *capacity = calloc(docs ? docs : 1, sizeof(*capacity));
+    corsym_status st = lists && counts && capacity ? CORSYM_OK : CORSYM_E_NOMEM;
+    for (uint32_t i = 0; st == CORSYM_OK && i < methods; i++) {
+        struct corsym_winpdb_method_ref ref;
+        struct corsym_winpdb_method *w;
+        if (corsym_winpdb_index_at(src->index, i, &ref) != CORSYM_OK ||
+            corsym_winpdb_method_load_ref(src->pdb, &ref, &w) != CORSYM_OK)
+            continue; /* a broken method does not hide the others */
+        for (uint32_t p = 0; st == CORSYM_OK && p < w->point_count; p++) {
+            uint32_t d;
+            if (w->points[p].hidden ||
+                corsym_winpdb_documents_find(src->documents, w->points[p].document_ni, &d) != CORSYM_OK)
+                continue;
+            if (counts[d] && lists[d][counts[d] - 1] == w->token)
+                continue; /* index order is token order: duplicates are adjacent */
+            if (counts[d] == capacity[d]) {
+                uint32_t grown = capacity[d] ? capacity[d] * 2 : 8;
+                uint32_t *bigger = realloc(lists[d], grown * sizeof(uint32_t));
+                if (!bigger) {
+                    st = CORSYM_E_NOMEM;
+                    break;
+                }
+                lists[d] = bigger;
+                capacity[d] = grown;
+            }
+            lists[d][counts[d]++] = w->token;
+        }
+        corsym_winpdb_method_free(w);
+    }
+    free(capacity);
+    if (st != CORSYM_OK) {
+        for (uint32_t d = 0; lists && d < docs; d++)
+            free(lists[d]);
+        free(lists);
+        free(counts);
+        return st;
+    }
+    src->doc_methods = lists;
+    src->doc_method_counts = counts;
+    __atomic_store_n(&src->doc_methods_ready, 1, __ATOMIC_RELEASE);
+    return CORSYM_OK;
+}
+
+static corsym_status windows_methods_in_document(struct corsym_symbols *symbols, uint32_t document,
+                                                 const uint32_t **tokens, uint32_t *count)
+{
+    struct windows_source *src = impl(symbols);
+    *tokens = NULL;
+    *count = 0;
+    if (document >= symbols->document_count)
+        return CORSYM_NOT_FOUND;
+    if (!__atomic_load_n(&src->doc_methods_ready, __ATOMIC_ACQUIRE)) {
+        corsym_mutex_lock(&src->lock);
+        corsym_status st = src->doc_methods_ready ? CORSYM_OK : build_document_methods(src);
+        corsym_mutex_unlock(&src->lock);
+        CORSYM_TRY(st);
+    }
+    *tokens = src->doc_methods[document];
+    *count = src->doc_method_counts[document];
+    return CORSYM_OK;
+}
+
+/* Custom attributes are the method's managed S_OEM records ("MD2", "asyncMethodInfo"...).
+ * Blobs handed out stay valid for the source's life, so they are copied once and kept. */
+static corsym_status windows_sym_attribute(struct corsym_symbols *symbols, uint32_t token,
+                                           const uint16_t *name, struct corsym_bytes *out)
+{
+    struct windows_source *src = impl(symbols);
+    char ascii[32];
+    size_t n = 0;
+    for (; name[n]; n++) {
+        if (n + 1 >= sizeof(ascii) || name[n] > 0x7F)
+            return CORSYM_NOT_FOUND; /* no managed record has such a name */
+        ascii[n] = (char)name[n];
+    }
+    ascii[n] = 0;
+    corsym_status st = CORSYM_OK;
+    corsym_mutex_lock(&src->lock);
+    struct cached_attribute *a = src->attributes;
+    while (a && (a->token != token || strcmp(a->name, ascii) != 0))
+        a = a->next;
+    if (!a) {
+        struct corsym_winpdb_method *w;
+        st = corsym_winpdb_method_load(src->pdb, src->index, token, &w);
+        if (st == CORSYM_OK) {
+            struct corsym_span data;
+            st = corsym_winpdb_method_oem(w, ascii, &data);
+            if (st == CORSYM_OK) {
+                a = malloc(sizeof(*a) + (data.len ? data.len : 1));
+                if (!a) {
+                    st = CORSYM_E_NOMEM;
+                } else {
+                    a->token = token;
+                    memcpy(a->name, ascii, n + 1);
+                    a->size = data.len;
+                    if (data.len)
+                        memcpy(a->data, data.data, data.len);
+                    a->next = src->attributes;
+                    src->attributes = a;
+                }
+            }
+            corsym_winpdb_method_free(w);
+        }
+    }
+    corsym_mutex_unlock(&src->lock);
+    if (st != CORSYM_OK)
+        return st == CORSYM_E_INVALID_ARG ? CORSYM_NOT_FOUND : st;
+    out->data = a->data;
+    out->size = a->size;
+    return CORSYM_OK;
+}
+
+static const struct corsym_symbols_ops windows_ops = {
+    windows_destroy,
+    windows_document,
+    windows_embedded_source,
+    windows_method,
+    windows_methods_in_document,
+    windows_sym_attribute,
+};
+
+static corsym_status build_records(struct windows_source *src)
+{
+    uint32_t count = corsym_winpdb_documents_count(src->documents);
+    src->base.document_count = count;
+    src->records = corsym_arena_alloc(src->arena, count ? count : 1, sizeof(*src->records));
+    if (!src->records)
+        return CORSYM_E_NOMEM;
+    for (uint32_t i = 0; i < count; i++) {
+        const struct corsym_winpdb_document *d = corsym_winpdb_document_at(src->documents, i);
+        struct corsym_document *r = &src->records[i];
+        CORSYM_TRY(arena_utf16(src->arena, d->name.data, d->name.len, &r->url));
+        memcpy(r->language, d->language, 16);
+        memcpy(r->language_vendor, d->language_vendor, 16);
+        memcpy(r->document_type, d->document_type, 16);
+        memcpy(r->checksum_algorithm, d->checksum_algorithm, 16);
+        r->checksum.data = d->checksum.data;
+        r->checksum.size = d->checksum.len;
+        r->has_embedded_source = d->embedded_source.len != 0;
+    }
+    return CORSYM_OK;
+}
+
+corsym_status corsym_windows_source_open(const uint8_t *data, size_t size, uint8_t *owned,
+                                         struct corsym_symbols **out)
+{
+    *out = NULL;
+    struct windows_source *src = calloc(1, sizeof(*src));
+    if (!src)
+        return CORSYM_E_NOMEM;
+    corsym_mutex_init(&src->lock);
+    src->arena = corsym_arena_new();
+    corsym_status st = src->arena ? corsym_winpdb_open(&src->pdb, data, size) : CORSYM_E_NOMEM;
+    if (st == CORSYM_OK)
+        st = corsym_winpdb_index_build(src->pdb, &src->index);
+    if (st == CORSYM_OK)
+        st = corsym_winpdb_documents_build(src->pdb, &src->documents);
+    if (st == CORSYM_OK)
+        st = build_records(src);
+    if (st != CORSYM_OK) {
+        src->owned_bytes = NULL;
+        windows_destroy(&src->base);
+        return st;
+    }
+    src->owned_bytes = owned;
+    struct corsym_symbols *b = &src->base;
+    b->ops = &windows_ops;
+    b->format = CORSYM_FORMAT_WINDOWS;
+    const struct corsym_winpdb_info *info = corsym_winpdb_info(src->pdb);
+    memcpy(b->guid, info->guid, 16);
+    b->stamp = info->signature;
+    /* The DBI age is the one an image's CodeView entry carries when the two differ. */
+    b->age = info->has_dbi ? info->dbi_age : info->age;
+    uint32_t entry = 0;
+    if (corsym_winpdb_entry_point(src->pdb, &entry) == CORSYM_OK)
+        b->entry_point = entry;
+    if (corsym_winpdb_source_link(src->pdb, &src->source_link) == CORSYM_OK) {
+        b->source_link.data = src->source_link.span.data;
+        b->source_link.size = src->source_link.span.len;
+    }
+    if (corsym_winpdb_source_server(src->pdb, &src->source_server) == CORSYM_OK) {
+        b->source_server.data = src->source_server.span.data;
+        b->source_server.size = src->source_server.span.len;
+    }
+    struct corsym_cv_compile3 compile;
+    struct corsym_winpdb_module holder;
+    memset(&holder, 0, sizeof(holder));
+    if (corsym_winpdb_compiler_info(src->pdb, &compile, &holder) == CORSYM_OK) {
+        b->compiler.present = true;
+        b->compiler.major = compile.frontend[0];
+        b->compiler.minor = compile.frontend[1];
+        b->compiler.build = compile.frontend[2];
+        b->compiler.revision = compile.frontend[3];
+        if (arena_utf16(src->arena, compile.version.data, compile.version.len,
+                        &b->compiler.name) != CORSYM_OK)
+            b->compiler.present = false;
+        corsym_winpdb_module_release(&holder);
+    }
+    *out = b;
+    return CORSYM_OK;
+}
