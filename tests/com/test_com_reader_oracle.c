@@ -35,10 +35,11 @@
 #endif
 
 /* ------------------------------------------------------------------------------------------ */
-/* Differences between corsym and the oracle that are known and reported (see the report in   */
-/* the commit that added this file). Each tolerates only the named field of the named kind of  */
-/* line in the named file ("*" = every file); field "*" tolerates a whole-file mismatch, line  */
-/* counts included. Remove an entry once corsym is fixed: the test prints when one is unused.  */
+/* Known differences between corsym and the oracle, each reported as a corsym bug with the SRP */
+/* source that decides it. An entry tolerates only the named field of the named kind of line   */
+/* in the named file ("*" = every file); field "*" tolerates a whole-file mismatch, line counts */
+/* included. The test prints how often each entry was used: remove an entry once corsym is     */
+/* fixed (it then shows 0 uses and no longer appears in the summary).                          */
 /* ------------------------------------------------------------------------------------------ */
 
 struct known_issue {
