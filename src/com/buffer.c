@@ -41,11 +41,17 @@ HRESULT corsym_copy_bytes(const void *data, size_t size, ULONG32 cbuffer, ULONG3
     }
     if (!buffer)
         return E_POINTER;
-    ULONG32 n = size < cbuffer ? (ULONG32)size : cbuffer;
-    if (n)
-        memcpy(buffer, data, n);
+    if (cbuffer < size) {
+        /* Microsoft's portable reader refuses a short byte buffer rather than hand out a
+         * truncated checksum or signature (InteropUtilities.BytesToBuffer). */
+        if (pcbuffer)
+            *pcbuffer = 0;
+        return E_OUTOFMEMORY;
+    }
+    if (size)
+        memcpy(buffer, data, size);
     if (pcbuffer)
-        *pcbuffer = n;
+        *pcbuffer = (ULONG32)size;
     return S_OK;
 }
 

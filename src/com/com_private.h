@@ -54,7 +54,7 @@ HRESULT corsym_stream_copy_to(IStream *source, IStream *target, ULARGE_INTEGER c
  * string gets CORSYM_HR_BUFFER_TOO_SMALL and *pcch = 0, as Microsoft's reader does. */
 HRESULT corsym_copy_wstr(const WCHAR *text, size_t length, ULONG32 cch, ULONG32 *pcch,
                          WCHAR *buffer);
-/* Copies bytes; a short buffer gets the first cbuffer bytes, S_OK, and the copied count. */
+/* Copies bytes; a buffer too short for all of them gets E_OUTOFMEMORY and a count of 0. */
 HRESULT corsym_copy_bytes(const void *data, size_t size, ULONG32 cbuffer, ULONG32 *pcbuffer,
                           BYTE *buffer);
 /* The array rule: with count == 0 report the total; otherwise fill up to count items and
