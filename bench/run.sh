@@ -134,6 +134,8 @@ row "peak RSS, MB" "$(mb "$(get "$C" peak_rss_kb)")" "$(mb "$(get "$S" peak_rss_
 cg=$(( $(get "$C" peak_rss_after_walks_kb) - $(get "$C" rss_after_load_kb) ))
 sg=$(( $(get "$S" peak_rss_after_walks_kb) - $(get "$S" rss_after_load_kb) ))
 row "peak RSS growth over the walks, MB" "$(mb $cg)" "$(mb $sg)" "$(ratio $cg $sg)"
+row "GetMethodFromDocumentPosition, ms (1 call)" "$(get "$C" get_method_from_document_position_ms)" "" ""
+row "FindClosestLine, ms (1 call)" "$(get "$C" find_closest_line_ms)" "" ""
 row "SRM managed bytes allocated per walk, MB" "" "$(awk -v b="$(get "$S" walk_allocated_bytes)" 'BEGIN { printf "%.1f", b / 1048576 }')" ""
 echo
 echo "ratio = corsym / SRM (below 1: corsym is faster or smaller)."
@@ -147,7 +149,7 @@ if [ "$callgrind" = 1 ]; then
     echo "run.sh: one corsym walk under callgrind" >&2
     out="$BUILD/callgrind.out"
     valgrind --tool=callgrind --callgrind-out-file="$out" "$BUILD/walk" "$LIB" "$pdb" --reps 1 \
-        --open-reps 0 --methods "$(get "$C" method_tokens)" >/dev/null 2>"$BUILD/callgrind.log"
+        --open-reps 0 --position-reps 0 --methods "$(get "$C" method_tokens)" >/dev/null 2>"$BUILD/callgrind.log"
     total="$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); if (!t) t = $1 } END { print t }')"
     methods="$(get "$C" methods)"
     echo
@@ -169,6 +171,6 @@ if [ "$callgrind" = 1 ]; then
             for (i = 1; i <= n; i++) total[f] += calls[i]
             n = 0
         }
-        END { for (f in total) printf "  %-8s %12d  (%.1f per method)\n", f, total[f], m > 0 ? total[f] / m : 0 }' | sort
+        END { for (f in total) printf "  %-8s %12d  (%.1f per method)\n", f, total[f], (m > 0 ? total[f] / m : 0) }' | sort
     echo "Full profile: callgrind_annotate $out"
 fi

@@ -2,7 +2,7 @@
 /*
  * bench/walk: times corsym through its public COM API, the way a debugger or profiler uses it.
  *
- *   walk LIBRARY PDB [--reps N] [--open-reps N] [--methods N] [--small PDB] [--walk-only]
+ *   walk LIBRARY PDB [--reps N] [--open-reps N] [--position-reps N] [--methods N] [--small PDB]
  *
  * LIBRARY is corsym's shared library (corsym.so / corsym.dll), loaded by path and used through
  * DllGetClassObject + CorSymCreateMemoryStream only, as in samples/in_memory_symbols.
@@ -20,6 +20,8 @@
  *                 GetLocalCount/GetLocals (GetName, GetAttributes, GetAddressField1) and
  *                 ISymUnmanagedScope2 GetConstantCount/GetConstants (GetName, GetValue, the
  *                 VARIANT cleared, GetSignature); everything released.
+ *   position      (not part of the walk) GetMethodFromDocumentPosition and FindClosestLine for
+ *                 the line of method 0x06000001's first visible sequence point.
  * Names, URLs, checksums and signatures use the API's two-call protocol (ask for the size,
  * then fill); the walker's own buffers are reused, so the walker itself allocates nothing in
  * the steady state.
@@ -426,6 +428,57 @@ static struct open_times time_open(ISymUnmanagedBinder *binder, const char *path
     return best;
 }
 
+/* Position lookups (not part of the walk): GetMethodFromDocumentPosition and FindClosestLine for
+ * the first visible sequence point of the first method, best of `reps` calls on one reader. */
+static void time_position(ISymUnmanagedReader *reader, int reps)
+{
+    ISymUnmanagedMethod *method = NULL;
+    if (FAILED(ISymUnmanagedReader_GetMethod(reader, 0x06000001u, &method)) || !method)
+        return;
+    ULONG32 n = 0;
+    ISymUnmanagedMethod_GetSequencePointCount(method, &n);
+    ULONG32 *lines = calloc(n ? n : 1, sizeof(ULONG32));
+    ISymUnmanagedDocument **docs = calloc(n ? n : 1, sizeof(*docs));
+    ULONG32 line = 0;
+    ISymUnmanagedDocument *doc = NULL;
+    if (n && SUCCEEDED(ISymUnmanagedMethod_GetSequencePoints(method, n, &n, NULL, docs, lines, NULL,
+                                                             NULL, NULL))) {
+        for (ULONG32 i = 0; i < n; i++) {
+            if (!doc && lines[i] != 0xFEEFEE) {
+                doc = docs[i];
+                line = lines[i];
+                ISymUnmanagedDocument_AddRef(doc);
+            }
+            ISymUnmanagedDocument_Release(docs[i]);
+        }
+    }
+    free(lines);
+    free(docs);
+    ISymUnmanagedMethod_Release(method);
+    if (!doc)
+        return;
+    double best_method = 1e30, best_line = 1e30;
+    for (int r = 0; r < reps; r++) {
+        ISymUnmanagedMethod *found = NULL;
+        double t0 = now_seconds();
+        HRESULT hr = ISymUnmanagedReader_GetMethodFromDocumentPosition(reader, doc, line, 0, &found);
+        double t1 = now_seconds();
+        if (SUCCEEDED(hr) && found)
+            ISymUnmanagedMethod_Release(found);
+        ULONG32 closest = 0;
+        double t2 = now_seconds();
+        ISymUnmanagedDocument_FindClosestLine(doc, line, &closest);
+        double t3 = now_seconds();
+        if (t1 - t0 < best_method)
+            best_method = t1 - t0;
+        if (t3 - t2 < best_line)
+            best_line = t3 - t2;
+    }
+    ISymUnmanagedDocument_Release(doc);
+    printf("get_method_from_document_position_ms %.3f\n", best_method * 1e3);
+    printf("find_closest_line_ms %.3f\n", best_line * 1e3);
+}
+
 /* Highest MethodDef row with symbols: probe upwards until 1000 tokens in a row have none. */
 static uint32_t probe_methods(ISymUnmanagedReader *reader)
 {
@@ -446,7 +499,8 @@ static uint32_t probe_methods(ISymUnmanagedReader *reader)
 static void usage(const char *argv0)
 {
     fprintf(stderr,
-            "usage: %s LIBRARY PDB [--reps N] [--open-reps N] [--methods N] [--small PDB]\n",
+            "usage: %s LIBRARY PDB [--reps N] [--open-reps N] [--position-reps N] [--methods N]\n"
+            "       [--small PDB]\n",
             argv0);
     exit(2);
 }
@@ -456,13 +510,15 @@ int main(int argc, char **argv)
     if (argc < 3)
         usage(argv[0]);
     const char *library_path = argv[1], *pdb_path = argv[2], *small_path = NULL;
-    int reps = 5, open_reps = 50;
+    int reps = 5, open_reps = 50, position_reps = 5;
     long methods_arg = -1;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--open-reps") && i + 1 < argc)
             open_reps = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--position-reps") && i + 1 < argc)
+            position_reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--methods") && i + 1 < argc)
             methods_arg = strtol(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--small") && i + 1 < argc)
@@ -552,6 +608,12 @@ int main(int argc, char **argv)
     printf("locals %llu\n", (unsigned long long)c.locals);
     printf("constants %llu\n", (unsigned long long)c.constants);
     printf("checksum %llu\n", (unsigned long long)c.checksum);
+
+    if (position_reps > 0) {
+        ISymUnmanagedReader *reader = open_stream(binder, stream);
+        time_position(reader, position_reps);
+        ISymUnmanagedReader_Release(reader);
+    }
 
     if (open_reps > 0) {
         struct open_times large = time_open(binder, pdb_path, open_reps);
