@@ -44,7 +44,10 @@ void *corsym_arena_alloc(struct corsym_arena *arena, size_t count, size_t size)
         bytes = 16;
     struct arena_chunk *chunk = arena->head;
     if (!chunk || chunk->capacity - chunk->used < bytes) {
-        size_t capacity = bytes > 16384 ? bytes : 16384;
+        /* Most methods need well under a kilobyte; grow geometrically for the others. */
+        size_t capacity = chunk ? (chunk->capacity < 65536 ? chunk->capacity * 2 : 65536) : 1024;
+        if (capacity < bytes)
+            capacity = bytes;
         chunk = malloc(sizeof(*chunk) + capacity);
         if (!chunk)
             return NULL;

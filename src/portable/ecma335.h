@@ -175,8 +175,27 @@ static inline uint32_t corsym_md_rows(const struct corsym_md *md, unsigned table
  *   NOT_FOUND     rid is 0 or beyond the table
  *   INVALID_ARG   no such table or column
  */
-corsym_status corsym_md_get(const struct corsym_md *md, unsigned table, uint32_t rid, unsigned col,
-                            uint32_t *out);
+static inline corsym_status corsym_md_get(const struct corsym_md *md, unsigned table, uint32_t rid,
+                                          unsigned col, uint32_t *out)
+{
+    /* The hottest read of every lookup. corsym_md_open checked that every table lies inside
+     * the tables stream, so a rid within the row count needs no further bound. */
+    if (table >= CORSYM_TBL_COUNT || col >= md->tbl[table].columns)
+        return CORSYM_E_INVALID_ARG;
+    const struct corsym_md_table_layout *l = &md->tbl[table];
+    if (rid == 0 || rid > l->rows)
+        return CORSYM_NOT_FOUND;
+    const uint8_t *p = md->tables.data + l->offset + (size_t)(rid - 1) * l->row_size +
+                       l->col_offset[col];
+    switch (l->col_width[col]) {
+    case 1: *out = p[0]; break;
+    case 2: *out = (uint32_t)p[0] | (uint32_t)p[1] << 8; break;
+    default:
+        *out = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        break;
+    }
+    return CORSYM_OK;
+}
 
 /* Whole row as a span (for callers that read several columns). */
 corsym_status corsym_md_row(const struct corsym_md *md, unsigned table, uint32_t rid,

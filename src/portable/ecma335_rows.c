@@ -16,16 +16,6 @@ corsym_status corsym_md_row(const struct corsym_md *md, unsigned table, uint32_t
     return corsym_span_sub(md->tables, off, l->row_size, out);
 }
 
-corsym_status corsym_md_get(const struct corsym_md *md, unsigned table, uint32_t rid, unsigned col,
-                            uint32_t *out)
-{
-    if (table >= CORSYM_TBL_COUNT || col >= md->tbl[table].columns)
-        return CORSYM_E_INVALID_ARG;
-    struct corsym_span row;
-    CORSYM_TRY(corsym_md_row(md, table, rid, &row));
-    return corsym_span_uint_at(row, md->tbl[table].col_offset[col], md->tbl[table].col_width[col], out);
-}
-
 corsym_status corsym_md_lower_bound(const struct corsym_md *md, unsigned table, unsigned col,
                                     uint32_t key, uint32_t first, uint32_t end, uint32_t *out)
 {

@@ -11,7 +11,16 @@ static corsym_status equal_range(const struct corsym_ppdb *pdb, unsigned table, 
     uint32_t rows = corsym_md_rows(&pdb->md, table);
     uint32_t lo, hi;
     CORSYM_TRY(corsym_md_lower_bound(&pdb->md, table, col, key, 1, rows + 1, &lo));
-    CORSYM_TRY(corsym_md_lower_bound(&pdb->md, table, col, key + 1, lo, rows + 1, &hi));
+    /* Ranges are short (a method's scopes, a parent's few CDI rows): step over them, and
+     * fall back to a second search only for an unusually long one. */
+    uint32_t v;
+    for (hi = lo; hi <= rows && hi - lo < 16; hi++) {
+        CORSYM_TRY(corsym_md_get(&pdb->md, table, hi, col, &v));
+        if (v != key)
+            break;
+    }
+    if (hi <= rows && hi - lo == 16)
+        CORSYM_TRY(corsym_md_lower_bound(&pdb->md, table, col, key + 1, hi, rows + 1, &hi));
     if (lo == hi)
         return CORSYM_NOT_FOUND;
     *first = lo;
