@@ -134,6 +134,23 @@ typedef HRESULT (STDAPICALLTYPE *CORSYM_PFN_DllGetClassObject)(REFCLSID rclsid, 
                                                               void **ppv);
 
 /* ------------------------------------------------------------------------ */
+/* Memory the caller frees                                                  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Two methods hand the caller memory to free, as COM prescribes:
+ * - ISymUnmanagedConstant::GetValue returns strings as VT_BSTR. On Windows
+ *   the BSTR comes from SysAllocStringLen; free it with SysFreeString or
+ *   VariantClear. Elsewhere it is laid out as CoreCLR's PAL lays BSTRs out
+ *   (a 4-byte byte count, then the UTF-16 text and a NUL, in one malloc'd
+ *   block, the BSTR pointing past the count): free it with the PAL's
+ *   SysFreeString, or with free((char *)bstr - 4).
+ * - ISymUnmanagedSourceServerModule::GetSourceServerData allocates with
+ *   CoTaskMemAlloc on Windows and malloc elsewhere (what CoTaskMemFree is in
+ *   CoreCLR's PAL): free it with CoTaskMemFree or free().
+ */
+
+/* ------------------------------------------------------------------------ */
 /* COM server entry points                                                  */
 /* ------------------------------------------------------------------------ */
 
