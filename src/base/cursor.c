@@ -98,7 +98,7 @@ corsym_status corsym_cursor_uint(struct corsym_cursor *c, unsigned width, uint32
 
 corsym_status corsym_cursor_cuint(struct corsym_cursor *c, uint32_t *out)
 {
-    uint8_t b0;
+    uint8_t b0 = 0;
     CORSYM_TRY(corsym_cursor_peek_u8(c, &b0));
     size_t n;
     uint32_t v;
@@ -148,7 +148,8 @@ corsym_status corsym_cursor_bytes(struct corsym_cursor *c, size_t n, struct cors
 {
     if (corsym_cursor_remaining(c) < n)
         return CORSYM_CORRUPT();
-    *out = corsym_span_make(c->data + c->pos, n);
+    /* An empty window has no data pointer; NULL + 0 is still undefined behaviour. */
+    *out = corsym_span_make(c->data ? c->data + c->pos : NULL, n);
     c->pos += n;
     return CORSYM_OK;
 }
@@ -195,7 +196,7 @@ corsym_status corsym_cursor_take(struct corsym_cursor *c, size_t n, struct corsy
 {
     if (corsym_cursor_remaining(c) < n)
         return CORSYM_CORRUPT();
-    corsym_cursor_init(out, c->data + c->pos, n);
+    corsym_cursor_init(out, c->data ? c->data + c->pos : NULL, n);
     c->pos += n;
     return CORSYM_OK;
 }

@@ -1,5 +1,4 @@
 #include "winpdb/winpdb_c13.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include "base/checked.h"
 
@@ -17,7 +16,7 @@ corsym_status corsym_c13_next(struct corsym_c13_iter *it, struct corsym_c13_subs
     corsym_status st;
     if ((st = corsym_cursor_u32le(&it->cur, &out->kind)) ||
         (st = corsym_cursor_u32le(&it->cur, &len)) ||
-        (st = corsym_winpdb_bytes(&it->cur, len, &out->data))) {
+        (st = corsym_cursor_bytes(&it->cur, len, &out->data))) {
         it->cur.pos = start;
         return st;
     }
@@ -57,11 +56,11 @@ corsym_status corsym_c13_lines_next(struct corsym_c13_lines *l, struct corsym_c1
     if (size < 12 || !corsym_checked_madd(12, out->count, per, &need) || need > size)
         return CORSYM_CORRUPT(); /* block size cannot hold its lines */
     struct corsym_cursor block;
-    CORSYM_TRY(corsym_winpdb_take(c, size - 12, &block));
-    CORSYM_TRY(corsym_winpdb_bytes(&block, (size_t)out->count * 8, &out->lines));
+    CORSYM_TRY(corsym_cursor_take(c, size - 12, &block));
+    CORSYM_TRY(corsym_cursor_bytes(&block, (size_t)out->count * 8, &out->lines));
     out->columns = corsym_span_make(NULL, 0);
     if (out->has_columns)
-        CORSYM_TRY(corsym_winpdb_bytes(&block, (size_t)out->count * 4, &out->columns));
+        CORSYM_TRY(corsym_cursor_bytes(&block, (size_t)out->count * 4, &out->columns));
     return CORSYM_OK;
 }
 
@@ -105,7 +104,7 @@ corsym_status corsym_c13_files_next(struct corsym_c13_files_iter *it, struct cor
     out->id = (uint32_t)start;
     if ((st = corsym_cursor_u32le(c, &out->name_ni)) || (st = corsym_cursor_u8(c, &len)) ||
         (st = corsym_cursor_u8(c, &out->checksum_kind)) ||
-        (st = corsym_winpdb_bytes(c, len, &out->checksum))) {
+        (st = corsym_cursor_bytes(c, len, &out->checksum))) {
         c->pos = start;
         return st;
     }

@@ -4,7 +4,6 @@
  * record is CORRUPT rather than read past.
  */
 #include "winpdb/winpdb_cv.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <string.h>
 
@@ -27,7 +26,7 @@ corsym_status corsym_cv_next(struct corsym_cv_iter *it, struct corsym_cv_record 
     CORSYM_TRY(corsym_cursor_u16le(&it->cur, &len));
     struct corsym_cursor rec;
     corsym_status st;
-    if (len < 2 || (st = corsym_winpdb_take(&it->cur, len, &rec))) {
+    if (len < 2 || (st = corsym_cursor_take(&it->cur, len, &rec))) {
         it->cur.pos = start;
         return CORSYM_CORRUPT(); /* record length below 2 or past the end */
     }

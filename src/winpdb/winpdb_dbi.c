@@ -5,7 +5,6 @@
  * TypeServerMap, EC, OptionalDbgHeader.
  */
 #include "winpdb/winpdb_private.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +86,7 @@ static corsym_status substream(struct corsym_cursor *c, int32_t size, struct cor
 {
     if (size < 0)
         return CORSYM_CORRUPT(); /* negative DBI substream size */
-    return corsym_winpdb_take(c, (size_t)size, out);
+    return corsym_cursor_take(c, (size_t)size, out);
 }
 
 static corsym_status parse_modules(struct corsym_winpdb *pdb, struct corsym_cursor mods)

@@ -1,5 +1,4 @@
 #include "winpdb/winpdb_hashmap.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include "base/checked.h"
 
@@ -31,7 +30,7 @@ static corsym_status read_bits(struct corsym_cursor *c, struct corsym_span *out)
     CORSYM_TRY(corsym_cursor_u32le(c, &words));
     if (words > corsym_cursor_remaining(c) / 4)
         return CORSYM_CORRUPT(); /* bit vector longer than the stream */
-    return corsym_winpdb_bytes(c, (size_t)words * 4, out);
+    return corsym_cursor_bytes(c, (size_t)words * 4, out);
 }
 
 /* Bits at or above capacity must be clear; returns the total set. */
@@ -77,7 +76,7 @@ corsym_status corsym_winpdb_hashmap_parse(struct corsym_cursor *c, size_t value_
         !corsym_checked_mul(entry_size, out->count, &total))
         return CORSYM_CORRUPT();
     out->value_size = value_size;
-    return corsym_winpdb_bytes(c, total, &out->entries);
+    return corsym_cursor_bytes(c, total, &out->entries);
 }
 
 corsym_status corsym_winpdb_hashmap_entry(const struct corsym_winpdb_hashmap *m, uint32_t i,
@@ -89,7 +88,7 @@ corsym_status corsym_winpdb_hashmap_entry(const struct corsym_winpdb_hashmap *m,
     corsym_cursor_from_span(&c, m->entries);
     CORSYM_TRY(corsym_cursor_seek(&c, (size_t)i * (4 + m->value_size)));
     CORSYM_TRY(corsym_cursor_u32le(&c, key));
-    return corsym_winpdb_bytes(&c, m->value_size, value);
+    return corsym_cursor_bytes(&c, m->value_size, value);
 }
 
 /* Entry index of present bucket b: the present bits below it. */

@@ -3,7 +3,6 @@
  * (research/windows-pdb.md §2).
  */
 #include "winpdb/winpdb_private.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <string.h>
 
@@ -33,7 +32,7 @@ corsym_status corsym_winpdb_info_parse(struct corsym_winpdb *pdb)
 
     uint32_t names_len;
     CORSYM_TRY(corsym_cursor_u32le(&c, &names_len));
-    CORSYM_TRY(corsym_winpdb_bytes(&c, names_len, &pdb->stream_names));
+    CORSYM_TRY(corsym_cursor_bytes(&c, names_len, &pdb->stream_names));
     CORSYM_TRY(corsym_winpdb_hashmap_parse(&c, 4, &pdb->named));
 
     /* niMac (0 from diasymreader), then feature codes to the end. A stream
@@ -42,7 +41,7 @@ corsym_status corsym_winpdb_info_parse(struct corsym_winpdb *pdb)
     if (corsym_cursor_remaining(&c) >= 4)
         CORSYM_TRY(corsym_cursor_u32le(&c, &ni_mac));
     size_t rest = corsym_cursor_remaining(&c) / 4 * 4;
-    return corsym_winpdb_bytes(&c, rest, &pdb->features);
+    return corsym_cursor_bytes(&c, rest, &pdb->features);
 }
 
 uint32_t corsym_winpdb_feature_count(const struct corsym_winpdb *pdb)

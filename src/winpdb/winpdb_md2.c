@@ -3,7 +3,6 @@
  * global header, then records of {version, kind, 0, alignment, u32 size}.
  */
 #include "winpdb/winpdb_md2.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <string.h>
 
@@ -45,7 +44,7 @@ corsym_status corsym_md2_next(struct corsym_md2_iter *it, struct corsym_md2_reco
     CORSYM_TRY(corsym_cursor_u32le(c, &size));
     if (size < 8)
         return CORSYM_CORRUPT(); /* MD2 record smaller than its header */
-    CORSYM_TRY(corsym_winpdb_bytes(c, size - 8, &out->body));
+    CORSYM_TRY(corsym_cursor_bytes(c, size - 8, &out->body));
     if (has_alignment(out->kind)) {
         if (out->alignment > 3 || out->alignment > out->body.len)
             return CORSYM_CORRUPT(); /* alignment padding larger than the body */
@@ -149,10 +148,10 @@ corsym_status corsym_md2_dynamic_at(struct corsym_span body, uint32_t i,
     struct corsym_span flags, name;
     corsym_cursor_from_span(&c, body);
     CORSYM_TRY(corsym_cursor_seek(&c, 4 + (size_t)i * DYNAMIC_ITEM));
-    CORSYM_TRY(corsym_winpdb_bytes(&c, DYNAMIC_FLAGS, &flags));
+    CORSYM_TRY(corsym_cursor_bytes(&c, DYNAMIC_FLAGS, &flags));
     CORSYM_TRY(corsym_cursor_u32le(&c, &out->flag_count));
     CORSYM_TRY(corsym_cursor_u32le(&c, &out->slot));
-    CORSYM_TRY(corsym_winpdb_bytes(&c, DYNAMIC_NAME * 2, &name));
+    CORSYM_TRY(corsym_cursor_bytes(&c, DYNAMIC_NAME * 2, &name));
     if (out->flag_count > DYNAMIC_FLAGS)
         return CORSYM_CORRUPT(); /* more dynamic flags than the record has room for */
     out->flags = corsym_span_make(flags.data, out->flag_count);
@@ -284,7 +283,7 @@ corsym_status corsym_async_info_parse(struct corsym_span data, struct corsym_asy
     out->catch_handler_offset = catch_offset;
     if (out->step_count > corsym_cursor_remaining(&c) / 12)
         return CORSYM_CORRUPT(); /* more async steps than the record holds */
-    return corsym_winpdb_bytes(&c, (size_t)out->step_count * 12, &out->steps);
+    return corsym_cursor_bytes(&c, (size_t)out->step_count * 12, &out->steps);
 }
 
 corsym_status corsym_async_step_at(const struct corsym_async_info *info, uint32_t i,

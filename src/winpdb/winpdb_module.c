@@ -4,7 +4,6 @@
  * with the sizes taken from the module's DBI record.
  */
 #include "winpdb/winpdb_private.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <string.h>
 
@@ -24,9 +23,9 @@ corsym_status corsym_winpdb_module_load(const struct corsym_winpdb *pdb, uint32_
 
     struct corsym_cursor c;
     corsym_cursor_from_span(&c, out->bytes.span);
-    if ((st = corsym_winpdb_bytes(&c, mi->symbol_bytes, &out->symbols)) ||
-        (st = corsym_winpdb_bytes(&c, mi->c11_bytes, &out->c11)) ||
-        (st = corsym_winpdb_bytes(&c, mi->c13_bytes, &out->c13)))
+    if ((st = corsym_cursor_bytes(&c, mi->symbol_bytes, &out->symbols)) ||
+        (st = corsym_cursor_bytes(&c, mi->c11_bytes, &out->c11)) ||
+        (st = corsym_cursor_bytes(&c, mi->c13_bytes, &out->c13)))
         goto fail; /* module sizes exceed its stream */
     out->global_refs = corsym_cursor_rest(&c);
 

@@ -3,7 +3,6 @@
  * and canonical name of a managed PDB lives here, addressed by byte offset.
  */
 #include "winpdb/winpdb_private.h"
-#include "winpdb/winpdb_cursor.h"
 
 #define NAMES_MAGIC 0xEFFEEFFEu
 
@@ -24,11 +23,11 @@ corsym_status corsym_winpdb_names_parse(struct corsym_winpdb *pdb)
         return CORSYM_CORRUPT(); /* /names magic */
     CORSYM_TRY(corsym_cursor_u32le(&c, &pdb->names.version));
     CORSYM_TRY(corsym_cursor_u32le(&c, &pdb->names.string_bytes));
-    CORSYM_TRY(corsym_winpdb_bytes(&c, pdb->names.string_bytes, &pdb->names_strings));
+    CORSYM_TRY(corsym_cursor_bytes(&c, pdb->names.string_bytes, &pdb->names_strings));
     CORSYM_TRY(corsym_cursor_u32le(&c, &pdb->names.bucket_count));
     if (pdb->names.bucket_count > corsym_cursor_remaining(&c) / 4)
         return CORSYM_CORRUPT(); /* /names bucket count larger than the stream */
-    CORSYM_TRY(corsym_winpdb_bytes(&c, (size_t)pdb->names.bucket_count * 4, &pdb->names_buckets));
+    CORSYM_TRY(corsym_cursor_bytes(&c, (size_t)pdb->names.bucket_count * 4, &pdb->names_buckets));
     CORSYM_TRY(corsym_cursor_u32le(&c, &pdb->names.name_count));
     pdb->names.present = true;
     return CORSYM_OK;

@@ -4,7 +4,6 @@
  * is reported as stored and callers map it to their own value types.
  */
 #include "winpdb/winpdb_cv.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <string.h>
 
@@ -97,7 +96,7 @@ corsym_status corsym_cv_numeric_read(struct corsym_cursor *c, struct corsym_cv_n
         uint16_t n;
         CORSYM_TRY(corsym_cursor_u16le(c, &n));
         out->kind = CORSYM_CV_NUM_STRING;
-        return corsym_winpdb_bytes(c, n, &out->text);
+        return corsym_cursor_bytes(c, n, &out->text);
     }
     case CORSYM_LF_UTF8STRING:
         out->kind = CORSYM_CV_NUM_STRING;

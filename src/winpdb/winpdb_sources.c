@@ -4,7 +4,6 @@
  * records holding language GUIDs, checksum and embedded source.
  */
 #include "winpdb/winpdb_private.h"
-#include "winpdb/winpdb_cursor.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,8 +116,8 @@ corsym_status corsym_winpdb_src_file_parse(struct corsym_span stream,
     CORSYM_TRY(corsym_cursor_i32le(&c, &source_len));
     if (checksum_len < 0 || source_len < 0)
         return CORSYM_CORRUPT(); /* negative checksum or source size */
-    CORSYM_TRY(corsym_winpdb_bytes(&c, (size_t)checksum_len, &out->checksum));
-    return corsym_winpdb_bytes(&c, (size_t)source_len, &out->source);
+    CORSYM_TRY(corsym_cursor_bytes(&c, (size_t)checksum_len, &out->checksum));
+    return corsym_cursor_bytes(&c, (size_t)source_len, &out->source);
 }
 
 corsym_status corsym_winpdb_embedded_source_decode(struct corsym_span blob, struct corsym_buf *out)

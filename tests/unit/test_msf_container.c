@@ -366,6 +366,7 @@ static void test_directory_needs_two_map_blocks(void **state)
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
