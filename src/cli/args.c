@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef CORSYM_VERSION
+#define CORSYM_VERSION "unknown"
+#endif
+
+void cli_usage(FILE *f)
+{
+    fputs("usage: corsym COMMAND [OPTIONS] FILE...\n"
+          "\n"
+          "Reads .NET symbols (Portable and Windows PDBs, PE files with a PDB beside them or\n"
+          "embedded) through corsym's ISymUnmanaged* COM API.\n"
+          "\n"
+          "commands:\n"
+          "  dump FILE [PDB]   the symbols as PdbToXml-compatible XML; FILE is a PDB or a PE\n"
+          "                    (its PDB is found beside it or embedded, or given as PDB)\n"
+          "  info FILE         format, identity and counts; for a PE its debug directory\n"
+          "  match PE PDB      whether PDB belongs to PE (exit 0) or not (exit 1)\n"
+          "\n"
+          "options:\n"
+          "  --format FORMAT   xml (dump's default), json or text (info's default)\n"
+          "  --method TOKEN    dump only this method (0x06000001 or decimal)\n"
+          "  --tokens          add each method's token to the dump\n"
+          "  --source          include embedded source text\n"
+          "  -o, --output OUT  write OUT (through a temporary file; untouched on failure)\n"
+          "  --library PATH    the corsym library to load (default: $CORSYM_LIBRARY, then\n"
+          "                    beside this program)\n"
+          "  -h, --help        this text\n"
+          "  --version         the version\n"
+          "\n"
+          "exit status: 0 success or match, 1 failure or mismatch, 2 usage error\n",
+          f);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("corsym: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'corsym --help'.\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+static bool parse_token(const char *s, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end || v > 0xFFFFFFFFull || s[0] == '-')
+        return false;
+    /* A bare row number means a MethodDef. */
+    *out = v <= 0x00FFFFFF ? 0x06000000u | (uint32_t)v : (uint32_t)v;
+    return (*out >> 24) == 0x06 && (*out & 0xFFFFFF) != 0;
+}
+
+/* The value of an option given as "--opt VALUE" or "--opt=VALUE". */
+static const char *value_of(int argc, char **argv, int *i, const char *arg, size_t name_len)
+{
+    if (arg[name_len] == '=')
+        return arg + name_len + 1;
+    return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+static bool is_option(const char *arg, const char *name, size_t *len)
+{
+    *len = strlen(name);
+    return strncmp(arg, name, *len) == 0 && (arg[*len] == 0 || arg[*len] == '=');
+}
+
+int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
+{
+    memset(o, 0, sizeof(*o));
+    *done = false;
+    bool format_given = false, options_end = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        size_t len;
+        if (options_end || a[0] != '-' || a[1] == 0) {
+            if (!o->command)
+                o->command = a;
+            else if (o->file_count < 2)
+                o->files[o->file_count++] = a;
+            else
+                return usage_error("unexpected argument '%s'", a);
+        } else if (strcmp(a, "--") == 0) {
+            options_end = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            cli_usage(stdout);
+            *done = true;
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("corsym %s\n", CORSYM_VERSION);
+            *done = true;
+            return 0;
+        } else if (strcmp(a, "--tokens") == 0) {
+            o->tokens = true;
+        } else if (strcmp(a, "--source") == 0) {
+            o->source = true;
+        } else if (is_option(a, "--format", &len)) {
+            const char *v = value_of(argc, argv, &i, a, len);
+            if (!v)
+                return usage_error("%s needs a value", "--format");
+            if (strcmp(v, "xml") == 0)
+                o->format = CLI_FORMAT_XML;
+            else if (strcmp(v, "json") == 0)
+                o->format = CLI_FORMAT_JSON;
+            else if (strcmp(v, "text") == 0)
+                o->format = CLI_FORMAT_TEXT;
+            else
+                return usage_error("unknown format '%s' (xml, json or text)", v);
+            format_given = true;
+        } else if (is_option(a, "--method", &len)) {
+            const char *v = value_of(argc, argv, &i, a, len);
+            if (!v)
+                return usage_error("%s needs a value", "--method");
+            if (!parse_token(v, &o->method))
+                return usage_error("'%s' is not a MethodDef token", v);
+            o->has_method = true;
+        } else if (strcmp(a, "-o") == 0 || is_option(a, "--output", &len)) {
+            const char *v = a[1] == 'o' ? (i + 1 < argc ? argv[++i] : NULL)
+                                        : value_of(argc, argv, &i, a, len);
+            if (!v || !*v)
+                return usage_error("%s needs a file name", "--output");
+            o->output = v;
+        } else if (is_option(a, "--library", &len)) {
+            const char *v = value_of(argc, argv, &i, a, len);
+            if (!v || !*v)
+                return usage_error("%s needs a path", "--library");
+            o->library = v;
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    if (!o->command)
+        return usage_error("%s", "no command given");
+    int min = 1, max = 1;
+    if (strcmp(o->command, "dump") == 0) {
+        max = 2;
+    } else if (strcmp(o->command, "info") == 0) {
+        if (!format_given)
+            o->format = CLI_FORMAT_TEXT;
+    } else if (strcmp(o->command, "match") == 0) {
+        min = max = 2;
+    } else {
+        return usage_error("unknown command '%s' (dump, info or match)", o->command);
+    }
+    if (o->file_count < min)
+        return usage_error("%s: missing file operand", o->command);
+    if (o->file_count > max)
+        return usage_error("%s: too many file operands", o->command);
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * corsym's shared library, loaded the way the CLR and debuggers load a symbol reader: by
+ * path, then DllGetClassObject for the binder and reader classes. No registration needed.
+ */
+#ifndef CORSYM_CLI_LIBRARY_H
+#define CORSYM_CLI_LIBRARY_H
+
+#include "cli.h"
+
+struct cli_library {
+    void *handle;
+    char *path;
+    CORSYM_PFN_DllGetClassObject get_class_object;
+};
+
+/* explicit_path (--library), else $CORSYM_LIBRARY, else next to the running program.
+ * Prints the reason and returns false when nothing loads. */
+bool cli_library_load(struct cli_library *lib, const char *explicit_path, const char *argv0);
+/* Only after every object from the library has been released. */
+void cli_library_unload(struct cli_library *lib);
+
+/* A reader over one PDB file (CorSymReader + Initialize). */
+HRESULT cli_open_pdb(struct cli_library *lib, const char *pdb_path, ISymUnmanagedReader **out);
+/* What a debugger gets for a module: the binder looks beside the PE, in search_dir if
+ * given, then in the PE itself (embedded PDB), and accepts only a matching PDB. */
+HRESULT cli_open_for_module(struct cli_library *lib, const char *pe_path, const char *search_dir,
+                            ISymUnmanagedReader **out);
+
+/* The reader's file name (GetSymbolStoreFileName) in UTF-8, or NULL (read from a stream,
+ * as an embedded PDB is). */
+char *cli_reader_file_name(ISymUnmanagedReader *reader);
+
+#endif
