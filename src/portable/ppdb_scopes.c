@@ -13,14 +13,15 @@ corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32
     uint32_t n = end - first;
 
     /* n is bounded by the table, which fits in the file: the allocation is
-     * justified by the input. */
+     * justified by the input. Methods rarely have more than a handful of
+     * scopes, so the working state of small trees stays on the stack. */
+    struct work {
+        uint64_t end;
+        uint32_t start, stack, last_child;
+    } small[32], *work = n <= 32 ? small : calloc(n, sizeof *work);
     struct corsym_ppdb_scope_node *nodes = calloc(n, sizeof *nodes);
-    uint32_t *stack = calloc(n, sizeof *stack);
-    uint32_t *last_child = calloc(n, sizeof *last_child);
-    uint64_t *ends = calloc(n, sizeof *ends);
-    uint32_t *starts = calloc(n, sizeof *starts);
     corsym_status st = CORSYM_OK;
-    if (!nodes || !stack || !last_child || !ends || !starts) {
+    if (!nodes || !work) {
         st = CORSYM_E_NOMEM;
         goto done;
     }
@@ -33,12 +34,12 @@ corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32
             st = corsym_md_get(&pdb->md, CORSYM_TBL_LOCAL_SCOPE, first + i, SCOPE_LENGTH, &v[1]);
         if (st != CORSYM_OK)
             goto done;
-        starts[i] = v[0];
-        ends[i] = (uint64_t)v[0] + v[1];
+        work[i].start = v[0];
+        work[i].end = (uint64_t)v[0] + v[1];
         /* Pop scopes that do not contain this one. */
         while (depth > 0) {
-            uint32_t t = stack[depth - 1];
-            if (starts[t] <= starts[i] && ends[i] <= ends[t])
+            uint32_t t = work[depth - 1].stack;
+            if (work[t].start <= work[i].start && work[i].end <= work[t].end)
                 break;
             depth--;
         }
@@ -46,32 +47,30 @@ corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32
         node->rid = first + i;
         node->first_child = CORSYM_PPDB_NO_NODE;
         node->next_sibling = CORSYM_PPDB_NO_NODE;
-        last_child[i] = CORSYM_PPDB_NO_NODE;
+        work[i].last_child = CORSYM_PPDB_NO_NODE;
         if (depth > 0) {
-            uint32_t p = stack[depth - 1];
+            uint32_t p = work[depth - 1].stack;
             node->parent = p;
-            if (last_child[p] == CORSYM_PPDB_NO_NODE)
+            if (work[p].last_child == CORSYM_PPDB_NO_NODE)
                 nodes[p].first_child = i;
             else
-                nodes[last_child[p]].next_sibling = i;
-            last_child[p] = i;
+                nodes[work[p].last_child].next_sibling = i;
+            work[p].last_child = i;
         } else {
             node->parent = CORSYM_PPDB_NO_NODE;
             if (top_last != CORSYM_PPDB_NO_NODE)
                 nodes[top_last].next_sibling = i;
             top_last = i;
         }
-        stack[depth++] = i;
+        work[depth++].stack = i;
     }
     out->nodes = nodes;
     out->count = n;
     nodes = NULL;
 done:
     free(nodes);
-    free(stack);
-    free(last_child);
-    free(ends);
-    free(starts);
+    if (work != small)
+        free(work);
     return st;
 }
 
