@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedDocument. Document objects are parts of their reader: made once, in one
  * block, with their reference counts kept by the reader, so each document has one stable
- * identity that a client may compare and hand back (GetOffset, GetRanges...). */
+ * identity that a client may compare and hand back (GetOffset, GetRanges...).
+ *
+ * Edit and Continue adds documents: the block grows by segments that never move, so objects
+ * handed out keep their identity. A document object stands for a document across versions
+ * and answers from the reader's current symbols (the latest generation that carries its
+ * path), as Microsoft's reader's GetDocument does after an update. */
 #include "com/reader_private.h"
+#include "platform/mutex.h"
 
 struct sym_document {
     ISymUnmanagedDocument ISymUnmanagedDocument_iface;
@@ -10,9 +16,17 @@ struct sym_document {
     uint32_t index;
 };
 
-struct sym_document_block {
-    uint32_t count;
+struct sym_document_segment {
+    struct sym_document_segment *volatile next;
+    uint32_t first, count;
     struct sym_document documents[];
+};
+
+struct sym_document_block {
+    struct sym_reader *reader;
+    corsym_mutex lock; /* serialises growth */
+    struct sym_document_segment *head, *tail;
+    uint32_t total;    /* read without the lock: published after the segment */
 };
 
 static const ISymUnmanagedDocumentVtbl document_vtbl;
@@ -22,46 +36,107 @@ static inline struct sym_document *impl_from_ISymUnmanagedDocument(ISymUnmanaged
     return CONTAINING_RECORD(iface, struct sym_document, ISymUnmanagedDocument_iface);
 }
 
-HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,
-                                     struct sym_document_block **out)
+static struct sym_document_segment *segment_new(struct sym_reader *reader, uint32_t first,
+                                                uint32_t count)
 {
     size_t size;
     if (__builtin_mul_overflow((size_t)count, sizeof(struct sym_document), &size) ||
-        __builtin_add_overflow(size, sizeof(struct sym_document_block), &size))
-        return E_OUTOFMEMORY;
-    struct sym_document_block *block = calloc(1, size);
+        __builtin_add_overflow(size, sizeof(struct sym_document_segment), &size))
+        return NULL;
+    struct sym_document_segment *segment = calloc(1, size);
+    if (!segment)
+        return NULL;
+    segment->first = first;
+    segment->count = count;
+    for (uint32_t i = 0; i < count; i++) {
+        segment->documents[i].ISymUnmanagedDocument_iface.lpVtbl = &document_vtbl;
+        segment->documents[i].reader = reader;
+        segment->documents[i].index = first + i;
+    }
+    return segment;
+}
+
+HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,
+                                     struct sym_document_block **out)
+{
+    struct sym_document_block *block = calloc(1, sizeof(*block));
     if (!block)
         return E_OUTOFMEMORY;
-    block->count = count;
-    for (uint32_t i = 0; i < count; i++) {
-        block->documents[i].ISymUnmanagedDocument_iface.lpVtbl = &document_vtbl;
-        block->documents[i].reader = reader;
-        block->documents[i].index = i;
+    block->head = block->tail = segment_new(reader, 0, count);
+    if (!block->head) {
+        free(block);
+        return E_OUTOFMEMORY;
     }
+    block->reader = reader;
+    block->total = count;
+    corsym_mutex_init(&block->lock);
     *out = block;
     return S_OK;
 }
 
 void corsym_document_block_free(struct sym_document_block *block)
 {
+    if (!block)
+        return;
+    struct sym_document_segment *segment = block->head;
+    while (segment) {
+        struct sym_document_segment *next = segment->next;
+        free(segment);
+        segment = next;
+    }
+    corsym_mutex_destroy(&block->lock);
     free(block);
 }
 
+/* NULL only when the block had to grow (an update added documents) and could not. */
 ISymUnmanagedDocument *corsym_document_block_get(struct sym_document_block *block, uint32_t index)
 {
-    return &block->documents[index].ISymUnmanagedDocument_iface;
+    if (index >= __atomic_load_n(&block->total, __ATOMIC_ACQUIRE)) {
+        corsym_mutex_lock(&block->lock);
+        struct corsym_symbols *symbols = corsym_reader_symbols(block->reader);
+        uint32_t total = block->total, wanted = symbols ? symbols->document_count : 0;
+        if (index >= total && index < wanted) {
+            struct sym_document_segment *segment = segment_new(block->reader, total,
+                                                               wanted - total);
+            if (segment) {
+                __atomic_store_n(&block->tail->next, segment, __ATOMIC_RELEASE);
+                block->tail = segment;
+                __atomic_store_n(&block->total, wanted, __ATOMIC_RELEASE);
+            }
+        }
+        corsym_mutex_unlock(&block->lock);
+    }
+    for (struct sym_document_segment *segment = block->head; segment;
+         segment = __atomic_load_n(&segment->next, __ATOMIC_ACQUIRE)) {
+        if (index - segment->first < segment->count && index >= segment->first)
+            return &segment->documents[index - segment->first].ISymUnmanagedDocument_iface;
+    }
+    return NULL;
 }
 
-/* Pointer identity against our own block: no guessing from vtables. */
+/* Pointer identity against our own segments: no guessing from vtables. */
 BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanagedDocument *doc,
                                  uint32_t *index)
 {
-    uintptr_t p = (uintptr_t)doc, first = (uintptr_t)&block->documents[0];
-    uintptr_t end = (uintptr_t)&block->documents[block->count];
-    if (p < first || p >= end || (p - first) % sizeof(struct sym_document) != 0)
-        return FALSE;
-    *index = (uint32_t)((p - first) / sizeof(struct sym_document));
-    return TRUE;
+    uintptr_t p = (uintptr_t)doc;
+    for (struct sym_document_segment *segment = block->head; segment;
+         segment = __atomic_load_n(&segment->next, __ATOMIC_ACQUIRE)) {
+        uintptr_t first = (uintptr_t)&segment->documents[0];
+        uintptr_t end = (uintptr_t)&segment->documents[segment->count];
+        if (p < first || p >= end || (p - first) % sizeof(struct sym_document) != 0)
+            continue;
+        *index = segment->first + (uint32_t)((p - first) / sizeof(struct sym_document));
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Microsoft's readers stop answering checksums once the symbols were updated: the
+ * document may have changed since the checksum was taken (SymDocument.GetChecksum). */
+static BOOL updated(struct sym_document *This)
+{
+    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    return symbols->version_count > 1;
 }
 
 static const struct corsym_document *record(struct sym_document *This)
@@ -134,15 +209,22 @@ static HRESULT STDMETHODCALLTYPE document_GetLanguageVendor(ISymUnmanagedDocumen
 static HRESULT STDMETHODCALLTYPE document_GetCheckSumAlgorithmId(ISymUnmanagedDocument *iface,
                                                                  GUID *pRetVal)
 {
+    struct sym_document *This = impl_from_ISymUnmanagedDocument(iface);
+    CORSYM_CHECK_OUT(pRetVal);
+    if (updated(This)) {
+        memset(pRetVal, 0, sizeof(*pRetVal));
+        return S_FALSE;
+    }
     /* All zero when the document has no checksum. */
-    return copy_guid(record(impl_from_ISymUnmanagedDocument(iface))->checksum_algorithm, pRetVal);
+    return copy_guid(record(This)->checksum_algorithm, pRetVal);
 }
 
 static HRESULT STDMETHODCALLTYPE document_GetCheckSum(ISymUnmanagedDocument *iface, ULONG32 cData,
                                                       ULONG32 *pcData, BYTE data[])
 {
-    const struct corsym_document *doc = record(impl_from_ISymUnmanagedDocument(iface));
-    if (!doc->checksum.size) {
+    struct sym_document *This = impl_from_ISymUnmanagedDocument(iface);
+    const struct corsym_document *doc = record(This);
+    if (!doc->checksum.size || updated(This)) {
         if (pcData)
             *pcData = 0;
         return S_FALSE;
@@ -150,7 +232,21 @@ static HRESULT STDMETHODCALLTYPE document_GetCheckSum(ISymUnmanagedDocument *ifa
     return corsym_copy_bytes(doc->checksum.data, doc->checksum.size, cData, pcData, data);
 }
 
-/* The nearest line at or after `line` where some sequence point of this document starts. */
+/* Microsoft's reader looks for the line in partitions of the document's method extents
+ * (MethodExtents.cs): sorted by first line, each extent goes to the first partition whose
+ * last extent ends before it starts, so a partition holds extents that do not overlap. */
+static int compare_first_line(const void *a, const void *b)
+{
+    const struct corsym_method_extent *x = a, *y = b;
+    if (x->first_line != y->first_line)
+        return x->first_line < y->first_line ? -1 : 1;
+    return x->token < y->token ? -1 : x->token > y->token;
+}
+
+/* The nearest line at or after `line` where a sequence point of this document starts, as
+ * SymDocument.FindClosestLine finds it: in each partition only the extent that contains the
+ * line, or else the first one after it, is searched, with the points of the method's latest
+ * version and its line deltas. */
 static HRESULT STDMETHODCALLTYPE document_FindClosestLine(ISymUnmanagedDocument *iface, ULONG32 line,
                                                           ULONG32 *pRetVal)
 {
@@ -158,27 +254,63 @@ static HRESULT STDMETHODCALLTYPE document_FindClosestLine(ISymUnmanagedDocument 
     struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = 0;
-    const uint32_t *tokens;
+    struct corsym_method_extent *extents;
     uint32_t count;
-    corsym_status st = symbols->ops->methods_in_document(symbols, This->index, &tokens, &count);
+    corsym_status st = symbols->ops->document_extents(symbols, This->index, &extents, &count);
     if (st != CORSYM_OK)
         return corsym_hresult_from_status(st);
-    uint32_t best = UINT32_MAX;
-    for (uint32_t i = 0; i < count; i++) {
-        struct corsym_method *m;
-        if (symbols->ops->method(symbols, tokens[i], &m) != CORSYM_OK)
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < count; i++)
+        if (extents[i].first_line <= extents[i].last_line) /* all hidden: no line to find */
+            extents[used++] = extents[i];
+    qsort(extents, used, sizeof(*extents), compare_first_line);
+    /* partition[i]: the partition of extent i; last[p]: the last line of partition p. */
+    uint32_t *partition = malloc((used ? used : 1) * sizeof(uint32_t));
+    int32_t *last = malloc((used ? used : 1) * sizeof(int32_t));
+    uint32_t partitions = 0;
+    HRESULT hr = partition && last ? S_OK : E_OUTOFMEMORY;
+    for (uint32_t i = 0; SUCCEEDED(hr) && i < used; i++) {
+        uint32_t p = 0;
+        while (p < partitions && extents[i].first_line <= last[p])
+            p++;
+        if (p == partitions)
+            partitions++;
+        last[p] = extents[i].last_line;
+        partition[i] = p;
+    }
+    int32_t target = (int32_t)line, best = INT32_MAX;
+    for (uint32_t p = 0; SUCCEEDED(hr) && p < partitions; p++) {
+        /* Extents of a partition end in increasing order: the first that ends at or after
+         * the line is the one that contains it or else the closest one after it. */
+        uint32_t i = 0;
+        while (i < used && (partition[i] != p || extents[i].last_line < target))
+            i++;
+        if (i == used || extents[i].first_line >= best)
             continue;
-        for (uint32_t p = 0; p < m->point_count; p++) {
-            const struct corsym_sequence_point *sp = &m->points[p];
-            if (sp->document == This->index && sp->start_line != CORSYM_HIDDEN_LINE &&
-                sp->start_line >= line && sp->start_line < best)
-                best = sp->start_line;
+        struct corsym_method *m;
+        if (symbols->ops->method(symbols, extents[i].token, &m) != CORSYM_OK)
+            continue;
+        struct corsym_line_deltas d = { 0, NULL, 0 };
+        if (symbols->ops->line_deltas(symbols, extents[i].token, &d) != CORSYM_OK)
+            memset(&d, 0, sizeof(d));
+        for (uint32_t k = 0; k < m->point_count; k++) {
+            const struct corsym_sequence_point *sp = &m->points[k];
+            if (sp->document != This->index || sp->start_line == CORSYM_HIDDEN_LINE)
+                continue;
+            int32_t start = (int32_t)(sp->start_line + (uint32_t)corsym_line_deltas_at(&d, k));
+            if (start >= target && start < best)
+                best = start;
         }
         corsym_method_free(m);
     }
-    if (best == UINT32_MAX)
+    free(partition);
+    free(last);
+    free(extents);
+    if (FAILED(hr))
+        return hr;
+    if (best == INT32_MAX)
         return E_FAIL;
-    *pRetVal = best;
+    *pRetVal = (ULONG32)best;
     return S_OK;
 }
 

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedMethod2 with ISymUnmanagedAsyncMethod and ISymENCUnmanagedMethod on the same
- * object. A method object owns its materialised symbols and holds its reader. */
+ * object. A method object owns its materialised symbols and holds its reader.
+ *
+ * Edit and Continue: an object keeps the version of the method it was made for (later
+ * deltas do not change its body), but the line deltas it reports are those the reader holds
+ * at the time of each call: UpdateMethodLines and UpdateSymbolStore2 move the lines of every
+ * version of a method, objects already handed out included, as Microsoft's SymMethod does
+ * (it reads them at each call; EncTests.SequencePoints4). */
 #include "com/reader_private.h"
 
 struct sym_method {
@@ -79,6 +85,24 @@ void corsym_method_release(struct sym_method *method)
 const struct corsym_method *corsym_method_data(struct sym_method *method)
 {
     return method->data;
+}
+
+/* Declared in reader.c, which calls it; reader_private.h is the better home. */
+HRESULT corsym_method_version(struct sym_reader *reader, ISymUnmanagedMethod *method,
+                              int *version);
+
+/* For GetMethodVersion (reader.c): only a method object of that reader has a version there,
+ * as in Microsoft's reader (SymReader.AsSymMethod). */
+HRESULT corsym_method_version(struct sym_reader *reader, ISymUnmanagedMethod *method,
+                              int *version)
+{
+    if (!method || (const void *)method->lpVtbl != (const void *)&method_vtbl)
+        return E_INVALIDARG;
+    struct sym_method *This = impl_from_ISymUnmanagedMethod2((ISymUnmanagedMethod2 *)method);
+    if (This->reader != reader)
+        return E_INVALIDARG;
+    *version = This->data->version ? (int)This->data->version : 1;
+    return S_OK;
 }
 
 struct sym_reader *corsym_method_reader(struct sym_method *method)
@@ -180,10 +204,47 @@ static HRESULT STDMETHODCALLTYPE method_GetScopeFromOffset(ISymUnmanagedMethod2 
     return corsym_scope_create(This, corsym_scope_at_offset(This->data, offset), pRetVal);
 }
 
-static BOOL point_on_line(const struct corsym_sequence_point *sp, uint32_t doc, uint32_t line)
+/* The line deltas in force for this method now; none when the reader holds none. They
+ * live as long as the reader's symbols, which outlive every call on this object. */
+static struct corsym_line_deltas current_deltas(struct sym_method *This)
 {
-    return sp->document == doc && sp->start_line != CORSYM_HIDDEN_LINE &&
-           sp->start_line <= line && line <= sp->end_line;
+    struct corsym_line_deltas d = { 0, NULL, 0 };
+    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    if (symbols && symbols->ops->line_deltas &&
+        symbols->ops->line_deltas(symbols, This->data->token, &d) != CORSYM_OK)
+        memset(&d, 0, sizeof(d));
+    return d;
+}
+
+static BOOL is_hidden(const struct corsym_sequence_point *sp)
+{
+    return sp->start_line == CORSYM_HIDDEN_LINE;
+}
+
+/* Lines of point i with the deltas applied. Microsoft's reader keeps lines in ints and adds
+ * deltas unchecked, so the sums wrap; callers compare them as signed. */
+static uint32_t start_line_of(const struct corsym_method *data,
+                              const struct corsym_line_deltas *d, uint32_t i)
+{
+    const struct corsym_sequence_point *sp = &data->points[i];
+    return is_hidden(sp) ? sp->start_line
+                         : sp->start_line + (uint32_t)corsym_line_deltas_at(d, i);
+}
+
+static uint32_t end_line_of(const struct corsym_method *data, const struct corsym_line_deltas *d,
+                            uint32_t i)
+{
+    const struct corsym_sequence_point *sp = &data->points[i];
+    return is_hidden(sp) ? sp->end_line : sp->end_line + (uint32_t)corsym_line_deltas_at(d, i);
+}
+
+static BOOL point_on_line(const struct corsym_method *data, const struct corsym_line_deltas *d,
+                          uint32_t i, uint32_t doc, uint32_t line)
+{
+    const struct corsym_sequence_point *sp = &data->points[i];
+    return sp->document == doc && !is_hidden(sp) &&
+           (int32_t)start_line_of(data, d, i) <= (int32_t)line &&
+           (int32_t)line <= (int32_t)end_line_of(data, d, i);
 }
 
 /* The column is ignored, as in Microsoft's portable reader. */
@@ -196,13 +257,14 @@ static HRESULT STDMETHODCALLTYPE method_GetOffset(ISymUnmanagedMethod2 *iface,
     (void)column;
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = 0;
-    if (line == 0)
+    if ((int32_t)line <= 0) /* an int there: a line past INT32_MAX is negative */
         return E_INVALIDARG;
     HRESULT hr = corsym_reader_document_index(This->reader, document, &doc);
     if (FAILED(hr))
         return hr;
+    struct corsym_line_deltas d = current_deltas(This);
     for (uint32_t i = 0; i < This->data->point_count; i++) {
-        if (point_on_line(&This->data->points[i], doc, line)) {
+        if (point_on_line(This->data, &d, i, doc, line)) {
             *pRetVal = This->data->points[i].offset;
             return S_OK;
         }
@@ -226,17 +288,18 @@ static HRESULT STDMETHODCALLTYPE method_GetRanges(ISymUnmanagedMethod2 *iface,
     (void)column;
     if (pcRanges)
         *pcRanges = 0;
-    if (line == 0)
+    if ((int32_t)line <= 0)
         return E_INVALIDARG;
     HRESULT hr = corsym_reader_document_index(This->reader, document, &doc);
     if (FAILED(hr))
         return hr;
+    struct corsym_line_deltas d = current_deltas(This);
     for (uint32_t i = 0; i < data->point_count; i++)
-        matching += point_on_line(&data->points[i], doc, line);
+        matching += point_on_line(data, &d, i, doc, line);
     size_t fill, filled = 0;
     hr = corsym_array_begin((size_t)matching * 2, cRanges, pcRanges, ranges, &fill);
     for (uint32_t i = 0; SUCCEEDED(hr) && i < data->point_count && filled < fill; i++) {
-        if (!point_on_line(&data->points[i], doc, line))
+        if (!point_on_line(data, &d, i, doc, line))
             continue;
         ranges[filled++] = data->points[i].offset;
         if (filled < fill)
@@ -280,17 +343,23 @@ static HRESULT STDMETHODCALLTYPE method_GetSourceStartEnd(ISymUnmanagedMethod2 *
     if (!docs || !lines || !columns)
         return E_INVALIDARG;
     docs[0] = docs[1] = NULL;
+    struct corsym_line_deltas d = current_deltas(This);
     const struct corsym_sequence_point *start = NULL, *end = NULL;
+    int32_t start_line = 0, end_line = 0;
     for (uint32_t i = 0; i < data->point_count; i++) {
         const struct corsym_sequence_point *sp = &data->points[i];
-        if (sp->start_line == CORSYM_HIDDEN_LINE || (start && sp->document != start->document))
+        if (is_hidden(sp) || (start && sp->document != start->document))
             continue;
-        if (!start || sp->start_line < start->start_line ||
-            (sp->start_line == start->start_line && sp->start_column < start->start_column))
+        int32_t first = (int32_t)start_line_of(data, &d, i), last = (int32_t)end_line_of(data, &d, i);
+        if (!start || first < start_line ||
+            (first == start_line && sp->start_column < start->start_column)) {
             start = sp;
-        if (!end || sp->end_line > end->end_line ||
-            (sp->end_line == end->end_line && sp->end_column > end->end_column))
+            start_line = first;
+        }
+        if (!end || last > end_line || (last == end_line && sp->end_column > end->end_column)) {
             end = sp;
+            end_line = last;
+        }
     }
     if (!start)
         return S_OK;
@@ -303,9 +372,9 @@ static HRESULT STDMETHODCALLTYPE method_GetSourceStartEnd(ISymUnmanagedMethod2 *
         docs[0] = docs[1] = NULL;
         return hr;
     }
-    lines[0] = start->start_line;
+    lines[0] = (uint32_t)start_line;
     columns[0] = start->start_column;
-    lines[1] = end->end_line;
+    lines[1] = (uint32_t)end_line;
     columns[1] = end->end_column;
     *pRetVal = TRUE;
     return S_OK;
@@ -328,12 +397,13 @@ static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *
     }
     /* Every output array is optional: callers ask only for what they need. */
     uint32_t fill = total < cPoints ? total : cPoints;
+    struct corsym_line_deltas d = current_deltas(This);
     for (uint32_t i = 0; i < fill; i++) {
         const struct corsym_sequence_point *sp = &data->points[i];
         if (offsets) offsets[i] = sp->offset;
-        if (lines) lines[i] = sp->start_line;
+        if (lines) lines[i] = start_line_of(data, &d, i);
         if (columns) columns[i] = sp->start_column;
-        if (endLines) endLines[i] = sp->end_line;
+        if (endLines) endLines[i] = end_line_of(data, &d, i);
         if (endColumns) endColumns[i] = sp->end_column;
         if (documents) {
             HRESULT hr = corsym_reader_document(This->reader, sp->document, &documents[i]);
@@ -512,14 +582,13 @@ static const ISymUnmanagedAsyncMethodVtbl async_method_vtbl = {
 
 /* The sequence point that covers an IL offset: the last one starting at or before it.
  * Offsets beyond INT32_MAX count as INT32_MAX, as in Microsoft's portable reader. */
-static const struct corsym_sequence_point *point_at(const struct corsym_method *data,
-                                                    uint32_t offset)
+static uint32_t point_at(const struct corsym_method *data, uint32_t offset)
 {
     if (offset > 0x7FFFFFFFu)
         offset = 0x7FFFFFFFu;
-    const struct corsym_sequence_point *found = NULL;
+    uint32_t found = CORSYM_NONE;
     for (uint32_t i = 0; i < data->point_count && data->points[i].offset <= offset; i++)
-        found = &data->points[i];
+        found = i;
     return found;
 }
 
@@ -530,9 +599,10 @@ static HRESULT STDMETHODCALLTYPE enc_method_GetFileNameFromOffset(ISymENCUnmanag
     struct sym_method *This = impl_from_ISymENCUnmanagedMethod(iface);
     if (pcchName)
         *pcchName = 0;
-    const struct corsym_sequence_point *sp = point_at(This->data, dwOffset);
-    if (!sp)
+    uint32_t at = point_at(This->data, dwOffset);
+    if (at == CORSYM_NONE)
         return E_FAIL;
+    const struct corsym_sequence_point *sp = &This->data->points[at];
     struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
     const struct corsym_document *doc;
     corsym_status st = symbols->ops->document(symbols, sp->document, &doc);
@@ -547,13 +617,15 @@ static HRESULT STDMETHODCALLTYPE enc_method_GetLineFromOffset(ISymENCUnmanagedMe
                                                               ULONG32 *pendColumn,
                                                               ULONG32 *pdwStartOffset)
 {
-    const struct corsym_sequence_point *sp =
-        point_at(impl_from_ISymENCUnmanagedMethod(iface)->data, dwOffset);
-    if (!sp)
+    struct sym_method *This = impl_from_ISymENCUnmanagedMethod(iface);
+    uint32_t at = point_at(This->data, dwOffset);
+    if (at == CORSYM_NONE)
         return E_FAIL;
-    if (pline) *pline = sp->start_line;
+    const struct corsym_sequence_point *sp = &This->data->points[at];
+    struct corsym_line_deltas d = current_deltas(This);
+    if (pline) *pline = start_line_of(This->data, &d, at);
     if (pcolumn) *pcolumn = sp->start_column;
-    if (pendLine) *pendLine = sp->end_line;
+    if (pendLine) *pendLine = end_line_of(This->data, &d, at);
     if (pendColumn) *pendColumn = sp->end_column;
     if (pdwStartOffset) *pdwStartOffset = sp->offset;
     return S_OK;
@@ -619,26 +691,32 @@ static HRESULT STDMETHODCALLTYPE enc_method_GetSourceExtentInDocument(ISymENCUnm
                                                                       ULONG32 *pendLine)
 {
     struct sym_method *This = impl_from_ISymENCUnmanagedMethod(iface);
-    uint32_t doc, first = UINT32_MAX, last = 0;
+    uint32_t doc;
+    int32_t first = INT32_MAX, last = INT32_MIN;
+    BOOL found = FALSE;
     CORSYM_CHECK_OUT(pstartLine);
     CORSYM_CHECK_OUT(pendLine);
     *pstartLine = *pendLine = 0;
     HRESULT hr = corsym_reader_document_index(This->reader, document, &doc);
     if (FAILED(hr))
         return hr;
+    struct corsym_line_deltas d = current_deltas(This);
     for (uint32_t i = 0; i < This->data->point_count; i++) {
         const struct corsym_sequence_point *sp = &This->data->points[i];
-        if (sp->document != doc || sp->start_line == CORSYM_HIDDEN_LINE)
+        if (sp->document != doc || is_hidden(sp))
             continue;
-        if (sp->start_line < first)
-            first = sp->start_line;
-        if (sp->end_line > last)
-            last = sp->end_line;
+        int32_t start = (int32_t)start_line_of(This->data, &d, i);
+        int32_t end = (int32_t)end_line_of(This->data, &d, i);
+        if (start < first)
+            first = start;
+        if (end > last)
+            last = end;
+        found = TRUE;
     }
-    if (first == UINT32_MAX)
+    if (!found)
         return E_FAIL;
-    *pstartLine = first;
-    *pendLine = last;
+    *pstartLine = (uint32_t)first;
+    *pendLine = (uint32_t)last;
     return S_OK;
 }
 

@@ -4,11 +4,23 @@
  * ReaderSymbolSearchInfo and CompilerInfoReader on one object, over a format-neutral
  * symbol source (model/symbols.h). Answers follow Microsoft's readers: its DLL for Windows
  * PDBs and Microsoft.DiaSymReader.PortablePdb for Portable PDBs (research/portable.md 1.1).
+ *
+ * Edit and Continue: every update (UpdateSymbolStore, UpdateSymbolStore2, UpdateMethodLines)
+ * makes new symbols under the reader's lock and publishes them atomically; a call that began
+ * on the previous symbols finishes on them, consistent, because symbols are never changed in
+ * place and the reader keeps every earlier snapshot until it is freed. What objects already
+ * handed out see: documents answer from the current symbols (they stand for a document
+ * across versions); a method keeps the body of the version it was made for and applies the
+ * line deltas in force at each call, as Microsoft's reader does.
  */
 #include "com/reader_private.h"
 #include "com/module_metadata.h"
 #include "platform/file.h"
 #include "platform/mutex.h"
+
+/* In method.c; reader_private.h is the better home for it. */
+HRESULT corsym_method_version(struct sym_reader *reader, ISymUnmanagedMethod *method,
+                              int *version);
 
 struct sym_reader {
     ISymUnmanagedReader5 ISymUnmanagedReader5_iface;
@@ -20,6 +32,8 @@ struct sym_reader {
     uint32_t refcount;
     corsym_mutex lock; /* guards initialisation and the lazily made document block */
     struct corsym_symbols *volatile symbols;
+    struct corsym_symbols **retired; /* earlier snapshots, freed with the reader */
+    uint32_t retired_count, retired_capacity;
     struct sym_document_block *volatile documents;
     corsym_file_map map;   /* when the PDB came from a file */
     WCHAR *file_name;      /* what GetSymbolStoreFileName reports */
@@ -40,6 +54,9 @@ static void sym_reader_destroy(struct sym_reader *This)
 {
     corsym_document_block_free(This->documents);
     corsym_symbols_destroy(This->symbols);
+    for (uint32_t i = 0; i < This->retired_count; i++)
+        corsym_symbols_destroy(This->retired[i]);
+    free(This->retired);
     corsym_file_map_close(&This->map);
     corsym_module_metadata_free(This->metadata);
     free(This->file_name);
@@ -98,6 +115,8 @@ HRESULT corsym_reader_document(struct sym_reader *reader, uint32_t index,
             return hr;
     }
     *out = corsym_document_block_get(block, index);
+    if (!*out)
+        return E_OUTOFMEMORY; /* the block could not grow for documents an update added */
     ISymUnmanagedDocument_AddRef(*out);
     return S_OK;
 }
@@ -391,21 +410,49 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethod(ISymUnmanagedReader5 *iface, m
     return get_method(impl_from_ISymUnmanagedReader5(iface), token, pRetVal);
 }
 
-/* Without Edit and Continue updates there is one version of everything: 1. */
-static HRESULT check_version(int version)
+/* Versions are 1 (the PDB opened) to the number of generations that updates added. */
+static BOOL valid_version(const struct corsym_symbols *symbols, int version)
 {
-    return version == 1 ? S_OK : E_INVALIDARG;
+    return version >= 1 && (uint32_t)version <= symbols->version_count;
 }
 
+/* That version's body only: a method the generation did not touch is E_FAIL there, as is
+ * one without sequence points (SymReader.GetMethodByVersion). */
 static HRESULT STDMETHODCALLTYPE reader_GetMethodByVersion(ISymUnmanagedReader5 *iface,
                                                            mdMethodDef token, int version,
                                                            ISymUnmanagedMethod **pRetVal)
 {
+    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
+    struct corsym_symbols *symbols;
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = NULL;
-    if (FAILED(check_version(version)) || (token >> 24) != 0x06)
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!valid_version(symbols, version) || (token >> 24) != 0x06)
         return E_INVALIDARG;
-    return get_method(impl_from_ISymUnmanagedReader5(iface), token, pRetVal);
+    struct corsym_method *data;
+    corsym_status st = symbols->ops->method_version(symbols, token, (uint32_t)version, &data);
+    if (st == CORSYM_NOT_FOUND)
+        return E_FAIL;
+    if (st == CORSYM_E_INVALID_ARG)
+        return E_INVALIDARG;
+    if (st != CORSYM_OK)
+        return corsym_hresult_from_status(st);
+    return corsym_method_create(This, data, pRetVal);
+}
+
+/* A method object for an extent: the version whose points made it. */
+static HRESULT extent_method(struct sym_reader *This, struct corsym_symbols *symbols,
+                             const struct corsym_method_extent *extent, ISymUnmanagedMethod **out)
+{
+    struct corsym_method *data;
+    corsym_status st = symbols->ops->method_version(symbols, extent->token, extent->version,
+                                                    &data);
+    if (st != CORSYM_OK)
+        return st == CORSYM_NOT_FOUND || st == CORSYM_E_INVALID_ARG
+                   ? E_FAIL : corsym_hresult_from_status(st);
+    return corsym_method_create(This, data, out);
 }
 
 /* Managed PDBs hold no global or non-local variables: the honest answer is an empty list. */
@@ -428,83 +475,56 @@ static HRESULT STDMETHODCALLTYPE reader_GetGlobalVariables(ISymUnmanagedReader5 
     return reader_GetVariables(iface, 0, cVars, pcVars, pVars);
 }
 
-/* A method's extent in one document: the lines its sequence points cover there. */
-struct extent {
-    uint32_t token;
-    uint32_t first_line, last_line;
-};
-
+/* The methods of a document as line extents (ascending by token), from the same symbols
+ * the caller goes on using. */
 static HRESULT document_extents(struct sym_reader *This, ISymUnmanagedDocument *document,
-                                struct extent **out, uint32_t *count)
+                                struct corsym_symbols **symbols, struct corsym_method_extent **out,
+                                uint32_t *count)
 {
-    struct corsym_symbols *symbols;
     uint32_t doc;
     *out = NULL;
     *count = 0;
-    HRESULT hr = usable(This, &symbols);
+    HRESULT hr = usable(This, symbols);
     if (FAILED(hr))
         return hr;
     hr = corsym_reader_document_index(This, document, &doc);
     if (FAILED(hr))
         return hr;
-    const uint32_t *tokens;
-    uint32_t n;
-    corsym_status st = symbols->ops->methods_in_document(symbols, doc, &tokens, &n);
-    if (st != CORSYM_OK)
-        return corsym_hresult_from_status(st);
-    struct extent *extents = calloc(n ? n : 1, sizeof(*extents));
-    if (!extents)
-        return E_OUTOFMEMORY;
-    uint32_t used = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        struct corsym_method *m;
-        if (symbols->ops->method(symbols, tokens[i], &m) != CORSYM_OK)
-            continue;
-        struct extent e = { tokens[i], UINT32_MAX, 0 };
-        for (uint32_t p = 0; p < m->point_count; p++) {
-            const struct corsym_sequence_point *sp = &m->points[p];
-            if (sp->document != doc || sp->start_line == CORSYM_HIDDEN_LINE)
-                continue;
-            if (sp->start_line < e.first_line)
-                e.first_line = sp->start_line;
-            if (sp->end_line > e.last_line)
-                e.last_line = sp->end_line;
-        }
-        corsym_method_free(m);
-        if (e.first_line != UINT32_MAX)
-            extents[used++] = e;
-    }
-    *out = extents;
-    *count = used;
-    return S_OK;
+    if (doc >= (*symbols)->document_count)
+        return E_INVALIDARG;
+    corsym_status st = (*symbols)->ops->document_extents(*symbols, doc, out, count);
+    return st == CORSYM_OK ? S_OK : corsym_hresult_from_status(st);
 }
 
+/* Lines are ints in Microsoft's reader; an all-hidden extent contains none. */
+static BOOL extent_contains(const struct corsym_method_extent *e, ULONG32 line)
+{
+    return e->first_line <= (int32_t)line && (int32_t)line <= e->last_line;
+}
+
+/* Of the methods whose extent contains the line, the one with the smallest token, in the
+ * version that made the extent (SymReader.GetMethodFromDocumentPosition): after an update
+ * a line the latest body left can still lead to an earlier version. */
 static HRESULT STDMETHODCALLTYPE reader_GetMethodFromDocumentPosition(ISymUnmanagedReader5 *iface,
                                                                       ISymUnmanagedDocument *document,
                                                                       ULONG32 line, ULONG32 column,
                                                                       ISymUnmanagedMethod **pRetVal)
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    struct extent *extents;
+    struct corsym_symbols *symbols;
+    struct corsym_method_extent *extents;
     uint32_t count;
     (void)column;
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = NULL;
-    HRESULT hr = document_extents(This, document, &extents, &count);
+    HRESULT hr = document_extents(This, document, &symbols, &extents, &count);
     if (FAILED(hr))
         return hr;
-    /* The innermost method around the line: lambdas and local functions sit inside their
-     * containing method's extent and win over it. */
     uint32_t best = CORSYM_NONE;
-    for (uint32_t i = 0; i < count; i++) {
-        if (line < extents[i].first_line || line > extents[i].last_line)
-            continue;
-        if (best == CORSYM_NONE ||
-            extents[i].last_line - extents[i].first_line <=
-                extents[best].last_line - extents[best].first_line)
-            best = i;
-    }
-    hr = best == CORSYM_NONE ? E_FAIL : get_method(This, extents[best].token, pRetVal);
+    for (uint32_t i = 0; i < count && best == CORSYM_NONE; i++)
+        if (extent_contains(&extents[i], line))
+            best = i; /* ascending tokens: the first is the smallest */
+    hr = best == CORSYM_NONE ? E_FAIL : extent_method(This, symbols, &extents[best], pRetVal);
     free(extents);
     return hr;
 }
@@ -603,11 +623,112 @@ HRESULT corsym_reader_local_signature(struct sym_reader *reader, uint32_t token,
     return corsym_module_metadata_signature(reader->metadata, token, data, size);
 }
 
+/* ---- Edit and Continue updates ---- */
+
+typedef corsym_status (*update_fn)(struct corsym_symbols *symbols, void *context,
+                                   struct corsym_symbols **out);
+
+/* Runs one update under the lock and publishes its result; the symbols it replaces stay
+ * alive (readers on other threads may be using them) until the reader is freed. */
+static corsym_status publish_update(struct sym_reader *This, update_fn update, void *context)
+{
+    corsym_status st = CORSYM_OK;
+    corsym_mutex_lock(&This->lock);
+    struct corsym_symbols *current = This->symbols, *next = NULL;
+    if (This->retired_count == This->retired_capacity) {
+        uint32_t capacity = This->retired_capacity ? This->retired_capacity * 2 : 4;
+        struct corsym_symbols **grown = realloc(This->retired, capacity * sizeof(*grown));
+        if (grown) {
+            This->retired = grown;
+            This->retired_capacity = capacity;
+        } else {
+            st = CORSYM_E_NOMEM;
+        }
+    }
+    if (st == CORSYM_OK)
+        st = update(current, context, &next);
+    if (st == CORSYM_OK) {
+        This->retired[This->retired_count++] = current;
+        __atomic_store_n(&This->symbols, next, __ATOMIC_RELEASE);
+    }
+    corsym_mutex_unlock(&This->lock);
+    return st;
+}
+
+struct delta_update {
+    uint8_t *data; /* owned: the symbols take it */
+    size_t size;
+    const struct corsym_line_delta *deltas;
+    uint32_t count;
+};
+
+static corsym_status apply_delta(struct corsym_symbols *symbols, void *context,
+                                 struct corsym_symbols **out)
+{
+    struct delta_update *u = context;
+    uint8_t *data = u->data;
+    u->data = NULL; /* taken even on failure */
+    return symbols->ops->update(symbols, data, u->size, true, u->deltas, u->count, out);
+}
+
+static HRESULT read_file(const WCHAR *filename, uint8_t **data, size_t *size)
+{
+    corsym_file_map map;
+    memset(&map, 0, sizeof(map));
+    int err = corsym_file_map_open((const uint16_t *)filename, &map);
+    if (err)
+        return hresult_from_file_error(err);
+    *data = malloc(map.size ? map.size : 1);
+    if (*data) {
+        memcpy(*data, map.data, map.size);
+        *size = map.size;
+    }
+    corsym_file_map_close(&map);
+    return *data ? S_OK : E_OUTOFMEMORY;
+}
+
+/* Adds a delta PDB (a stream wins over a file name, as in Microsoft's reader) with
+ * whole-method line deltas. */
+static HRESULT update_symbols(struct sym_reader *This, const WCHAR *filename, IStream *stream,
+                              const SYMLINEDELTA *deltas, ULONG count)
+{
+    struct corsym_symbols *symbols;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    struct delta_update u = { NULL, 0, NULL, 0 };
+    if (count) {
+        struct corsym_line_delta *copy = malloc(count * sizeof(*copy));
+        if (!copy)
+            return E_OUTOFMEMORY;
+        for (ULONG i = 0; i < count; i++) {
+            copy[i].token = deltas[i].mdMethod;
+            copy[i].delta = deltas[i].delta;
+        }
+        u.deltas = copy;
+        u.count = count;
+    }
+    hr = stream ? read_stream(stream, &u.data, &u.size) : read_file(filename, &u.data, &u.size);
+    corsym_status st = CORSYM_OK;
+    if (SUCCEEDED(hr))
+        st = publish_update(This, apply_delta, &u);
+    free(u.data);
+    free((void *)u.deltas);
+    if (FAILED(hr))
+        return hr;
+    if (st == CORSYM_E_CORRUPT)
+        return E_PDB_FORMAT;
+    if (st == CORSYM_E_UNSUPPORTED)
+        return E_NOTIMPL; /* Windows PDB deltas are not implemented */
+    return corsym_hresult_from_status(st);
+}
+
 static HRESULT STDMETHODCALLTYPE reader_UpdateSymbolStore(ISymUnmanagedReader5 *iface,
                                                           const WCHAR *filename, IStream *pIStream)
 {
-    (void)iface; (void)filename; (void)pIStream;
-    return E_NOTIMPL; /* Edit and Continue deltas: issue #3, not yet done */
+    if (!pIStream && (!filename || !filename[0]))
+        return E_INVALIDARG;
+    return update_symbols(impl_from_ISymUnmanagedReader5(iface), filename, pIStream, NULL, 0);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_ReplaceSymbolStore(ISymUnmanagedReader5 *iface,
@@ -634,26 +755,29 @@ static HRESULT STDMETHODCALLTYPE reader_GetSymbolStoreFileName(ISymUnmanagedRead
                             szName);
 }
 
+/* Every method whose extent contains the line, by token, each in the version that made the
+ * extent (SymReader.GetMethodsFromDocumentPosition). */
 static HRESULT STDMETHODCALLTYPE reader_GetMethodsFromDocumentPosition(
     ISymUnmanagedReader5 *iface, ISymUnmanagedDocument *document, ULONG32 line, ULONG32 column,
     ULONG32 cMethod, ULONG32 *pcMethod, ISymUnmanagedMethod *pRetVal[])
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
-    struct extent *extents;
+    struct corsym_symbols *symbols;
+    struct corsym_method_extent *extents;
     uint32_t count, matching = 0;
     (void)column;
     if (pcMethod)
         *pcMethod = 0;
-    HRESULT hr = document_extents(This, document, &extents, &count);
+    HRESULT hr = document_extents(This, document, &symbols, &extents, &count);
     if (FAILED(hr))
         return hr;
     for (uint32_t i = 0; i < count; i++)
-        if (line >= extents[i].first_line && line <= extents[i].last_line)
+        if (extent_contains(&extents[i], line))
             extents[matching++] = extents[i];
     size_t fill;
     hr = corsym_array_begin(matching, cMethod, pcMethod, pRetVal, &fill);
     for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
-        hr = get_method(This, extents[i].token, &pRetVal[i]);
+        hr = extent_method(This, symbols, &extents[i], &pRetVal[i]);
         if (FAILED(hr)) {
             corsym_release_array((void **)pRetVal, i);
             if (pcMethod)
@@ -678,7 +802,14 @@ static HRESULT STDMETHODCALLTYPE reader_GetDocumentVersion(ISymUnmanagedReader5 
         hr = corsym_reader_document_index(This, pDoc, &index);
     if (FAILED(hr))
         return hr;
-    *version = 1;
+    /* Microsoft's portable reader answers E_NOTIMPL (with 1 and TRUE). A document object
+     * here stands for the document's latest row, so it is always current, and its version
+     * is the generation that last carried its path. */
+    const struct corsym_document *doc;
+    corsym_status st = symbols->ops->document(symbols, index, &doc);
+    if (st != CORSYM_OK)
+        return corsym_hresult_from_status(st);
+    *version = doc->version ? (int)doc->version : 1;
     *pbCurrent = TRUE;
     return S_OK;
 }
@@ -689,13 +820,11 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodVersion(ISymUnmanagedReader5 *i
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
     struct corsym_symbols *symbols;
     CORSYM_CHECK_OUT(version);
+    *version = 0;
     HRESULT hr = usable(This, &symbols);
     if (FAILED(hr))
         return hr;
-    if (!pMethod)
-        return E_INVALIDARG;
-    *version = 1;
-    return S_OK;
+    return corsym_method_version(This, pMethod, version);
 }
 
 /*** ISymUnmanagedReader2 methods ***/
@@ -715,6 +844,8 @@ static HRESULT STDMETHODCALLTYPE reader_GetSymAttributePreRemap(ISymUnmanagedRea
     return reader_GetSymAttribute(iface, parent, name, cBuffer, pcBuffer, buffer);
 }
 
+/* The methods with extents in the document, by token, each in its latest version
+ * (SymReader.GetMethodsInDocument). */
 static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader5 *iface,
                                                              ISymUnmanagedDocument *document,
                                                              ULONG32 cMethod, ULONG32 *pcMethod,
@@ -722,29 +853,27 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
     struct corsym_symbols *symbols;
-    uint32_t doc;
+    struct corsym_method_extent *extents;
+    uint32_t n;
     if (pcMethod)
         *pcMethod = 0;
-    HRESULT hr = usable(This, &symbols);
-    if (SUCCEEDED(hr))
-        hr = corsym_reader_document_index(This, document, &doc);
+    HRESULT hr = document_extents(This, document, &symbols, &extents, &n);
     if (FAILED(hr))
         return hr;
-    const uint32_t *tokens;
-    uint32_t n;
-    corsym_status st = symbols->ops->methods_in_document(symbols, doc, &tokens, &n);
-    if (st != CORSYM_OK)
-        return corsym_hresult_from_status(st);
     size_t fill;
     hr = corsym_array_begin(n, cMethod, pcMethod, pRetVal, &fill);
     for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
-        hr = get_method(This, tokens[i], &pRetVal[i]);
+        struct corsym_method *data;
+        corsym_status st = symbols->ops->method(symbols, extents[i].token, &data);
+        hr = st == CORSYM_OK ? corsym_method_create(This, data, &pRetVal[i])
+           : st == CORSYM_NOT_FOUND ? E_FAIL : corsym_hresult_from_status(st);
         if (FAILED(hr)) {
             corsym_release_array((void **)pRetVal, i);
             if (pcMethod)
                 *pcMethod = 0;
         }
     }
+    free(extents);
     return hr;
 }
 
@@ -756,9 +885,14 @@ static HRESULT STDMETHODCALLTYPE reader_GetSymAttributeByVersion(ISymUnmanagedRe
                                                                  ULONG32 bufferLength, ULONG32 *count,
                                                                  BYTE buffer[])
 {
+    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
+    struct corsym_symbols *symbols;
     if (count)
         *count = 0;
-    if (FAILED(check_version(version)))
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!valid_version(symbols, version))
         return E_INVALIDARG;
     return sym_attribute(impl_from_ISymUnmanagedReader5(iface), methodToken, name, bufferLength,
                          count, buffer);
@@ -837,13 +971,25 @@ static HRESULT STDMETHODCALLTYPE reader_GetPortableDebugMetadataByVersion(ISymUn
                                                                           int version,
                                                                           BYTE **metadata, int *size)
 {
+    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
+    struct corsym_symbols *symbols;
     CORSYM_CHECK_OUT(metadata);
     CORSYM_CHECK_OUT(size);
     *metadata = NULL;
     *size = 0;
-    if (FAILED(check_version(version)))
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (!valid_version(symbols, version))
         return E_INVALIDARG;
-    return reader_GetPortableDebugMetadata(iface, metadata, size);
+    if (!symbols->generations)
+        return S_FALSE; /* not a Portable PDB */
+    const struct corsym_bytes *image = &symbols->generations[version - 1];
+    if (image->size > INT32_MAX)
+        return S_FALSE;
+    *metadata = (BYTE *)image->data;
+    *size = (int)image->size;
+    return S_OK;
 }
 
 static const ISymUnmanagedReader5Vtbl reader_vtbl = {
@@ -928,13 +1074,17 @@ static const ISymUnmanagedDisposeVtbl dispose_vtbl = {
 
 /*** ISymUnmanagedENCUpdate methods ***/
 
+/* Microsoft's reader wants both the stream and the array, even for no deltas; a count past
+ * INT32_MAX is a negative int there. */
 static HRESULT STDMETHODCALLTYPE enc_update_UpdateSymbolStore2(ISymUnmanagedENCUpdate *iface,
                                                                IStream *pIStream,
                                                                SYMLINEDELTA *pDeltaLines,
                                                                ULONG cDeltaLines)
 {
-    (void)iface; (void)pIStream; (void)pDeltaLines; (void)cDeltaLines;
-    return E_NOTIMPL; /* Edit and Continue deltas: issue #3, not yet done */
+    if (!pIStream || !pDeltaLines || cDeltaLines > INT32_MAX)
+        return E_INVALIDARG;
+    return update_symbols(READER_FROM(ISymUnmanagedENCUpdate, iface), NULL, pIStream,
+                          pDeltaLines, cDeltaLines);
 }
 
 static HRESULT method_locals(struct sym_reader *This, mdMethodDef token,
@@ -1004,18 +1154,59 @@ static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariables(ISymUnmanagedENCUp
     return hr;
 }
 
+/* Builds now what the first update would otherwise build (the method extents), as
+ * Microsoft's reader does. */
 static HRESULT STDMETHODCALLTYPE enc_update_InitializeForEnc(ISymUnmanagedENCUpdate *iface)
 {
-    (void)iface;
-    return S_OK; /* nothing to prepare: updates build on the loaded state */
+    struct sym_reader *This = READER_FROM(ISymUnmanagedENCUpdate, iface);
+    struct corsym_symbols *symbols;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    const uint32_t *tokens;
+    uint32_t count;
+    if (symbols->document_count)
+        symbols->ops->methods_in_document(symbols, 0, &tokens, &count);
+    return S_OK;
 }
 
+struct lines_update {
+    uint32_t token;
+    const int32_t *deltas;
+    uint32_t count;
+};
+
+static corsym_status apply_method_lines(struct corsym_symbols *symbols, void *context,
+                                        struct corsym_symbols **out)
+{
+    struct lines_update *u = context;
+    return symbols->ops->update_method_lines(symbols, u->token, u->deltas, u->count, out);
+}
+
+/* One delta per sequence point of the method's latest version, hidden ones included; they
+ * add to those already in force and apply to every version of the method. */
 static HRESULT STDMETHODCALLTYPE enc_update_UpdateMethodLines(ISymUnmanagedENCUpdate *iface,
                                                               mdMethodDef mdMethodToken,
                                                               INT32 *pDeltas, ULONG cDeltas)
 {
-    (void)iface; (void)mdMethodToken; (void)pDeltas; (void)cDeltas;
-    return E_NOTIMPL; /* line deltas: issue #3, not yet done */
+    struct sym_reader *This = READER_FROM(ISymUnmanagedENCUpdate, iface);
+    struct corsym_symbols *symbols;
+    HRESULT hr = usable(This, &symbols);
+    if (FAILED(hr))
+        return hr;
+    if (cDeltas == 0)
+        return S_OK; /* whatever the token, as Microsoft's reader answers */
+    if (!pDeltas)
+        return E_INVALIDARG;
+    if (cDeltas > INT32_MAX)
+        return E_FAIL;
+    struct lines_update u = { mdMethodToken, pDeltas, cDeltas };
+    corsym_status st = publish_update(This, apply_method_lines, &u);
+    if (st == CORSYM_NOT_FOUND || st == CORSYM_E_INVALID_ARG)
+        return E_FAIL; /* no such method, no sequence points, or not one delta per point */
+    if (st == CORSYM_E_UNSUPPORTED)
+        return E_NOTIMPL;
+    return corsym_hresult_from_status(st);
 }
 
 static const ISymUnmanagedENCUpdateVtbl enc_update_vtbl = {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The symbol source over a Portable PDB. It answers what Microsoft's portable reader
- * (Microsoft.DiaSymReader.PortablePdb) answers through the same API:
+ * The symbol source over a Portable PDB and the Edit and Continue deltas added to it. It
+ * answers what Microsoft's portable reader (Microsoft.DiaSymReader.PortablePdb) answers
+ * through the same API:
  *  - documents report the Microsoft vendor and the text document type whatever the PDB;
  *  - a method exists when it has sequence points or any custom debug information;
  *  - scopes hang below a synthetic root that starts at 0 and ends where the method's
@@ -9,12 +10,29 @@
  *    inclusive ends on the inner scopes;
  *  - constants come back widened as that reader widens them (bool/sbyte/byte to I2, char
  *    to U2, null references to I4 0, DateTime as ticks) with the signature it rebuilds.
+ *
+ * Edit and Continue (SymReader.cs, MethodMap.cs, DocumentMap.cs, MethodExtents.cs,
+ * MethodLineDeltas.cs there). A source is a snapshot: generation 1 is the PDB opened, each
+ * delta PDB adds one. An update builds a new snapshot and leaves the old one intact, so
+ * threads reading the old one never see a half-applied update; what does not change is
+ * shared, reference counted:
+ *  - generations (the parsed PDBs, their Document and MethodDebugInformation row maps and
+ *    their document records), shared by every snapshot that contains them;
+ *  - the method map (MethodDef rid -> generation and row of its latest body);
+ *  - the method extents of each document (the index behind GetMethodsInDocument,
+ *    GetMethodFromDocumentPosition and FindClosestLine), shared per document, so that
+ *    UpdateMethodLines copies only the documents it touches;
+ *  - the per-point arrays of the line-delta table.
+ * A delta maps its k-th MethodDebugInformation row to the MethodDef of the k-th
+ * MethodDebugInformation entry of its EncMap, and its Document rows to the documents of the
+ * earlier generations with the same path (or to new documents).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/utf.h"
 #include "model/arena.h"
+#include "model/enc.h"
 #include "model/portable_source.h"
 #include "platform/atomic.h"
 #include "platform/mutex.h"
@@ -28,26 +46,194 @@ static const uint8_t document_type_text[16] = {
 };
 
 #define TOKEN(table, rid) (((uint32_t)(table) << 24) | (rid))
+#define RID(token) ((token) & 0xFFFFFFu)
+#define IS_METHOD_TOKEN(token) (((token) >> 24) == CORSYM_TBL_METHOD_DEF)
+
+struct rid_row {
+    uint32_t rid; /* MethodDef */
+    uint32_t row; /* MethodDebugInformation row of the generation */
+};
+
+/* One PDB: the baseline or a delta. Immutable once built, except for its lazily built
+ * document records. */
+struct generation {
+    uint32_t refcount;
+    uint32_t version;
+    struct corsym_ppdb *pdb;
+    uint8_t *owned_bytes;
+    uint32_t doc_rows, mdi_rows;
+    uint32_t *doc_ids;          /* delta: global document index of each Document row */
+    uint32_t *method_rids;      /* delta: MethodDef rid of each MDI row, 0 if unmapped */
+    struct rid_row *by_rid;     /* delta: the mapped rows, ascending by rid */
+    uint32_t by_rid_count;
+    corsym_mutex lock;          /* guards building the records */
+    struct corsym_document *volatile records; /* of this PDB's Document rows */
+    struct corsym_arena *record_arena;
+};
+
+struct doc_ref {
+    uint32_t gen; /* index into gens */
+    uint32_t row; /* Document row in that generation */
+};
+
+struct method_ref {
+    uint32_t gen; /* index into gens */
+    uint32_t row; /* MethodDebugInformation row there; 0: no body */
+};
+
+struct method_map {
+    uint32_t refcount;
+    uint32_t count;             /* rids 1..count */
+    struct method_ref refs[];
+};
+
+/* A document's methods as extents, ascending by token, with the tokens alone beside them
+ * for methods_in_document. */
+struct extent_list {
+    uint32_t refcount;
+    uint32_t count;
+    struct corsym_method_extent *items;
+    uint32_t *tokens;
+};
+
+struct point_deltas {
+    uint32_t refcount;
+    uint32_t count;
+    int32_t each[];
+};
+
+struct line_entry {
+    uint32_t rid;
+    int32_t all;
+    struct point_deltas *points; /* NULL: only the uniform part */
+};
 
 struct portable_source {
     struct corsym_symbols base;
-    struct corsym_ppdb *pdb;
-    uint8_t *owned_bytes;
-    corsym_mutex lock; /* guards building the two lazy indexes below */
-    struct corsym_document *volatile documents;
-    struct corsym_arena *document_arena;
-    struct document_methods *volatile doc_methods;
-};
-
-struct document_methods {
-    uint32_t **tokens;
-    uint32_t *counts;
-    uint32_t document_count;
+    struct generation **gens;
+    uint32_t gen_count;
+    struct corsym_bytes *gen_bytes;  /* base.generations */
+    struct doc_ref *docs;            /* base.document_count of them */
+    struct method_map *methods;      /* NULL until the first delta: the baseline rows */
+    struct line_entry *lines;        /* ascending by rid */
+    uint32_t line_count;
+    corsym_mutex lock;               /* guards building the extents of the first snapshot */
+    struct extent_list **volatile extents; /* per document, NULL entries are empty */
 };
 
 static inline struct portable_source *impl(struct corsym_symbols *symbols)
 {
     return (struct portable_source *)symbols;
+}
+
+/* ---- generations ---- */
+
+static void generation_release(struct generation *gen)
+{
+    if (!gen || corsym_atomic_dec(&gen->refcount) != 0)
+        return;
+    corsym_arena_free(gen->record_arena);
+    corsym_ppdb_close(gen->pdb);
+    corsym_mutex_destroy(&gen->lock);
+    free(gen->owned_bytes);
+    free(gen->doc_ids);
+    free(gen->method_rids);
+    free(gen->by_rid);
+    free(gen);
+}
+
+/* Takes `owned` in every case. */
+static corsym_status generation_open(const uint8_t *data, size_t size, uint8_t *owned,
+                                     uint32_t version, struct generation **out)
+{
+    *out = NULL;
+    struct generation *gen = calloc(1, sizeof(*gen));
+    if (!gen) {
+        free(owned);
+        return CORSYM_E_NOMEM;
+    }
+    corsym_status st = corsym_ppdb_open(&gen->pdb, data, size);
+    if (st != CORSYM_OK) {
+        free(owned);
+        free(gen);
+        return st;
+    }
+    corsym_mutex_init(&gen->lock);
+    gen->refcount = 1;
+    gen->version = version;
+    gen->owned_bytes = owned;
+    gen->doc_rows = corsym_ppdb_rows(gen->pdb, CORSYM_TBL_DOCUMENT);
+    gen->mdi_rows = corsym_ppdb_rows(gen->pdb, CORSYM_TBL_METHOD_DEBUG_INFORMATION);
+    *out = gen;
+    return CORSYM_OK;
+}
+
+/* The global index of a Document row of a generation, CORSYM_NONE if out of range. */
+static uint32_t generation_document(const struct generation *gen, uint32_t row)
+{
+    if (row == 0 || row > gen->doc_rows)
+        return CORSYM_NONE;
+    return gen->doc_ids ? gen->doc_ids[row - 1] : row - 1;
+}
+
+/* The MethodDef rid of an MDI row of a generation, 0 if the EncMap does not name it. */
+static uint32_t generation_rid(const struct generation *gen, uint32_t row)
+{
+    if (row == 0 || row > gen->mdi_rows)
+        return 0;
+    return gen->method_rids ? gen->method_rids[row - 1] : row;
+}
+
+/* The MDI row of a MethodDef in a generation, 0 if it holds no body for it. */
+static uint32_t generation_row(const struct generation *gen, uint32_t rid)
+{
+    if (!gen->method_rids)
+        return rid <= gen->mdi_rows ? rid : 0;
+    uint32_t lo = 0, hi = gen->by_rid_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (gen->by_rid[mid].rid < rid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < gen->by_rid_count && gen->by_rid[lo].rid == rid ? gen->by_rid[lo].row : 0;
+}
+
+static int compare_rid_row(const void *a, const void *b)
+{
+    const struct rid_row *x = a, *y = b;
+    if (x->rid != y->rid)
+        return x->rid < y->rid ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* A delta's MDI rows from its EncMap: the k-th MethodDebugInformation entry names the
+ * MethodDef of row k (MethodMap.cs). Rows beyond the entries stay unmapped. */
+static corsym_status generation_map_methods(struct generation *gen)
+{
+    const struct corsym_md *md = corsym_ppdb_md(gen->pdb);
+    uint32_t entries = corsym_md_rows(md, CORSYM_TBL_ENC_MAP);
+    gen->method_rids = calloc(gen->mdi_rows ? gen->mdi_rows : 1, sizeof(uint32_t));
+    gen->by_rid = calloc(gen->mdi_rows ? gen->mdi_rows : 1, sizeof(struct rid_row));
+    if (!gen->method_rids || !gen->by_rid)
+        return CORSYM_E_NOMEM;
+    uint32_t row = 0;
+    for (uint32_t i = 1; i <= entries && row < gen->mdi_rows; i++) {
+        uint32_t token;
+        CORSYM_TRY(corsym_md_get(md, CORSYM_TBL_ENC_MAP, i, 0, &token));
+        if ((token >> 24) != CORSYM_TBL_METHOD_DEBUG_INFORMATION || RID(token) == 0)
+            continue;
+        gen->method_rids[row] = RID(token);
+        gen->by_rid[row].rid = RID(token);
+        gen->by_rid[row].row = row + 1;
+        row++;
+    }
+    gen->by_rid_count = row;
+    /* The EncMap is sorted by token already; sorting again costs nothing and makes the
+     * binary search safe on any input. */
+    qsort(gen->by_rid, row, sizeof(*gen->by_rid), compare_rid_row);
+    return CORSYM_OK;
 }
 
 /* UTF-8 from the PDB to UTF-16 in the arena; invalid sequences become U+FFFD, as .NET's
@@ -71,27 +257,10 @@ static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8
     return CORSYM_OK;
 }
 
-static void portable_destroy(struct corsym_symbols *symbols)
-{
-    struct portable_source *src = impl(symbols);
-    struct document_methods *index = src->doc_methods;
-    if (index) {
-        for (uint32_t i = 0; i < index->document_count; i++)
-            free(index->tokens[i]);
-        free(index->tokens);
-        free(index->counts);
-        free(index);
-    }
-    corsym_arena_free(src->document_arena);
-    corsym_ppdb_close(src->pdb);
-    corsym_mutex_destroy(&src->lock);
-    free(src->owned_bytes);
-    free(src);
-}
 
-static corsym_status build_documents(struct portable_source *src)
+static corsym_status build_records(struct generation *gen)
 {
-    uint32_t count = src->base.document_count;
+    uint32_t count = gen->doc_rows;
     struct corsym_arena *arena = corsym_arena_new();
     if (!arena)
         return CORSYM_E_NOMEM;
@@ -100,11 +269,11 @@ static corsym_status build_documents(struct portable_source *src)
     corsym_status st = docs ? CORSYM_OK : CORSYM_E_NOMEM;
     for (uint32_t i = 0; st == CORSYM_OK && i < count; i++) {
         struct corsym_ppdb_document row;
-        st = corsym_ppdb_document(src->pdb, i + 1, &row);
+        st = corsym_ppdb_document(gen->pdb, i + 1, &row);
         if (st != CORSYM_OK)
             break;
         corsym_buf_clear(&name);
-        st = corsym_ppdb_document_name(src->pdb, i + 1, &name);
+        st = corsym_ppdb_document_name(gen->pdb, i + 1, &name);
         if (st == CORSYM_OK)
             st = arena_utf16(arena, name.data, name.len, &docs[i].url);
         if (st != CORSYM_OK)
@@ -116,18 +285,33 @@ static corsym_status build_documents(struct portable_source *src)
         docs[i].checksum.data = row.hash.data;
         docs[i].checksum.size = row.hash.len;
         struct corsym_span source;
-        corsym_status found = corsym_ppdb_cdi_find(src->pdb, CORSYM_TBL_DOCUMENT, i + 1,
+        corsym_status found = corsym_ppdb_cdi_find(gen->pdb, CORSYM_TBL_DOCUMENT, i + 1,
                                                    corsym_cdi_kind_guid(CORSYM_CDI_EMBEDDED_SOURCE),
                                                    &source);
         docs[i].has_embedded_source = found == CORSYM_OK;
+        docs[i].version = gen->version;
     }
     corsym_buf_free(&name);
     if (st != CORSYM_OK) {
         corsym_arena_free(arena);
         return st;
     }
-    src->document_arena = arena;
-    __atomic_store_n(&src->documents, docs, __ATOMIC_RELEASE);
+    gen->record_arena = arena;
+    __atomic_store_n(&gen->records, docs, __ATOMIC_RELEASE);
+    return CORSYM_OK;
+}
+
+static corsym_status generation_records(struct generation *gen, const struct corsym_document **out)
+{
+    struct corsym_document *docs = __atomic_load_n(&gen->records, __ATOMIC_ACQUIRE);
+    if (!docs) {
+        corsym_mutex_lock(&gen->lock);
+        corsym_status st = gen->records ? CORSYM_OK : build_records(gen);
+        corsym_mutex_unlock(&gen->lock);
+        CORSYM_TRY(st);
+        docs = gen->records;
+    }
+    *out = docs;
     return CORSYM_OK;
 }
 
@@ -137,15 +321,10 @@ static corsym_status portable_document(struct corsym_symbols *symbols, uint32_t 
     struct portable_source *src = impl(symbols);
     if (index >= symbols->document_count)
         return CORSYM_NOT_FOUND;
-    struct corsym_document *docs = __atomic_load_n(&src->documents, __ATOMIC_ACQUIRE);
-    if (!docs) {
-        corsym_mutex_lock(&src->lock);
-        corsym_status st = src->documents ? CORSYM_OK : build_documents(src);
-        corsym_mutex_unlock(&src->lock);
-        CORSYM_TRY(st);
-        docs = src->documents;
-    }
-    *out = &docs[index];
+    const struct doc_ref *ref = &src->docs[index];
+    const struct corsym_document *records;
+    CORSYM_TRY(generation_records(src->gens[ref->gen], &records));
+    *out = &records[ref->row - 1];
     return CORSYM_OK;
 }
 
@@ -156,7 +335,8 @@ static corsym_status portable_embedded_source(struct corsym_symbols *symbols, ui
     struct corsym_span value;
     if (document >= symbols->document_count)
         return CORSYM_NOT_FOUND;
-    CORSYM_TRY(corsym_ppdb_cdi_find(src->pdb, CORSYM_TBL_DOCUMENT, document + 1,
+    const struct doc_ref *ref = &src->docs[document];
+    CORSYM_TRY(corsym_ppdb_cdi_find(src->gens[ref->gen]->pdb, CORSYM_TBL_DOCUMENT, ref->row,
                                     corsym_cdi_kind_guid(CORSYM_CDI_EMBEDDED_SOURCE), &value));
     out->data = value.data;
     out->size = value.len;
@@ -165,18 +345,18 @@ static corsym_status portable_embedded_source(struct corsym_symbols *symbols, ui
 
 /* ---- methods ---- */
 
-static corsym_status load_sequence_points(struct portable_source *src, struct corsym_arena *arena,
+static corsym_status load_sequence_points(const struct generation *gen, struct corsym_arena *arena,
                                           const struct corsym_ppdb_method_debug *debug,
                                           struct corsym_method *m)
 {
     if (!debug->has_sequence_points)
         return CORSYM_OK;
-    uint32_t max_doc = src->base.document_count;
     struct corsym_ppdb_seqpt_iter it;
     struct corsym_ppdb_seqpt point;
     uint32_t count = 0;
     corsym_status st;
-    CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug->sequence_points, debug->document, max_doc));
+    CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug->sequence_points, debug->document,
+                                        gen->doc_rows));
     while ((st = corsym_ppdb_seqpts_next(&it, &point)) == CORSYM_OK)
         count++;
     if (st != CORSYM_NOT_FOUND)
@@ -188,12 +368,15 @@ static corsym_status load_sequence_points(struct portable_source *src, struct co
     m->points = corsym_arena_alloc(arena, count, sizeof(*m->points));
     if (!m->points)
         return CORSYM_E_NOMEM;
-    CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug->sequence_points, debug->document, max_doc));
+    CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug->sequence_points, debug->document,
+                                        gen->doc_rows));
     for (uint32_t i = 0; i < count; i++) {
         CORSYM_TRY(corsym_ppdb_seqpts_next(&it, &point));
         struct corsym_sequence_point *p = &m->points[i];
         p->offset = point.il_offset;
-        p->document = point.document - 1;
+        p->document = generation_document(gen, point.document);
+        if (p->document == CORSYM_NONE)
+            return CORSYM_CORRUPT();
         p->start_line = point.start_line;
         p->end_line = point.end_line;
         p->start_column = point.start_column;
@@ -316,11 +499,15 @@ static corsym_status load_constant(struct corsym_arena *arena, struct corsym_spa
     return CORSYM_OK;
 }
 
-static corsym_status load_scopes(struct portable_source *src, struct corsym_arena *arena,
-                                 uint32_t method_rid, struct corsym_method *m)
+/* method_rid is the row local to the generation's PDB: in a delta, LocalScope.Method, the
+ * CDI parent and StateMachineMethod.MoveNext count the delta's own MethodDebugInformation
+ * rows (tests/fixtures: EncBase.1.dpdb), as Microsoft's reader reads them. */
+static corsym_status load_scopes(const struct generation *gen, bool inclusive_ends,
+                                 struct corsym_arena *arena, uint32_t method_rid,
+                                 struct corsym_method *m)
 {
     struct corsym_ppdb_scope_tree tree;
-    corsym_status st = corsym_ppdb_scope_tree_build(src->pdb, method_rid, &tree);
+    corsym_status st = corsym_ppdb_scope_tree_build(gen->pdb, method_rid, &tree);
     uint32_t nodes = st == CORSYM_OK ? tree.count : 0;
     if (st != CORSYM_OK && st != CORSYM_NOT_FOUND)
         return st;
@@ -346,7 +533,7 @@ static corsym_status load_scopes(struct portable_source *src, struct corsym_aren
         }
     }
     for (uint32_t i = 0; i < nodes && st == CORSYM_OK; i++) {
-        st = corsym_ppdb_local_scope(src->pdb, tree.nodes[i].rid, &rows[i]);
+        st = corsym_ppdb_local_scope(gen->pdb, tree.nodes[i].rid, &rows[i]);
         local_total += rows[i].variables_end - rows[i].variables_first;
         constant_total += rows[i].constants_end - rows[i].constants_first;
     }
@@ -365,7 +552,6 @@ static corsym_status load_scopes(struct portable_source *src, struct corsym_aren
             st = CORSYM_E_NOMEM;
     }
 
-    bool inclusive_ends = src->base.is_visual_basic;
     for (uint32_t i = 0; i < nodes && st == CORSYM_OK; i++) {
         const struct corsym_ppdb_scope_node *node = &tree.nodes[i];
         struct corsym_scope *s = &m->scopes[i + 1];
@@ -381,7 +567,7 @@ static corsym_status load_scopes(struct portable_source *src, struct corsym_aren
         s->locals_first = m->local_count;
         for (uint32_t r = rows[i].variables_first; r < rows[i].variables_end && st == CORSYM_OK; r++) {
             struct corsym_ppdb_local_variable var;
-            st = corsym_ppdb_local_variable(src->pdb, r, &var);
+            st = corsym_ppdb_local_variable(gen->pdb, r, &var);
             if (st != CORSYM_OK)
                 break;
             struct corsym_local *local = &m->locals[m->local_count++];
@@ -395,7 +581,7 @@ static corsym_status load_scopes(struct portable_source *src, struct corsym_aren
         s->constants_first = m->constant_count;
         for (uint32_t r = rows[i].constants_first; r < rows[i].constants_end && st == CORSYM_OK; r++) {
             struct corsym_ppdb_local_constant row;
-            st = corsym_ppdb_local_constant(src->pdb, r, &row);
+            st = corsym_ppdb_local_constant(gen->pdb, r, &row);
             if (st != CORSYM_OK)
                 break;
             struct corsym_constant *constant = &m->constants[m->constant_count++];
@@ -412,11 +598,11 @@ static corsym_status load_scopes(struct portable_source *src, struct corsym_aren
     return st;
 }
 
-static corsym_status load_async(struct portable_source *src, struct corsym_arena *arena,
+static corsym_status load_async(const struct generation *gen, struct corsym_arena *arena,
                                 uint32_t method_rid, struct corsym_method *m)
 {
     struct corsym_span value;
-    corsym_status st = corsym_ppdb_cdi_find(src->pdb, CORSYM_TBL_METHOD_DEF, method_rid,
+    corsym_status st = corsym_ppdb_cdi_find(gen->pdb, CORSYM_TBL_METHOD_DEF, method_rid,
                                             corsym_cdi_kind_guid(CORSYM_CDI_ASYNC_METHOD_STEPPING),
                                             &value);
     if (st == CORSYM_NOT_FOUND)
@@ -448,30 +634,29 @@ static corsym_status load_async(struct portable_source *src, struct corsym_arena
     m->catch_handler_offset = catch_offset;
     m->is_async = true;
     uint32_t kickoff = 0;
-    if (corsym_ppdb_kickoff_method(src->pdb, method_rid, &kickoff) == CORSYM_OK)
+    if (corsym_ppdb_kickoff_method(gen->pdb, method_rid, &kickoff) == CORSYM_OK)
         m->kickoff_method = TOKEN(CORSYM_TBL_METHOD_DEF, kickoff);
     return CORSYM_OK;
 }
 
-static corsym_status portable_method(struct corsym_symbols *symbols, uint32_t token,
-                                     struct corsym_method **out)
+/* Sequence points or any custom debug information: what makes Microsoft's reader answer
+ * GetMethod (PortablePdbReader.HasDebugInfo). */
+static bool has_debug_info(const struct generation *gen, uint32_t row)
 {
-    struct portable_source *src = impl(symbols);
-    *out = NULL;
-    if ((token >> 24) != CORSYM_TBL_METHOD_DEF)
-        return CORSYM_E_INVALID_ARG;
-    uint32_t rid = token & 0xFFFFFFu;
-    if (rid == 0 || rid > corsym_ppdb_rows(src->pdb, CORSYM_TBL_METHOD_DEBUG_INFORMATION))
-        return CORSYM_NOT_FOUND;
-
     struct corsym_ppdb_method_debug debug;
-    CORSYM_TRY(corsym_ppdb_method_debug(src->pdb, rid, &debug));
+    if (corsym_ppdb_method_debug(gen->pdb, row, &debug) != CORSYM_OK)
+        return false;
     uint32_t first_cdi, end_cdi;
-    bool has_cdi = corsym_ppdb_cdi_range(src->pdb, CORSYM_TBL_METHOD_DEF, rid, &first_cdi,
-                                         &end_cdi) == CORSYM_OK;
-    if (!debug.has_sequence_points && !has_cdi)
-        return CORSYM_NOT_FOUND;
+    return debug.has_sequence_points ||
+           corsym_ppdb_cdi_range(gen->pdb, CORSYM_TBL_METHOD_DEF, row, &first_cdi, &end_cdi) ==
+               CORSYM_OK;
+}
 
+static corsym_status load_method(struct portable_source *src, const struct generation *gen,
+                                 uint32_t row, uint32_t rid, struct corsym_method **out)
+{
+    struct corsym_ppdb_method_debug debug;
+    CORSYM_TRY(corsym_ppdb_method_debug(gen->pdb, row, &debug));
     struct corsym_arena *arena = corsym_arena_new();
     if (!arena)
         return CORSYM_E_NOMEM;
@@ -479,13 +664,14 @@ static corsym_status portable_method(struct corsym_symbols *symbols, uint32_t to
     corsym_status st = m ? CORSYM_OK : CORSYM_E_NOMEM;
     if (st == CORSYM_OK) {
         m->arena = arena;
-        m->token = token;
-        st = load_sequence_points(src, arena, &debug, m);
+        m->token = TOKEN(CORSYM_TBL_METHOD_DEF, rid);
+        m->version = gen->version;
+        st = load_sequence_points(gen, arena, &debug, m);
     }
     if (st == CORSYM_OK)
-        st = load_scopes(src, arena, rid, m);
+        st = load_scopes(gen, src->base.is_visual_basic, arena, row, m);
     if (st == CORSYM_OK)
-        st = load_async(src, arena, rid, m);
+        st = load_async(gen, arena, row, m);
     if (st != CORSYM_OK) {
         corsym_arena_free(arena);
         return st;
@@ -494,47 +680,299 @@ static corsym_status portable_method(struct corsym_symbols *symbols, uint32_t to
     return CORSYM_OK;
 }
 
-static corsym_status build_document_methods(struct portable_source *src)
+/* Where the latest body of a method is: false when no generation has one. */
+static bool latest_body(const struct portable_source *src, uint32_t rid, struct method_ref *out)
 {
-    struct corsym_ppdb_doc_index *index;
-    CORSYM_TRY(corsym_ppdb_doc_index_build(src->pdb, &index));
-    uint32_t count = src->base.document_count;
-    struct document_methods *dm = calloc(1, sizeof(*dm));
-    corsym_status st = CORSYM_OK;
-    if (dm) {
-        dm->document_count = count;
-        dm->tokens = calloc(count ? count : 1, sizeof(*dm->tokens));
-        dm->counts = calloc(count ? count : 1, sizeof(*dm->counts));
+    if (rid == 0)
+        return false;
+    if (!src->methods) {
+        if (rid > src->gens[0]->mdi_rows)
+            return false;
+        out->gen = 0;
+        out->row = rid;
+        return true;
     }
-    if (!dm || !dm->tokens || !dm->counts)
-        st = CORSYM_E_NOMEM;
-    for (uint32_t d = 0; st == CORSYM_OK && d < count; d++) {
-        const uint32_t *rids;
-        size_t n;
-        corsym_ppdb_doc_index_methods(index, d + 1, &rids, &n);
-        if (!n)
-            continue;
-        dm->tokens[d] = malloc(n * sizeof(uint32_t));
-        if (!dm->tokens[d]) {
-            st = CORSYM_E_NOMEM;
-            break;
-        }
-        for (size_t i = 0; i < n; i++)
-            dm->tokens[d][i] = TOKEN(CORSYM_TBL_METHOD_DEF, rids[i]);
-        dm->counts[d] = (uint32_t)n;
+    if (rid > src->methods->count || src->methods->refs[rid - 1].row == 0)
+        return false;
+    *out = src->methods->refs[rid - 1];
+    return true;
+}
+
+static corsym_status portable_method(struct corsym_symbols *symbols, uint32_t token,
+                                     struct corsym_method **out)
+{
+    struct portable_source *src = impl(symbols);
+    struct method_ref ref;
+    *out = NULL;
+    if (!IS_METHOD_TOKEN(token))
+        return CORSYM_E_INVALID_ARG;
+    if (!latest_body(src, RID(token), &ref) || !has_debug_info(src->gens[ref.gen], ref.row))
+        return CORSYM_NOT_FOUND;
+    return load_method(src, src->gens[ref.gen], ref.row, RID(token), out);
+}
+
+/* GetMethodByVersion: that generation's body only, and only with sequence points. */
+static corsym_status portable_method_version(struct corsym_symbols *symbols, uint32_t token,
+                                             uint32_t version, struct corsym_method **out)
+{
+    struct portable_source *src = impl(symbols);
+    *out = NULL;
+    if (version < 1 || version > src->gen_count || !IS_METHOD_TOKEN(token))
+        return CORSYM_E_INVALID_ARG;
+    const struct generation *gen = src->gens[version - 1];
+    uint32_t row = RID(token) ? generation_row(gen, RID(token)) : 0;
+    struct corsym_ppdb_method_debug debug;
+    if (!row || corsym_ppdb_method_debug(gen->pdb, row, &debug) != CORSYM_OK ||
+        !debug.has_sequence_points)
+        return CORSYM_NOT_FOUND;
+    return load_method(src, gen, row, RID(token), out);
+}
+
+/* ---- line deltas ---- */
+
+static const struct line_entry *find_line_entry(const struct portable_source *src, uint32_t rid)
+{
+    uint32_t lo = 0, hi = src->line_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (src->lines[mid].rid < rid)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    corsym_ppdb_doc_index_free(index);
-    if (st != CORSYM_OK) {
-        if (dm) {
-            for (uint32_t d = 0; dm->tokens && d < count; d++)
-                free(dm->tokens[d]);
-            free(dm->tokens);
-            free(dm->counts);
-            free(dm);
-        }
+    return lo < src->line_count && src->lines[lo].rid == rid ? &src->lines[lo] : NULL;
+}
+
+static void entry_deltas(const struct line_entry *e, struct corsym_line_deltas *out)
+{
+    out->all = e ? e->all : 0;
+    out->each = e && e->points ? e->points->each : NULL;
+    out->count = e && e->points ? e->points->count : 0;
+}
+
+static corsym_status portable_line_deltas(struct corsym_symbols *symbols, uint32_t token,
+                                          struct corsym_line_deltas *out)
+{
+    struct portable_source *src = impl(symbols);
+    const struct line_entry *e = IS_METHOD_TOKEN(token) ? find_line_entry(src, RID(token)) : NULL;
+    if (!e)
+        return CORSYM_NOT_FOUND;
+    entry_deltas(e, out);
+    return CORSYM_OK;
+}
+
+static void point_deltas_release(struct point_deltas *p)
+{
+    if (p && corsym_atomic_dec(&p->refcount) == 0)
+        free(p);
+}
+
+/* ---- method extents (MethodExtents.cs) ---- */
+
+static struct extent_list *extent_list_new(uint32_t count)
+{
+    size_t size = sizeof(struct extent_list) + (size_t)count * sizeof(struct corsym_method_extent) +
+                  (size_t)count * sizeof(uint32_t);
+    struct extent_list *list = calloc(1, size);
+    if (!list)
+        return NULL;
+    list->refcount = 1;
+    list->count = count;
+    list->items = (struct corsym_method_extent *)(list + 1);
+    list->tokens = (uint32_t *)(list->items + count);
+    return list;
+}
+
+static void extent_list_release(struct extent_list *list)
+{
+    if (list && corsym_atomic_dec(&list->refcount) == 0)
+        free(list);
+}
+
+static void extent_list_seal(struct extent_list *list)
+{
+    for (uint32_t i = 0; i < list->count; i++)
+        list->tokens[i] = list->items[i].token;
+}
+
+/* The extents of one body of a generation, per global document (runs of the builder);
+ * `*points` counts all its sequence points, hidden ones included. */
+static corsym_status body_extents(const struct generation *gen, uint32_t row, uint32_t rid,
+                                  const struct corsym_line_deltas *deltas,
+                                  struct corsym_extent_builder *b, uint32_t *points)
+{
+    struct corsym_ppdb_method_debug debug;
+    corsym_extent_builder_begin(b, TOKEN(CORSYM_TBL_METHOD_DEF, rid), gen->version, CORSYM_NONE,
+                                deltas);
+    *points = 0;
+    CORSYM_TRY(corsym_ppdb_method_debug(gen->pdb, row, &debug));
+    if (!debug.has_sequence_points)
+        return CORSYM_OK;
+    if (debug.document)
+        b->single_document = generation_document(gen, debug.document);
+    struct corsym_ppdb_seqpt_iter it;
+    struct corsym_ppdb_seqpt point;
+    corsym_status st;
+    CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug.sequence_points, debug.document, gen->doc_rows));
+    while ((st = corsym_ppdb_seqpts_next(&it, &point)) == CORSYM_OK) {
+        uint32_t doc = generation_document(gen, point.document);
+        if (doc == CORSYM_NONE)
+            return CORSYM_CORRUPT();
+        CORSYM_TRY(corsym_extent_builder_point(b, doc, point.hidden, point.start_line,
+                                               point.end_line));
+    }
+    if (st != CORSYM_NOT_FOUND)
         return st;
+    *points = b->point;
+    return corsym_extent_builder_end(b);
+}
+
+struct doc_extent {
+    uint32_t doc;
+    struct corsym_method_extent extent;
+};
+
+struct extent_batch {
+    struct doc_extent *items;
+    uint32_t count, capacity;
+};
+
+static corsym_status batch_add(struct extent_batch *batch, const struct corsym_extent_builder *b)
+{
+    for (uint32_t r = 0; r < b->run_count; r++) {
+        if (batch->count == batch->capacity) {
+            uint32_t capacity = batch->capacity ? batch->capacity * 2 : 64;
+            if (capacity < batch->capacity)
+                return CORSYM_E_NOMEM;
+            struct doc_extent *items = realloc(batch->items, (size_t)capacity * sizeof(*items));
+            if (!items)
+                return CORSYM_E_NOMEM;
+            batch->items = items;
+            batch->capacity = capacity;
+        }
+        struct doc_extent *d = &batch->items[batch->count++];
+        d->doc = b->runs[r].document;
+        d->extent.token = b->token;
+        d->extent.version = b->version;
+        d->extent.first_line = b->runs[r].first_line;
+        d->extent.last_line = b->runs[r].last_line;
     }
-    __atomic_store_n(&src->doc_methods, dm, __ATOMIC_RELEASE);
+    return CORSYM_OK;
+}
+
+/* Every body of a generation, with the line deltas a snapshot holds for them (none when
+ * `src` is NULL: a new generation's bodies start without any). */
+static corsym_status batch_generation(const struct portable_source *src,
+                                      const struct generation *gen, struct extent_batch *batch)
+{
+    corsym_status st = CORSYM_OK;
+    for (uint32_t row = 1; row <= gen->mdi_rows && st == CORSYM_OK; row++) {
+        uint32_t rid = generation_rid(gen, row), points;
+        if (!rid)
+            continue;
+        struct corsym_line_deltas deltas;
+        entry_deltas(src ? find_line_entry(src, rid) : NULL, &deltas);
+        struct corsym_extent_builder b;
+        st = body_extents(gen, row, rid, &deltas, &b, &points);
+        if (st == CORSYM_OK)
+            st = batch_add(batch, &b);
+        corsym_extent_builder_free(&b);
+    }
+    return st;
+}
+
+static int compare_doc_extent(const void *a, const void *b)
+{
+    const struct doc_extent *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->extent.token != y->extent.token)
+        return x->extent.token < y->extent.token ? -1 : 1;
+    return 0;
+}
+
+/* A batch as per-document lists ascending by token; lists[d] must be NULL on entry for
+ * every document the batch mentions. */
+static corsym_status lists_from_batch(struct extent_batch *batch, uint32_t doc_count,
+                                      struct extent_list **lists)
+{
+    qsort(batch->items, batch->count, sizeof(*batch->items), compare_doc_extent);
+    for (uint32_t i = 0; i < batch->count;) {
+        uint32_t doc = batch->items[i].doc, j = i;
+        while (j < batch->count && batch->items[j].doc == doc)
+            j++;
+        if (doc >= doc_count)
+            return CORSYM_CORRUPT();
+        struct extent_list *list = extent_list_new(j - i);
+        if (!list)
+            return CORSYM_E_NOMEM;
+        for (uint32_t k = i; k < j; k++)
+            list->items[k - i] = batch->items[k].extent;
+        extent_list_seal(list);
+        lists[doc] = list;
+        i = j;
+    }
+    return CORSYM_OK;
+}
+
+/* old with the extents of `update` merged in: an update's extent replaces the one of the
+ * same method, others are inserted in token order (MergeExtents). */
+static struct extent_list *merge_extents(const struct extent_list *old,
+                                         const struct extent_list *update)
+{
+    uint32_t n = old ? old->count : 0, m = update->count, i = 0, j = 0, k = 0;
+    struct extent_list *list = extent_list_new(n + m);
+    if (!list)
+        return NULL;
+    while (i < n || j < m) {
+        if (j == m || (i < n && old->items[i].token < update->items[j].token)) {
+            list->items[k++] = old->items[i++];
+        } else {
+            if (i < n && old->items[i].token == update->items[j].token)
+                i++;
+            list->items[k++] = update->items[j++];
+        }
+    }
+    list->count = k;
+    extent_list_seal(list);
+    return list;
+}
+
+static void build_first_extents(struct portable_source *src)
+{
+    uint32_t docs = src->base.document_count;
+    struct extent_list **lists = calloc(docs ? docs : 1, sizeof(*lists));
+    struct extent_batch batch = { NULL, 0, 0 };
+    corsym_status st = lists ? batch_generation(src, src->gens[0], &batch) : CORSYM_E_NOMEM;
+    if (st == CORSYM_OK)
+        st = lists_from_batch(&batch, docs, lists);
+    free(batch.items);
+    if (st != CORSYM_OK) {
+        for (uint32_t d = 0; lists && d < docs; d++)
+            extent_list_release(lists[d]);
+        free(lists);
+        /* The index degrades to empty rather than failing every later query: a PDB whose
+         * sequence points do not decode has no positions to look up anyway. */
+        lists = calloc(docs ? docs : 1, sizeof(*lists));
+        if (!lists)
+            return;
+    }
+    __atomic_store_n(&src->extents, lists, __ATOMIC_RELEASE);
+}
+
+static corsym_status ensure_extents(struct portable_source *src, struct extent_list ***out)
+{
+    struct extent_list **lists = __atomic_load_n(&src->extents, __ATOMIC_ACQUIRE);
+    if (!lists) {
+        corsym_mutex_lock(&src->lock);
+        if (!src->extents)
+            build_first_extents(src);
+        lists = src->extents;
+        corsym_mutex_unlock(&src->lock);
+        if (!lists)
+            return CORSYM_E_NOMEM;
+    }
+    *out = lists;
     return CORSYM_OK;
 }
 
@@ -542,21 +980,36 @@ static corsym_status portable_methods_in_document(struct corsym_symbols *symbols
                                                   uint32_t document, const uint32_t **tokens,
                                                   uint32_t *count)
 {
-    struct portable_source *src = impl(symbols);
+    struct extent_list **lists;
     *tokens = NULL;
     *count = 0;
     if (document >= symbols->document_count)
         return CORSYM_NOT_FOUND;
-    struct document_methods *dm = __atomic_load_n(&src->doc_methods, __ATOMIC_ACQUIRE);
-    if (!dm) {
-        corsym_mutex_lock(&src->lock);
-        corsym_status st = src->doc_methods ? CORSYM_OK : build_document_methods(src);
-        corsym_mutex_unlock(&src->lock);
-        CORSYM_TRY(st);
-        dm = src->doc_methods;
+    CORSYM_TRY(ensure_extents(impl(symbols), &lists));
+    if (lists[document]) {
+        *tokens = lists[document]->tokens;
+        *count = lists[document]->count;
     }
-    *tokens = dm->tokens[document];
-    *count = dm->counts[document];
+    return CORSYM_OK;
+}
+
+static corsym_status portable_document_extents(struct corsym_symbols *symbols, uint32_t document,
+                                               struct corsym_method_extent **out, uint32_t *count)
+{
+    struct extent_list **lists;
+    *out = NULL;
+    *count = 0;
+    if (document >= symbols->document_count)
+        return CORSYM_NOT_FOUND;
+    CORSYM_TRY(ensure_extents(impl(symbols), &lists));
+    const struct extent_list *list = lists[document];
+    if (!list || !list->count)
+        return CORSYM_OK;
+    *out = malloc((size_t)list->count * sizeof(**out));
+    if (!*out)
+        return CORSYM_E_NOMEM;
+    memcpy(*out, list->items, (size_t)list->count * sizeof(**out));
+    *count = list->count;
     return CORSYM_OK;
 }
 
@@ -567,6 +1020,446 @@ static corsym_status portable_sym_attribute(struct corsym_symbols *symbols, uint
     return CORSYM_NOT_FOUND; /* custom debug information has its own kinds here, not "MD2" */
 }
 
+/* ---- snapshots ---- */
+
+static void method_map_release(struct method_map *map)
+{
+    if (map && corsym_atomic_dec(&map->refcount) == 0)
+        free(map);
+}
+
+static void portable_destroy(struct corsym_symbols *symbols)
+{
+    struct portable_source *src = impl(symbols);
+    struct extent_list **lists = src->extents;
+    for (uint32_t d = 0; lists && d < src->base.document_count; d++)
+        extent_list_release(lists[d]);
+    free(lists);
+    for (uint32_t i = 0; i < src->line_count; i++)
+        point_deltas_release(src->lines[i].points);
+    free(src->lines);
+    method_map_release(src->methods);
+    for (uint32_t g = 0; g < src->gen_count; g++)
+        generation_release(src->gens[g]);
+    free(src->gens);
+    free(src->gen_bytes);
+    free(src->docs);
+    corsym_mutex_destroy(&src->lock);
+    free(src);
+}
+
+/* A copy of `old` sharing everything shareable, with room for `extra_gens` more
+ * generations; `old` must have its extents. Destroying the copy undoes it. */
+static corsym_status snapshot_clone(struct portable_source *old, struct extent_list **old_lists,
+                                    uint32_t extra_gens, struct portable_source **out)
+{
+    *out = NULL;
+    struct portable_source *src = calloc(1, sizeof(*src));
+    if (!src)
+        return CORSYM_E_NOMEM;
+    corsym_mutex_init(&src->lock);
+    src->base = old->base;
+    uint32_t docs = old->base.document_count, gens = old->gen_count + extra_gens;
+    src->gens = calloc(gens, sizeof(*src->gens));
+    src->gen_bytes = calloc(gens, sizeof(*src->gen_bytes));
+    src->docs = malloc((docs ? docs : 1) * sizeof(*src->docs));
+    struct extent_list **lists = calloc(docs ? docs : 1, sizeof(*lists));
+    src->lines = malloc((old->line_count ? old->line_count : 1) * sizeof(*src->lines));
+    if (!src->gens || !src->gen_bytes || !src->docs || !lists || !src->lines) {
+        src->base.document_count = 0;
+        free(lists);
+        portable_destroy(&src->base);
+        return CORSYM_E_NOMEM;
+    }
+    for (uint32_t g = 0; g < old->gen_count; g++) {
+        src->gens[g] = old->gens[g];
+        corsym_atomic_inc(&src->gens[g]->refcount);
+        src->gen_bytes[g] = old->gen_bytes[g];
+    }
+    src->gen_count = old->gen_count;
+    memcpy(src->docs, old->docs, docs * sizeof(*src->docs));
+    for (uint32_t d = 0; d < docs; d++) {
+        lists[d] = old_lists[d];
+        if (lists[d])
+            corsym_atomic_inc(&lists[d]->refcount);
+    }
+    src->extents = lists;
+    src->methods = old->methods;
+    if (src->methods)
+        corsym_atomic_inc(&src->methods->refcount);
+    for (uint32_t i = 0; i < old->line_count; i++) {
+        src->lines[i] = old->lines[i];
+        if (src->lines[i].points)
+            corsym_atomic_inc(&src->lines[i].points->refcount);
+    }
+    src->line_count = old->line_count;
+    src->base.generations = src->gen_bytes;
+    *out = src;
+    return CORSYM_OK;
+}
+
+/* The entry for a rid, inserted (with no deltas) when missing; NULL on exhaustion. */
+static struct line_entry *line_entry_for(struct portable_source *src, uint32_t rid)
+{
+    uint32_t at = 0;
+    while (at < src->line_count && src->lines[at].rid < rid)
+        at++;
+    if (at < src->line_count && src->lines[at].rid == rid)
+        return &src->lines[at];
+    struct line_entry *lines = realloc(src->lines, (src->line_count + 1) * sizeof(*lines));
+    if (!lines)
+        return NULL;
+    src->lines = lines;
+    memmove(&lines[at + 1], &lines[at], (src->line_count - at) * sizeof(*lines));
+    src->line_count++;
+    lines[at].rid = rid;
+    lines[at].all = 0;
+    lines[at].points = NULL;
+    return &lines[at];
+}
+
+/* Copy-on-write of one document's list with `extent` replacing (or added as) its method's. */
+static corsym_status replace_extent(struct portable_source *src, uint32_t doc,
+                                    const struct corsym_method_extent *extent)
+{
+    struct extent_list one = { 1, 1, (struct corsym_method_extent *)extent, NULL };
+    struct extent_list *merged = merge_extents(src->extents[doc], &one);
+    if (!merged)
+        return CORSYM_E_NOMEM;
+    extent_list_release(src->extents[doc]);
+    src->extents[doc] = merged;
+    return CORSYM_OK;
+}
+
+struct shift {
+    uint32_t doc, token;
+    int32_t delta;
+};
+
+static int compare_shift(const void *a, const void *b)
+{
+    const struct shift *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    return x->token < y->token ? -1 : x->token > y->token;
+}
+
+/* UpdateSymbolStore2's deltas move a method's extents in the documents its latest body is
+ * in, as they stood before the update (SymReader.GroupLineDeltasByDocument). */
+static corsym_status collect_shifts(struct portable_source *old,
+                                    const struct corsym_line_delta *deltas, uint32_t count,
+                                    struct shift **out, uint32_t *out_count)
+{
+    struct shift *shifts = NULL;
+    uint32_t n = 0, capacity = 0;
+    corsym_status st = CORSYM_OK;
+    *out = NULL;
+    *out_count = 0;
+    for (uint32_t i = 0; i < count && st == CORSYM_OK; i++) {
+        struct method_ref ref;
+        if (!IS_METHOD_TOKEN(deltas[i].token) || !latest_body(old, RID(deltas[i].token), &ref) ||
+            !has_debug_info(old->gens[ref.gen], ref.row))
+            continue;
+        struct corsym_extent_builder b;
+        uint32_t points;
+        st = body_extents(old->gens[ref.gen], ref.row, RID(deltas[i].token), NULL, &b, &points);
+        for (uint32_t r = 0; st == CORSYM_OK && r < b.run_count; r++) {
+            if (n == capacity) {
+                capacity = capacity ? capacity * 2 : 16;
+                struct shift *grown = realloc(shifts, capacity * sizeof(*grown));
+                if (!grown) {
+                    st = CORSYM_E_NOMEM;
+                    break;
+                }
+                shifts = grown;
+            }
+            shifts[n].doc = b.runs[r].document;
+            shifts[n].token = deltas[i].token;
+            shifts[n].delta = deltas[i].delta;
+            n++;
+        }
+        corsym_extent_builder_free(&b);
+    }
+    if (st != CORSYM_OK) {
+        free(shifts);
+        return st;
+    }
+    qsort(shifts, n, sizeof(*shifts), compare_shift);
+    *out = shifts;
+    *out_count = n;
+    return CORSYM_OK;
+}
+
+static corsym_status apply_shifts(struct portable_source *src, const struct shift *shifts,
+                                  uint32_t count)
+{
+    for (uint32_t i = 0; i < count;) {
+        uint32_t doc = shifts[i].doc, j = i;
+        while (j < count && shifts[j].doc == doc)
+            j++;
+        const struct extent_list *old = src->extents[doc];
+        if (old) {
+            struct extent_list *list = extent_list_new(old->count);
+            if (!list)
+                return CORSYM_E_NOMEM;
+            memcpy(list->items, old->items, old->count * sizeof(*list->items));
+            for (uint32_t k = 0; k < list->count; k++) {
+                struct corsym_method_extent *e = &list->items[k];
+                if (e->first_line > e->last_line)
+                    continue; /* all hidden: nothing to move */
+                for (uint32_t s = i; s < j; s++) {
+                    if (shifts[s].token != e->token)
+                        continue;
+                    e->first_line = (int32_t)((uint32_t)e->first_line + (uint32_t)shifts[s].delta);
+                    e->last_line = (int32_t)((uint32_t)e->last_line + (uint32_t)shifts[s].delta);
+                }
+            }
+            extent_list_seal(list);
+            extent_list_release(src->extents[doc]);
+            src->extents[doc] = list;
+        }
+        i = j;
+    }
+    return CORSYM_OK;
+}
+
+static bool same_url(const struct corsym_document *a, const struct corsym_document *b)
+{
+    return a->url.length == b->url.length &&
+           memcmp(a->url.chars, b->url.chars, a->url.length * sizeof(uint16_t)) == 0;
+}
+
+/* A delta's Document rows: one with the exact path (case-sensitive) of a known document
+ * stands for it from now on, any other is a new document (DocumentMap.Update). */
+static corsym_status map_documents(struct portable_source *src, struct generation *gen)
+{
+    const struct corsym_document *records;
+    CORSYM_TRY(generation_records(gen, &records));
+    gen->doc_ids = calloc(gen->doc_rows ? gen->doc_rows : 1, sizeof(uint32_t));
+    if (!gen->doc_ids)
+        return CORSYM_E_NOMEM;
+    uint32_t gen_index = src->gen_count - 1;
+    for (uint32_t row = 1; row <= gen->doc_rows; row++) {
+        uint32_t found = CORSYM_NONE;
+        for (uint32_t d = 0; d < src->base.document_count && found == CORSYM_NONE; d++) {
+            const struct corsym_document *known;
+            CORSYM_TRY(portable_document(&src->base, d, &known));
+            if (same_url(known, &records[row - 1]))
+                found = d;
+        }
+        if (found == CORSYM_NONE) {
+            uint32_t count = src->base.document_count;
+            struct doc_ref *docs = realloc(src->docs, (count + 1) * sizeof(*docs));
+            if (!docs)
+                return CORSYM_E_NOMEM;
+            src->docs = docs;
+            struct extent_list **lists = realloc(src->extents, (count + 1) * sizeof(*lists));
+            if (!lists)
+                return CORSYM_E_NOMEM;
+            src->extents = lists;
+            lists[count] = NULL;
+            found = count;
+            src->base.document_count = count + 1;
+        }
+        src->docs[found].gen = gen_index;
+        src->docs[found].row = row;
+        gen->doc_ids[row - 1] = found;
+    }
+    return CORSYM_OK;
+}
+
+static corsym_status map_methods(struct portable_source *src, const struct generation *gen)
+{
+    uint32_t old_count = src->methods ? src->methods->count : src->gens[0]->mdi_rows;
+    uint32_t count = old_count;
+    for (uint32_t i = 0; i < gen->by_rid_count; i++)
+        if (gen->by_rid[i].rid > count)
+            count = gen->by_rid[i].rid;
+    struct method_map *map = calloc(1, sizeof(*map) + (size_t)count * sizeof(struct method_ref));
+    if (!map)
+        return CORSYM_E_NOMEM;
+    map->refcount = 1;
+    map->count = count;
+    for (uint32_t rid = 1; rid <= old_count; rid++) {
+        if (src->methods)
+            map->refs[rid - 1] = src->methods->refs[rid - 1];
+        else
+            map->refs[rid - 1].row = rid; /* generation 0 */
+    }
+    for (uint32_t i = 0; i < gen->by_rid_count; i++) {
+        map->refs[gen->by_rid[i].rid - 1].gen = src->gen_count - 1;
+        map->refs[gen->by_rid[i].rid - 1].row = gen->by_rid[i].row;
+    }
+    method_map_release(src->methods);
+    src->methods = map;
+    return CORSYM_OK;
+}
+
+static corsym_status merge_generation_extents(struct portable_source *src,
+                                              const struct generation *gen)
+{
+    uint32_t docs = src->base.document_count;
+    struct extent_batch batch = { NULL, 0, 0 };
+    struct extent_list **fresh = calloc(docs ? docs : 1, sizeof(*fresh));
+    corsym_status st = fresh ? batch_generation(NULL, gen, &batch) : CORSYM_E_NOMEM;
+    if (st == CORSYM_OK)
+        st = lists_from_batch(&batch, docs, fresh);
+    for (uint32_t d = 0; st == CORSYM_OK && d < docs; d++) {
+        if (!fresh[d])
+            continue;
+        struct extent_list *merged = merge_extents(src->extents[d], fresh[d]);
+        if (!merged) {
+            st = CORSYM_E_NOMEM;
+            break;
+        }
+        extent_list_release(src->extents[d]);
+        src->extents[d] = merged;
+    }
+    for (uint32_t d = 0; fresh && d < docs; d++)
+        extent_list_release(fresh[d]);
+    free(fresh);
+    free(batch.items);
+    return st;
+}
+
+static corsym_status update_lines(struct portable_source *src, const struct generation *gen,
+                                  const struct corsym_line_delta *deltas, uint32_t count)
+{
+    /* A new body drops the deltas its method had (SymReader.UpdateSymbolStoreImpl)... */
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < src->line_count; i++) {
+        if (generation_row(gen, src->lines[i].rid)) {
+            point_deltas_release(src->lines[i].points);
+            continue;
+        }
+        src->lines[kept++] = src->lines[i];
+    }
+    src->line_count = kept;
+    /* ...then this update's deltas add up with those in force, new bodies included. */
+    for (uint32_t i = 0; i < count; i++) {
+        if (!IS_METHOD_TOKEN(deltas[i].token) || RID(deltas[i].token) == 0)
+            continue;
+        struct line_entry *e = line_entry_for(src, RID(deltas[i].token));
+        if (!e)
+            return CORSYM_E_NOMEM;
+        e->all = (int32_t)((uint32_t)e->all + (uint32_t)deltas[i].delta);
+    }
+    return CORSYM_OK;
+}
+
+static corsym_status portable_update(struct corsym_symbols *symbols, const uint8_t *data,
+                                     size_t size, bool owned,
+                                     const struct corsym_line_delta *deltas, uint32_t count,
+                                     struct corsym_symbols **out)
+{
+    struct portable_source *old = impl(symbols), *src = NULL;
+    struct extent_list **old_lists;
+    struct generation *gen = NULL;
+    struct shift *shifts = NULL;
+    uint32_t shift_count = 0;
+    *out = NULL;
+    corsym_status st = ensure_extents(old, &old_lists);
+    if (st == CORSYM_OK)
+        st = collect_shifts(old, deltas, count, &shifts, &shift_count);
+    if (st == CORSYM_OK)
+        st = snapshot_clone(old, old_lists, 1, &src);
+    if (st != CORSYM_OK) {
+        if (owned)
+            free((void *)data);
+        free(shifts);
+        return st;
+    }
+    st = generation_open(data, size, owned ? (uint8_t *)data : NULL, old->gen_count + 1, &gen);
+    if (st == CORSYM_OK) {
+        src->gens[src->gen_count++] = gen;
+        src->gen_bytes[gen->version - 1].data = data;
+        src->gen_bytes[gen->version - 1].size = size;
+        st = generation_map_methods(gen);
+    }
+    if (st == CORSYM_OK)
+        st = map_documents(src, gen);
+    if (st == CORSYM_OK)
+        st = map_methods(src, gen);
+    if (st == CORSYM_OK)
+        st = apply_shifts(src, shifts, shift_count);
+    if (st == CORSYM_OK)
+        st = merge_generation_extents(src, gen);
+    if (st == CORSYM_OK)
+        st = update_lines(src, gen, deltas, count);
+    free(shifts);
+    if (st != CORSYM_OK) {
+        portable_destroy(&src->base);
+        return st;
+    }
+    struct corsym_symbols *b = &src->base;
+    b->version_count = src->gen_count;
+    b->portable_metadata.data = data;
+    b->portable_metadata.size = size;
+    if (!b->entry_point) /* the first generation that has one (GetUserEntryPoint) */
+        b->entry_point = corsym_ppdb_entry_point(gen->pdb);
+    *out = b;
+    return CORSYM_OK;
+}
+
+static corsym_status portable_update_method_lines(struct corsym_symbols *symbols, uint32_t token,
+                                                  const int32_t *deltas, uint32_t count,
+                                                  struct corsym_symbols **out)
+{
+    struct portable_source *old = impl(symbols), *src = NULL;
+    struct extent_list **old_lists;
+    struct method_ref ref;
+    struct corsym_ppdb_method_debug debug;
+    *out = NULL;
+    if (!IS_METHOD_TOKEN(token) || !latest_body(old, RID(token), &ref) ||
+        !has_debug_info(old->gens[ref.gen], ref.row) ||
+        corsym_ppdb_method_debug(old->gens[ref.gen]->pdb, ref.row, &debug) != CORSYM_OK ||
+        !debug.has_sequence_points)
+        return CORSYM_NOT_FOUND;
+    CORSYM_TRY(ensure_extents(old, &old_lists));
+
+    /* The deltas in force plus these, point by point (MethodLineDeltas.Merge). */
+    const struct line_entry *e = find_line_entry(old, RID(token));
+    uint32_t old_count = e && e->points ? e->points->count : 0;
+    uint32_t n = count > old_count ? count : old_count;
+    struct point_deltas *merged = malloc(sizeof(*merged) + (size_t)n * sizeof(int32_t));
+    if (!merged)
+        return CORSYM_E_NOMEM;
+    merged->refcount = 1;
+    merged->count = n;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t sum = (i < old_count ? (uint32_t)e->points->each[i] : 0u) +
+                       (i < count ? (uint32_t)deltas[i] : 0u);
+        merged->each[i] = (int32_t)sum;
+    }
+    struct corsym_line_deltas all = { e ? e->all : 0, merged->each, n };
+    struct corsym_extent_builder b;
+    uint32_t points;
+    corsym_status st = body_extents(old->gens[ref.gen], ref.row, RID(token), &all, &b, &points);
+    if (st == CORSYM_OK && points != count)
+        st = CORSYM_E_INVALID_ARG; /* one delta per sequence point, or nothing changes */
+    if (st == CORSYM_OK)
+        st = snapshot_clone(old, old_lists, 0, &src);
+    for (uint32_t r = 0; st == CORSYM_OK && r < b.run_count; r++) {
+        struct corsym_method_extent extent = { token, b.version, b.runs[r].first_line,
+                                               b.runs[r].last_line };
+        st = replace_extent(src, b.runs[r].document, &extent);
+    }
+    corsym_extent_builder_free(&b);
+    struct line_entry *entry = st == CORSYM_OK ? line_entry_for(src, RID(token)) : NULL;
+    if (st == CORSYM_OK && !entry)
+        st = CORSYM_E_NOMEM;
+    if (st != CORSYM_OK) {
+        point_deltas_release(merged);
+        if (src)
+            portable_destroy(&src->base);
+        return st;
+    }
+    point_deltas_release(entry->points);
+    entry->points = merged;
+    *out = &src->base;
+    return CORSYM_OK;
+}
+
 static const struct corsym_symbols_ops portable_ops = {
     portable_destroy,
     portable_document,
@@ -574,6 +1467,11 @@ static const struct corsym_symbols_ops portable_ops = {
     portable_method,
     portable_methods_in_document,
     portable_sym_attribute,
+    portable_method_version,
+    portable_document_extents,
+    portable_line_deltas,
+    portable_update,
+    portable_update_method_lines,
 };
 
 corsym_status corsym_portable_source_open(const uint8_t *data, size_t size, uint8_t *owned,
@@ -583,31 +1481,59 @@ corsym_status corsym_portable_source_open(const uint8_t *data, size_t size, uint
     struct portable_source *src = calloc(1, sizeof(*src));
     if (!src)
         return CORSYM_E_NOMEM;
-    corsym_status st = corsym_ppdb_open(&src->pdb, data, size);
+    src->gens = calloc(1, sizeof(*src->gens));
+    src->gen_bytes = calloc(1, sizeof(*src->gen_bytes));
+    if (!src->gens || !src->gen_bytes) {
+        free(src->gens);
+        free(src->gen_bytes);
+        free(src);
+        return CORSYM_E_NOMEM;
+    }
+    /* The caller frees `owned` when opening fails. */
+    corsym_status st = generation_open(data, size, NULL, 1, &src->gens[0]);
     if (st != CORSYM_OK) {
+        free(src->gens);
+        free(src->gen_bytes);
         free(src);
         return st;
     }
+    src->gens[0]->owned_bytes = owned;
+    src->gen_count = 1;
+    src->gen_bytes[0].data = data;
+    src->gen_bytes[0].size = size;
     corsym_mutex_init(&src->lock);
-    src->owned_bytes = owned;
+    struct corsym_ppdb *pdb = src->gens[0]->pdb;
     struct corsym_symbols *b = &src->base;
+    b->document_count = src->gens[0]->doc_rows;
+    src->docs = malloc((b->document_count ? b->document_count : 1) * sizeof(*src->docs));
+    if (!src->docs) {
+        src->gens[0]->owned_bytes = NULL;
+        b->document_count = 0;
+        portable_destroy(b);
+        return CORSYM_E_NOMEM;
+    }
+    for (uint32_t d = 0; d < b->document_count; d++) {
+        src->docs[d].gen = 0;
+        src->docs[d].row = d + 1;
+    }
     b->ops = &portable_ops;
     b->format = CORSYM_FORMAT_PORTABLE;
     uint8_t id[20];
-    corsym_ppdb_id(src->pdb, id);
+    corsym_ppdb_id(pdb, id);
     memcpy(b->guid, id, 16);
     b->stamp = (uint32_t)id[16] | (uint32_t)id[17] << 8 | (uint32_t)id[18] << 16 |
                (uint32_t)id[19] << 24;
     b->age = 1;
-    b->entry_point = corsym_ppdb_entry_point(src->pdb);
-    b->document_count = corsym_ppdb_rows(src->pdb, CORSYM_TBL_DOCUMENT);
+    b->entry_point = corsym_ppdb_entry_point(pdb);
     b->portable_metadata.data = data;
     b->portable_metadata.size = size;
+    b->version_count = 1;
+    b->generations = src->gen_bytes;
     struct corsym_span value;
-    b->is_visual_basic = corsym_ppdb_cdi_find(src->pdb, CORSYM_TBL_MODULE, 1,
+    b->is_visual_basic = corsym_ppdb_cdi_find(pdb, CORSYM_TBL_MODULE, 1,
                                               corsym_cdi_kind_guid(CORSYM_CDI_DEFAULT_NAMESPACE),
                                               &value) == CORSYM_OK;
-    if (corsym_ppdb_cdi_find(src->pdb, CORSYM_TBL_MODULE, 1,
+    if (corsym_ppdb_cdi_find(pdb, CORSYM_TBL_MODULE, 1,
                              corsym_cdi_kind_guid(CORSYM_CDI_SOURCE_LINK), &value) == CORSYM_OK) {
         b->source_link.data = value.data;
         b->source_link.size = value.len;

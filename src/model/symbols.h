@@ -46,6 +46,7 @@ struct corsym_document {
     uint8_t checksum_algorithm[16]; /* all zero: no checksum */
     struct corsym_bytes checksum;
     bool has_embedded_source;
+    uint32_t version; /* EnC generation whose row this is; 0 (never set) means 1 */
 };
 
 struct corsym_sequence_point {
@@ -128,10 +129,44 @@ struct corsym_method {
     struct corsym_await *async_steps;
     uint32_t async_step_count;
     uint32_t il_size_hint; /* end of the method's outermost scope, 0 if unknown */
+    uint32_t version;      /* EnC generation of this body; 0 (never set) means 1 */
     void *arena;           /* owns everything above; freed by corsym_method_free */
 };
 
 void corsym_method_free(struct corsym_method *method);
+
+/* ---- Edit and Continue ----
+ * Versions number generations: 1 is the PDB that was opened, 2.. the deltas added after it
+ * (Microsoft.DiaSymReader.PortablePdb numbers them the same way). */
+
+/* SYMLINEDELTA: every visible sequence point of a method moves by `delta` lines. */
+struct corsym_line_delta {
+    uint32_t token;
+    int32_t delta;
+};
+
+/* The line deltas in force for a method, whatever its version: visible point i moves by
+ * all + (i < count ? each[i] : 0) lines, in wrapping 32-bit arithmetic; hidden points stay. */
+struct corsym_line_deltas {
+    int32_t all;
+    const int32_t *each;
+    uint32_t count;
+};
+
+static inline int32_t corsym_line_deltas_at(const struct corsym_line_deltas *d, uint32_t point)
+{
+    uint32_t sum = (uint32_t)d->all + (point < d->count ? (uint32_t)d->each[point] : 0u);
+    return (int32_t)sum;
+}
+
+/* The lines one version of a method covers in one document (its visible points there, line
+ * deltas applied). first_line > last_line when the method's body is in the document but all
+ * its points are hidden: it is listed but contains no line. */
+struct corsym_method_extent {
+    uint32_t token;
+    uint32_t version;
+    int32_t first_line, last_line;
+};
 
 struct corsym_symbols;
 
@@ -154,6 +189,34 @@ struct corsym_symbols_ops {
     /* Raw custom attribute data by name ("MD2" for Windows PDBs); NOT_FOUND if none. */
     corsym_status (*sym_attribute)(struct corsym_symbols *symbols, uint32_t token,
                                    const uint16_t *name, struct corsym_bytes *out);
+
+    /* ---- Edit and Continue. A source stays immutable: an update answers a new source
+     * (a snapshot) that shares what did not change with this one; both stay valid and may
+     * be destroyed in either order. Formats without deltas answer CORSYM_E_UNSUPPORTED to
+     * the two updates. ---- */
+    /* One version of a method: INVALID_ARG for a version out of 1..version_count or a token
+     * that is no MethodDef, NOT_FOUND when that generation has no sequence points for it. */
+    corsym_status (*method_version)(struct corsym_symbols *symbols, uint32_t token,
+                                    uint32_t version, struct corsym_method **out);
+    /* The methods of a document as line extents, ascending by token; an owned array the
+     * caller frees with free() (NULL when empty). Versions are those whose sequence points
+     * made each extent, which after an update need not be a method's latest. */
+    corsym_status (*document_extents)(struct corsym_symbols *symbols, uint32_t document,
+                                      struct corsym_method_extent **out, uint32_t *count);
+    /* Line deltas of a method; NOT_FOUND when none. They live as long as the source. */
+    corsym_status (*line_deltas)(struct corsym_symbols *symbols, uint32_t token,
+                                 struct corsym_line_deltas *out);
+    /* This source plus a delta generation (bytes as for corsym_symbols_open, freed on
+     * failure when owned) and whole-method line deltas (UpdateSymbolStore2). */
+    corsym_status (*update)(struct corsym_symbols *symbols, const uint8_t *data, size_t size,
+                            bool owned, const struct corsym_line_delta *deltas, uint32_t count,
+                            struct corsym_symbols **out);
+    /* This source with per-point line deltas added to the latest version of a method
+     * (UpdateMethodLines): NOT_FOUND when it has no sequence points, INVALID_ARG when
+     * `count` is not its number of sequence points. */
+    corsym_status (*update_method_lines)(struct corsym_symbols *symbols, uint32_t token,
+                                         const int32_t *deltas, uint32_t count,
+                                         struct corsym_symbols **out);
 };
 
 struct corsym_symbols {
@@ -165,7 +228,9 @@ struct corsym_symbols {
     uint32_t entry_point; /* MethodDef token or 0 */
     uint32_t document_count;
     bool is_visual_basic; /* VB scope ends are reported inclusive */
-    struct corsym_bytes portable_metadata; /* Portable only: the whole PDB image */
+    struct corsym_bytes portable_metadata; /* Portable only: the latest generation's image */
+    uint32_t version_count;                /* EnC generations, 1 until an update */
+    const struct corsym_bytes *generations; /* Portable only: [v - 1] is version v's image */
     struct corsym_bytes source_server;     /* Source Link JSON (portable) or srcsrv text */
     struct corsym_bytes source_link;       /* Source Link JSON, both formats */
     struct {

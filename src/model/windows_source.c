@@ -11,6 +11,7 @@
 
 #include "base/utf.h"
 #include "model/arena.h"
+#include "model/enc.h"
 #include "model/windows_source.h"
 #include "platform/mutex.h"
 #include "winpdb/winpdb.h"
@@ -387,6 +388,35 @@ static corsym_status windows_sym_attribute(struct corsym_symbols *symbols, uint3
     return CORSYM_OK;
 }
 
+/* Edit and Continue on Windows PDBs (their own delta format) is not implemented: one
+ * version, no line deltas. */
+static corsym_status windows_line_deltas(struct corsym_symbols *symbols, uint32_t token,
+                                         struct corsym_line_deltas *out)
+{
+    (void)symbols; (void)token; (void)out;
+    return CORSYM_NOT_FOUND;
+}
+
+static corsym_status windows_update(struct corsym_symbols *symbols, const uint8_t *data,
+                                    size_t size, bool owned, const struct corsym_line_delta *deltas,
+                                    uint32_t count, struct corsym_symbols **out)
+{
+    (void)symbols; (void)size; (void)deltas; (void)count;
+    *out = NULL;
+    if (owned)
+        free((void *)data);
+    return CORSYM_E_UNSUPPORTED;
+}
+
+static corsym_status windows_update_method_lines(struct corsym_symbols *symbols, uint32_t token,
+                                                 const int32_t *deltas, uint32_t count,
+                                                 struct corsym_symbols **out)
+{
+    (void)symbols; (void)token; (void)deltas; (void)count;
+    *out = NULL;
+    return CORSYM_E_UNSUPPORTED;
+}
+
 static const struct corsym_symbols_ops windows_ops = {
     windows_destroy,
     windows_document,
@@ -394,6 +424,11 @@ static const struct corsym_symbols_ops windows_ops = {
     windows_method,
     windows_methods_in_document,
     windows_sym_attribute,
+    corsym_enc_single_version,
+    corsym_enc_extents_from_methods,
+    windows_line_deltas,
+    windows_update,
+    windows_update_method_lines,
 };
 
 static corsym_status build_records(struct windows_source *src)
@@ -443,6 +478,7 @@ corsym_status corsym_windows_source_open(const uint8_t *data, size_t size, uint8
     struct corsym_symbols *b = &src->base;
     b->ops = &windows_ops;
     b->format = CORSYM_FORMAT_WINDOWS;
+    b->version_count = 1;
     const struct corsym_winpdb_info *info = corsym_winpdb_info(src->pdb);
     memcpy(b->guid, info->guid, 16);
     b->stamp = info->signature;
