@@ -115,7 +115,8 @@ static bool embedded_text(const uint8_t *record, size_t len, char **text, size_t
 static void add_source(struct cli_node *file, ISymUnmanagedDocument *doc)
 {
     ULONG32 n = 0;
-    if (FAILED(ISymUnmanagedDocument_GetSourceRange(doc, 0, 0, 0x7FFFFFFF, 0x7FFFFFFF, 0, &n, NULL)) || !n)
+    /* The size comes from GetSourceLength: a zero-size GetSourceRange answers 0. */
+    if (FAILED(ISymUnmanagedDocument_GetSourceLength(doc, &n)) || !n)
         return;
     uint8_t *record = cli_xmalloc(n);
     char *text;

@@ -338,12 +338,12 @@ static HRESULT STDMETHODCALLTYPE document_GetSourceLength(ISymUnmanagedDocument 
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = 0;
     HRESULT hr = embedded_source(impl_from_ISymUnmanagedDocument(iface), &source);
-    if (hr == S_OK) {
-        if (source.size > UINT32_MAX)
-            return E_PDB_LIMIT;
-        *pRetVal = (ULONG32)source.size;
-    }
-    return hr;
+    if (FAILED(hr))
+        return hr;
+    if (source.size > UINT32_MAX)
+        return E_PDB_LIMIT;
+    *pRetVal = (ULONG32)source.size; /* 0 and S_OK without embedded source, as Microsoft's */
+    return S_OK;
 }
 
 /* Like Microsoft's readers, only the whole document can be asked for: (0, 0, max, max). The
@@ -362,6 +362,8 @@ static HRESULT STDMETHODCALLTYPE document_GetSourceRange(ISymUnmanagedDocument *
     HRESULT hr = embedded_source(impl_from_ISymUnmanagedDocument(iface), &bytes);
     if (hr != S_OK)
         return hr;
+    if (cSourceBytes == 0)
+        return S_OK; /* GetSourceLength gives the size; Microsoft's reader answers 0 here */
     return corsym_copy_bytes(bytes.data, bytes.size, cSourceBytes, pcSourceBytes, source);
 }
 

@@ -88,8 +88,6 @@ const struct corsym_method *corsym_method_data(struct sym_method *method)
 }
 
 /* Declared in reader.c, which calls it; reader_private.h is the better home. */
-HRESULT corsym_method_version(struct sym_reader *reader, ISymUnmanagedMethod *method,
-                              int *version);
 
 /* For GetMethodVersion (reader.c): only a method object of that reader has a version there,
  * as in Microsoft's reader (SymReader.AsSymMethod). */
@@ -298,6 +296,9 @@ static HRESULT STDMETHODCALLTYPE method_GetRanges(ISymUnmanagedMethod2 *iface,
         matching += point_on_line(data, &d, i, doc, line);
     size_t fill, filled = 0;
     hr = corsym_array_begin((size_t)matching * 2, cRanges, pcRanges, ranges, &fill);
+    /* Microsoft's portable reader reports the whole count even when the buffer takes fewer. */
+    if (SUCCEEDED(hr) && pcRanges)
+        *pcRanges = matching * 2;
     for (uint32_t i = 0; SUCCEEDED(hr) && i < data->point_count && filled < fill; i++) {
         if (!point_on_line(data, &d, i, doc, line))
             continue;
@@ -548,11 +549,8 @@ static HRESULT STDMETHODCALLTYPE async_method_GetAsyncStepInfo(ISymUnmanagedAsyn
     if (!data)
         return E_UNEXPECTED;
     uint32_t total = data->async_step_count;
-    if (cStepInfo == 0) {
-        if (pcStepInfo)
-            *pcStepInfo = total;
-        return S_OK;
-    }
+    if (cStepInfo == 0)
+        return S_OK; /* GetAsyncStepInfoCount gives the count; Microsoft's answers 0 here */
     if (!yieldOffsets || !breakpointOffset || !breakpointMethod)
         return E_POINTER;
     uint32_t fill = total < cStepInfo ? total : cStepInfo;

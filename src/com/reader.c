@@ -19,8 +19,6 @@
 #include "platform/mutex.h"
 
 /* In method.c; reader_private.h is the better home for it. */
-HRESULT corsym_method_version(struct sym_reader *reader, ISymUnmanagedMethod *method,
-                              int *version);
 
 struct sym_reader {
     ISymUnmanagedReader5 ISymUnmanagedReader5_iface;

@@ -45,6 +45,8 @@ struct sym_document_block;
 HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,
                                      struct sym_document_block **out);
 void corsym_document_block_free(struct sym_document_block *block);
+/* The document object of an index; the block grows as updates add documents, and answers
+ * NULL when it cannot. */
 ISymUnmanagedDocument *corsym_document_block_get(struct sym_document_block *block, uint32_t index);
 BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanagedDocument *doc,
                                  uint32_t *index);
@@ -57,6 +59,9 @@ void corsym_method_addref(struct sym_method *method);
 void corsym_method_release(struct sym_method *method);
 const struct corsym_method *corsym_method_data(struct sym_method *method);
 struct sym_reader *corsym_method_reader(struct sym_method *method);
+/* The EnC version a method object of this reader was made for; E_INVALIDARG otherwise. */
+HRESULT corsym_method_version(struct sym_reader *reader, ISymUnmanagedMethod *method,
+                              int *version);
 /* The method's interface, AddRef'd. */
 ISymUnmanagedMethod *corsym_method_object(struct sym_method *method);
 

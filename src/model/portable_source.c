@@ -288,7 +288,8 @@ static corsym_status build_records(struct generation *gen)
         corsym_status found = corsym_ppdb_cdi_find(gen->pdb, CORSYM_TBL_DOCUMENT, i + 1,
                                                    corsym_cdi_kind_guid(CORSYM_CDI_EMBEDDED_SOURCE),
                                                    &source);
-        docs[i].has_embedded_source = found == CORSYM_OK;
+        /* An empty record holds no source: Microsoft's reader says false for it too. */
+        docs[i].has_embedded_source = found == CORSYM_OK && source.len > 0;
         docs[i].version = gen->version;
     }
     corsym_buf_free(&name);
@@ -480,8 +481,10 @@ static corsym_status load_constant(struct corsym_arena *arena, struct corsym_spa
         } else if (c.value.len == 8) {
             int64_t ticks;
             CORSYM_TRY(corsym_ppdb_constant_datetime(&c, &ticks));
-            v->kind = CORSYM_VALUE_DATE;
-            v->u.i = ticks;
+            /* Microsoft's portable reader hands DateTime back as a double whose bits are
+             * the ticks (VT_R8), mimicking what the native writer stored. */
+            v->kind = CORSYM_VALUE_R8;
+            memcpy(&v->u.r8, &ticks, sizeof(double));
         }
         type_length = 1 + encode_type_token(c.type_token, type_bytes + 1);
         break;
@@ -557,12 +560,15 @@ static corsym_status load_scopes(const struct generation *gen, bool inclusive_en
         struct corsym_scope *s = &m->scopes[i + 1];
         uint64_t end = (uint64_t)rows[i].start_offset + rows[i].length;
         s->start_offset = rows[i].start_offset;
-        s->end_offset = (uint32_t)(inclusive_ends && end > 0 ? end - 1 : end);
+        /* Microsoft's portable reader reports VB's inclusive ends on every scope except the
+         * one right below its synthetic root (ScopeData.AdjustEndOffset). */
+        bool adjust = inclusive_ends && node->parent != CORSYM_PPDB_NO_NODE && end > 0;
+        s->end_offset = (uint32_t)(adjust ? end - 1 : end);
         s->parent = node->parent == CORSYM_PPDB_NO_NODE ? 0 : node->parent + 1;
         s->first_child = node->first_child == CORSYM_PPDB_NO_NODE ? CORSYM_NONE : node->first_child + 1;
         s->next_sibling = node->next_sibling == CORSYM_PPDB_NO_NODE ? CORSYM_NONE : node->next_sibling + 1;
         if (node->parent == CORSYM_PPDB_NO_NODE && i == 0)
-            root->end_offset = (uint32_t)end;
+            root->end_offset = (uint32_t)(inclusive_ends && end > 0 ? end - 1 : end);
 
         s->locals_first = m->local_count;
         for (uint32_t r = rows[i].variables_first; r < rows[i].variables_end && st == CORSYM_OK; r++) {
@@ -591,7 +597,7 @@ static corsym_status load_scopes(const struct generation *gen, bool inclusive_en
         }
         s->constants_count = m->constant_count - s->constants_first;
     }
-    /* Inclusive ends on the root too would be wrong: Microsoft's reader keeps it exclusive. */
+    /* Microsoft's reader takes the root's (adjusted) end as the IL size in GetRanges. */
     m->il_size_hint = root->end_offset;
     free(rows);
     corsym_ppdb_scope_tree_free(&tree);
@@ -601,6 +607,11 @@ static corsym_status load_scopes(const struct generation *gen, bool inclusive_en
 static corsym_status load_async(const struct generation *gen, struct corsym_arena *arena,
                                 uint32_t method_rid, struct corsym_method *m)
 {
+    /* Async means a state machine's MoveNext (a StateMachineMethod row names its kickoff
+     * method) that also has stepping information, as in Microsoft's AsyncMethodData. */
+    uint32_t kickoff = 0;
+    if (corsym_ppdb_kickoff_method(gen->pdb, method_rid, &kickoff) != CORSYM_OK)
+        return CORSYM_OK;
     struct corsym_span value;
     corsym_status st = corsym_ppdb_cdi_find(gen->pdb, CORSYM_TBL_METHOD_DEF, method_rid,
                                             corsym_cdi_kind_guid(CORSYM_CDI_ASYNC_METHOD_STEPPING),
@@ -633,9 +644,7 @@ static corsym_status load_async(const struct generation *gen, struct corsym_aren
     m->has_catch_handler = has_catch;
     m->catch_handler_offset = catch_offset;
     m->is_async = true;
-    uint32_t kickoff = 0;
-    if (corsym_ppdb_kickoff_method(gen->pdb, method_rid, &kickoff) == CORSYM_OK)
-        m->kickoff_method = TOKEN(CORSYM_TBL_METHOD_DEF, kickoff);
+    m->kickoff_method = TOKEN(CORSYM_TBL_METHOD_DEF, kickoff);
     return CORSYM_OK;
 }
 

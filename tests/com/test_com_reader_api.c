@@ -5,9 +5,6 @@
  * line <-> offset queries, Destroy, object lifetimes, MatchesModule, the portable metadata and
  * Source Link. What Microsoft's portable reader ("SRP", dotnet/symreader-portable) answers is
  * cited per check; the numbers come from tests/oracle-com/expected/fixtures/App.pdb.api.txt.
- *
- * Where corsym deliberately follows another reference than SRP, or has a reported
- * difference, the check is a KNOWN_ISSUE: it prints instead of failing.
  */
 #define _POSIX_C_SOURCE 200809L
 #define COBJMACROS
@@ -18,13 +15,6 @@
 #endif
 
 #define HR_BUFFER_TOO_SMALL ((HRESULT)0x80070008L)
-
-/* A reported difference from SRP: printed, not failed, so the suite stays green until fixed. */
-#define KNOWN_ISSUE(cond, text)                                                     \
-    do {                                                                            \
-        if (!(cond))                                                                \
-            print_message("  KNOWN ISSUE (%s:%d): %s\n", __FILE__, __LINE__, text); \
-    } while (0)
 
 /* Tokens and lines of App.pdb (see App.pdb.api.txt). */
 #define TOKEN_NO_SYMBOLS 0x06000005u /* `method 0x06000005 !E_FAIL` */
@@ -484,10 +474,8 @@ static void test_positions(void **state)
     ISymUnmanagedDocument *lambdas = document(reader, DOC_LAMBDAS);
     assert_int_equal(ISymUnmanagedReader_GetMethodFromDocumentPosition(reader, lambdas, 11, 0, &m),
                      S_OK);
-    KNOWN_ISSUE(token_of(m) == TOKEN_LAMBDAS,
-                "GetMethodFromDocumentPosition returns the innermost method (the lambda); SRP "
-                "returns the smallest token containing the line (SymReader.cs)");
-    assert_true(token_of(m) == TOKEN_LAMBDAS || token_of(m) == TOKEN_LAMBDA);
+    /* The smallest token whose extent holds the line, not the innermost lambda (SymReader.cs). */
+    assert_int_equal(token_of(m), TOKEN_LAMBDAS);
     ISymUnmanagedMethod_Release(m);
     assert_int_equal(ISymUnmanagedReader_GetMethodsFromDocumentPosition(reader, lambdas, 11, 0, 3,
                                                                         &n, methods), S_OK);
@@ -777,8 +765,7 @@ static void test_source_link_and_embedded_source(void **state)
         } else {
             without++;
             assert_int_equal(length, 0);
-            KNOWN_ISSUE(hr == S_OK, "GetSourceLength without embedded source: SRP S_OK and 0, "
-                                    "corsym S_FALSE (SymDocument.cs)");
+            assert_int_equal(hr, S_OK); /* S_OK and 0 without embedded source (SymDocument.cs) */
             BYTE b;
             assert_int_equal(ISymUnmanagedDocument_GetSourceRange(docs[i], 0, 0, 0x7FFFFFFF,
                                                                   0x7FFFFFFF, 1, &got, &b), S_FALSE);
