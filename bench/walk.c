@@ -257,7 +257,7 @@ static void clear_variant(VARIANT *v)
         SysFreeString(V_BSTR(v));
 #else
         /* The PAL's BSTR: a 4-byte length prefix before the characters, one malloc block. */
-        free((char *)V_BSTR(v) - 4);
+        free((char *)V_BSTR(v) - sizeof(void *));
 #endif
     }
     V_VT(v) = VT_EMPTY;

@@ -142,9 +142,10 @@ typedef HRESULT (STDAPICALLTYPE *CORSYM_PFN_DllGetClassObject)(REFCLSID rclsid, 
  * - ISymUnmanagedConstant::GetValue returns strings as VT_BSTR. On Windows
  *   the BSTR comes from SysAllocStringLen; free it with SysFreeString or
  *   VariantClear. Elsewhere it is laid out as CoreCLR's PAL lays BSTRs out
- *   (a 4-byte byte count, then the UTF-16 text and a NUL, in one malloc'd
- *   block, the BSTR pointing past the count): free it with the PAL's
- *   SysFreeString, or with free((char *)bstr - 4).
+ *   (one malloc'd block: a pointer-sized header ending in the 4-byte byte
+ *   count, then the UTF-16 text and a NUL; the BSTR points past the header):
+ *   free it with the PAL's SysFreeString, .NET's Marshal.FreeBSTR, or
+ *   free((char *)bstr - sizeof(void *)).
  * - ISymUnmanagedSourceServerModule::GetSourceServerData allocates with
  *   CoTaskMemAlloc on Windows and malloc elsewhere (what CoTaskMemFree is in
  *   CoreCLR's PAL): free it with CoTaskMemFree or free().

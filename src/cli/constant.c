@@ -165,7 +165,7 @@ static void free_variant(VARIANT *v)
 #ifdef _WIN32
         SysFreeString(V_BSTR(v));
 #else
-        free((char *)V_BSTR(v) - 4); /* the library's BSTRs are malloc'd length-prefixed blocks */
+        free((char *)V_BSTR(v) - sizeof(void *)); /* the PAL layout: see corsym.h */
 #endif
     }
     V_VT(v) = VT_EMPTY;

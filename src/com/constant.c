@@ -76,24 +76,27 @@ static HRESULT STDMETHODCALLTYPE constant_GetName(ISymUnmanagedConstant *iface, 
     return corsym_copy_wstr(c->name.chars, c->name.length, cchName, pcchName, szName);
 }
 
-/* A BSTR the caller frees with SysFreeString: oleaut32's on Windows; elsewhere the PAL's,
- * which frees the length-prefixed block with free(). */
+/* A BSTR the caller frees with SysFreeString: oleaut32's on Windows. Elsewhere the layout
+ * is CoreCLR's PAL's, which .NET's Marshal.FreeBSTR also assumes: a pointer-sized header
+ * whose last four bytes hold the byte count, then the text and a NUL; the block starts
+ * sizeof(void *) bytes before the BSTR. */
+#define BSTR_HEADER sizeof(void *)
+
 static BSTR alloc_bstr(const uint16_t *chars, uint32_t length)
 {
 #ifdef _WIN32
     return SysAllocStringLen((const OLECHAR *)chars, length);
 #else
-    if (length > (UINT32_MAX - 6) / 2)
-        return NULL;
-    uint8_t *block = malloc(4 + (size_t)length * 2 + 2);
-    if (!block)
+    if (length > (UINT32_MAX - 2 - BSTR_HEADER) / 2)
         return NULL;
     uint32_t bytes = length * 2;
-    memcpy(block, &bytes, 4);
+    uint8_t *block = calloc(1, BSTR_HEADER + (size_t)bytes + 2);
+    if (!block)
+        return NULL;
+    memcpy(block + BSTR_HEADER - 4, &bytes, 4);
     if (length)
-        memcpy(block + 4, chars, bytes);
-    block[4 + bytes] = block[5 + bytes] = 0;
-    return (BSTR)(void *)(block + 4);
+        memcpy(block + BSTR_HEADER, chars, bytes);
+    return (BSTR)(void *)(block + BSTR_HEADER);
 #endif
 }
 

@@ -616,7 +616,7 @@ static void test_children_outlive_reader(void **state)
             assert_int_equal(ISymUnmanagedConstant_GetValue(constants[i], &v), S_OK);
             assert_int_equal(V_VT(&v), VT_BSTR);
 #ifndef _WIN32
-            free((char *)V_BSTR(&v) - 4);
+            free((char *)V_BSTR(&v) - sizeof(void *));
 #else
             void(WINAPI * release)(BSTR) = (void(WINAPI *)(BSTR))(void *)GetProcAddress(
                 LoadLibraryA("oleaut32.dll"), "SysFreeString");
