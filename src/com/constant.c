@@ -155,7 +155,7 @@ static HRESULT STDMETHODCALLTYPE constant_GetSignature(ISymUnmanagedConstant *if
     size_t size;
     if (pcSig)
         *pcSig = 0;
-    HRESULT hr = corsym_reader_local_signature(corsym_method_reader(This->method),
+    HRESULT hr = corsym_reader_field_signature(corsym_method_reader(This->method),
                                                c->signature_token, &data, &size);
     return FAILED(hr) ? hr : corsym_copy_bytes(data, size, cSig, pcSig, sig);
 }

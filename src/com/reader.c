@@ -542,8 +542,18 @@ static HRESULT sym_attribute(struct sym_reader *This, mdToken parent, const WCHA
     corsym_status st = symbols->ops->sym_attribute(symbols, parent, (const uint16_t *)name, &value);
     if (st == CORSYM_NOT_FOUND)
         return S_FALSE;
+    if (st == CORSYM_E_INVALID_ARG)
+        return E_FAIL; /* no symbols for the token, as Microsoft's DLL answers */
     if (st != CORSYM_OK)
         return corsym_hresult_from_status(st);
+    if (cBuffer == 0) {
+        /* A size query: Microsoft's DLL gives the size with S_FALSE (nothing was copied). */
+        if (value.size > UINT32_MAX)
+            return E_PDB_LIMIT;
+        if (pcBuffer)
+            *pcBuffer = (ULONG32)value.size;
+        return S_FALSE;
+    }
     return corsym_copy_bytes(value.data, value.size, cBuffer, pcBuffer, buffer);
 }
 
@@ -619,6 +629,19 @@ HRESULT corsym_reader_local_signature(struct sym_reader *reader, uint32_t token,
                                       const uint8_t **data, size_t *size)
 {
     return corsym_module_metadata_signature(reader->metadata, token, data, size);
+}
+
+HRESULT corsym_reader_field_signature(struct sym_reader *reader, uint32_t token,
+                                      const uint8_t **data, size_t *size)
+{
+    HRESULT hr = corsym_module_metadata_signature(reader->metadata, token, data, size);
+    /* Windows PDBs name a FIELD signature per variable and constant; Microsoft's DLL answers
+     * with the type that follows its 0x06 lead byte. */
+    if (SUCCEEDED(hr) && *size > 0 && (*data)[0] == 0x06) {
+        (*data)++;
+        (*size)--;
+    }
+    return hr;
 }
 
 /* ---- Edit and Continue updates ---- */
@@ -851,18 +874,35 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader
 {
     struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
     struct corsym_symbols *symbols;
-    struct corsym_method_extent *extents;
+    struct corsym_method_extent *extents = NULL;
+    const uint32_t *listed = NULL;
     uint32_t n;
     if (pcMethod)
         *pcMethod = 0;
-    HRESULT hr = document_extents(This, document, &symbols, &extents, &n);
+    HRESULT hr = usable(This, &symbols);
     if (FAILED(hr))
         return hr;
+    if (symbols->format == CORSYM_FORMAT_WINDOWS) {
+        /* Microsoft's DLL lists every method of the modules whose line information names
+         * the document, with or without sequence points there: the source's own list. */
+        uint32_t doc;
+        hr = corsym_reader_document_index(This, document, &doc);
+        if (FAILED(hr))
+            return hr;
+        corsym_status st = symbols->ops->methods_in_document(symbols, doc, &listed, &n);
+        if (st != CORSYM_OK)
+            return corsym_hresult_from_status(st);
+    } else {
+        hr = document_extents(This, document, &symbols, &extents, &n);
+        if (FAILED(hr))
+            return hr;
+    }
     size_t fill;
     hr = corsym_array_begin(n, cMethod, pcMethod, pRetVal, &fill);
     for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
         struct corsym_method *data;
-        corsym_status st = symbols->ops->method(symbols, extents[i].token, &data);
+        uint32_t token = listed ? listed[i] : extents[i].token;
+        corsym_status st = symbols->ops->method(symbols, token, &data);
         hr = st == CORSYM_OK ? corsym_method_create(This, data, &pRetVal[i])
            : st == CORSYM_NOT_FOUND ? E_FAIL : corsym_hresult_from_status(st);
         if (FAILED(hr)) {
@@ -956,10 +996,11 @@ static HRESULT STDMETHODCALLTYPE reader_GetSourceServerData(ISymUnmanagedReader5
     HRESULT hr = usable(This, &symbols);
     if (FAILED(hr))
         return hr;
-    if (!symbols->source_server.data || symbols->source_server.size > INT32_MAX)
+    if (!symbols->source_link.data || symbols->source_link.size > INT32_MAX)
         return S_FALSE;
-    *data = (BYTE *)symbols->source_server.data;
-    *size = (int)symbols->source_server.size;
+    /* Source Link for both formats: what Microsoft.DiaSymReader asks this method for. */
+    *data = (BYTE *)symbols->source_link.data;
+    *size = (int)symbols->source_link.size;
     return S_OK;
 }
 

@@ -35,6 +35,9 @@ HRESULT corsym_reader_load_method(struct sym_reader *reader, uint32_t token,
 /* A StandAloneSig blob of the module (from the importer or the PE the binder found). */
 HRESULT corsym_reader_local_signature(struct sym_reader *reader, uint32_t token,
                                       const uint8_t **data, size_t *size);
+/* The type of a FIELD signature (a Windows PDB's per-variable or constant signature). */
+HRESULT corsym_reader_field_signature(struct sym_reader *reader, uint32_t token,
+                                      const uint8_t **data, size_t *size);
 /* Used by the binder on readers it made itself. */
 HRESULT corsym_reader_open(ISymUnmanagedReader *iface, IUnknown *importer, const WCHAR *filename,
                            IStream *stream);

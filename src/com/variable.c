@@ -92,17 +92,23 @@ static HRESULT STDMETHODCALLTYPE variable_GetSignature(ISymUnmanagedVariable *if
 {
     struct sym_variable *This = impl_from_ISymUnmanagedVariable(iface);
     const struct corsym_method *data = corsym_method_data(This->method);
-    if (pcSig)
-        *pcSig = 0;
-    if (!data->local_signature_token)
-        return E_FAIL;
+    const struct corsym_local *local = local_record(This);
     const uint8_t *blob, *slice;
     size_t size, slice_size;
-    HRESULT hr = corsym_reader_local_signature(corsym_method_reader(This->method),
-                                               data->local_signature_token, &blob, &size);
+    if (pcSig)
+        *pcSig = 0;
+    /* Windows PDBs name a signature per variable: usually the method's LOCAL_SIG, sliced
+     * by slot below, but C++/CLI writes one FIELD signature per variable instead. */
+    uint32_t token = local->signature_token ? local->signature_token : data->local_signature_token;
+    if (!token)
+        return E_FAIL;
+    HRESULT hr = corsym_reader_local_signature(corsym_method_reader(This->method), token, &blob,
+                                               &size);
     if (FAILED(hr))
         return hr;
-    corsym_status st = corsym_local_signature_slot(blob, size, local_record(This)->address1,
+    if (size > 0 && blob[0] == 0x06)
+        return corsym_copy_bytes(blob + 1, size - 1, cSig, pcSig, sig);
+    corsym_status st = corsym_local_signature_slot(blob, size, local->address1,
                                                    &slice, &slice_size);
     if (st != CORSYM_OK)
         return st == CORSYM_NOT_FOUND ? E_FAIL : corsym_hresult_from_status(st);

@@ -63,6 +63,8 @@ struct corsym_local {
     uint32_t address2, address3;
     uint32_t start_offset, end_offset;
     bool has_range;        /* start/end known (Windows PDBs); Portable PDBs have none */
+    uint32_t signature_token; /* Windows PDBs: this variable's own StandAloneSig (a FIELD
+                               * signature); 0: slice the method's local signature */
 };
 
 enum corsym_value_kind {
@@ -186,7 +188,8 @@ struct corsym_symbols_ops {
      * source (built once, lazily). */
     corsym_status (*methods_in_document)(struct corsym_symbols *symbols, uint32_t document,
                                          const uint32_t **tokens, uint32_t *count);
-    /* Raw custom attribute data by name ("MD2" for Windows PDBs); NOT_FOUND if none. */
+    /* Raw custom attribute data by name ("MD2" for Windows PDBs); NOT_FOUND if the method
+     * has no such attribute, CORSYM_E_INVALID_ARG if the PDB has nothing for the token. */
     corsym_status (*sym_attribute)(struct corsym_symbols *symbols, uint32_t token,
                                    const uint16_t *name, struct corsym_bytes *out);
 
@@ -231,8 +234,10 @@ struct corsym_symbols {
     struct corsym_bytes portable_metadata; /* Portable only: the latest generation's image */
     uint32_t version_count;                /* EnC generations, 1 until an update */
     const struct corsym_bytes *generations; /* Portable only: [v - 1] is version v's image */
-    struct corsym_bytes source_server;     /* Source Link JSON (portable) or srcsrv text */
-    struct corsym_bytes source_link;       /* Source Link JSON, both formats */
+    struct corsym_bytes source_server;     /* ISymUnmanagedSourceServerModule's answer:
+                                            * srcsrv text (Windows), Source Link (portable) */
+    struct corsym_bytes source_link;       /* Source Link JSON, both formats: what
+                                            * ISymUnmanagedReader4::GetSourceServerData gives */
     struct {
         bool present;
         uint16_t major, minor, build, revision;

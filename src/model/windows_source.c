@@ -16,6 +16,9 @@
 #include "platform/mutex.h"
 #include "winpdb/winpdb.h"
 
+/* CV_lvar_attr fIsParam: the slot is a parameter. */
+#define CV_LVAR_IS_PARAM 0x0001u
+
 struct cached_attribute {
     struct cached_attribute *next;
     uint32_t token;
@@ -186,8 +189,9 @@ static corsym_status convert_method(struct windows_source *src, const struct cor
         q->document = doc;
         q->start_line = p->hidden ? CORSYM_HIDDEN_LINE : p->start_line;
         q->end_line = p->hidden ? CORSYM_HIDDEN_LINE : p->end_line;
-        q->start_column = p->hidden ? 0 : p->start_column;
-        q->end_column = p->hidden ? 0 : p->end_column;
+        /* Microsoft's DLL keeps a hidden point's stored columns. */
+        q->start_column = p->start_column;
+        q->end_column = p->end_column;
         m->point_count++;
     }
     for (uint32_t i = 0; st == CORSYM_OK && i < w->scope_count; i++) {
@@ -198,25 +202,33 @@ static corsym_status convert_method(struct windows_source *src, const struct cor
         t->parent = s->parent == CORSYM_WINPDB_NONE ? CORSYM_NONE : s->parent;
         t->first_child = s->first_child == CORSYM_WINPDB_NONE ? CORSYM_NONE : s->first_child;
         t->next_sibling = s->next_sibling == CORSYM_WINPDB_NONE ? CORSYM_NONE : s->next_sibling;
-        t->locals_first = s->locals_first;
-        t->locals_count = s->locals_count;
         t->constants_first = s->constants_first;
         t->constants_count = s->constants_count;
         t->namespaces_first = s->namespaces_first;
         t->namespaces_count = s->namespaces_count;
     }
     m->scope_count = w->scope_count;
-    for (uint32_t i = 0; st == CORSYM_OK && i < w->local_count; i++) {
-        const struct corsym_winpdb_local *l = &w->locals[i];
-        struct corsym_local *t = &m->locals[i];
-        st = arena_utf16(arena, l->name.data, l->name.len, &t->name);
-        t->attributes = (l->flags & CORSYM_CV_LVAR_COMPGEN) ? 1u : 0u; /* VAR_IS_COMP_GEN */
-        t->address_kind = 1; /* ADDR_IL_OFFSET */
-        t->address1 = l->slot;
-        if (!m->local_signature_token)
-            m->local_signature_token = l->signature_token;
+    /* S_MANSLOT records of parameters (fIsParam) are not locals in Microsoft's answers; the
+     * scopes' ranges are recounted over the locals that remain. */
+    for (uint32_t sc = 0; st == CORSYM_OK && sc < w->scope_count; sc++) {
+        const struct corsym_winpdb_scope *ws = &w->scopes[sc];
+        m->scopes[sc].locals_first = m->local_count;
+        for (uint32_t i = ws->locals_first; i < ws->locals_first + ws->locals_count &&
+                                            i < w->local_count && st == CORSYM_OK; i++) {
+            const struct corsym_winpdb_local *l = &w->locals[i];
+            if (l->flags & CV_LVAR_IS_PARAM)
+                continue;
+            struct corsym_local *t = &m->locals[m->local_count++];
+            st = arena_utf16(arena, l->name.data, l->name.len, &t->name);
+            t->attributes = (l->flags & CORSYM_CV_LVAR_COMPGEN) ? 1u : 0u; /* VAR_IS_COMP_GEN */
+            t->address_kind = 1; /* ADDR_IL_OFFSET */
+            t->address1 = l->slot;
+            t->signature_token = l->signature_token;
+            if (!m->local_signature_token)
+                m->local_signature_token = l->signature_token;
+        }
+        m->scopes[sc].locals_count = m->local_count - m->scopes[sc].locals_first;
     }
-    m->local_count = w->local_count;
     for (uint32_t i = 0; st == CORSYM_OK && i < w->constant_count; i++) {
         const struct corsym_winpdb_constant *c = &w->constants[i];
         struct corsym_constant *t = &m->constants[i];
@@ -270,41 +282,120 @@ static corsym_status windows_method(struct corsym_symbols *symbols, uint32_t tok
     return st;
 }
 
-/* Document -> methods, from every method's line records; built once. */
-static corsym_status build_document_methods(struct windows_source *src)
+/* The documents a module's FILECHKSMS subsection lists, as document indexes. */
+static corsym_status module_documents(struct windows_source *src, uint32_t module,
+                                      uint32_t **out, uint32_t *count)
 {
-    uint32_t docs = src->base.document_count, methods = corsym_winpdb_index_count(src->index);
-    uint32_t **lists = calloc(docs ? docs : 1, sizeof(*lists));
-    uint32_t *counts = calloc(docs ? docs : 1, sizeof(*counts));
-    uint32_t *capacity = calloc(docs ? docs : 1, sizeof(*capacity));
-    corsym_status st = lists && counts && capacity ? CORSYM_OK : CORSYM_E_NOMEM;
-    for (uint32_t i = 0; st == CORSYM_OK && i < methods; i++) {
-        struct corsym_winpdb_method_ref ref;
-        struct corsym_winpdb_method *w;
-        if (corsym_winpdb_index_at(src->index, i, &ref) != CORSYM_OK ||
-            corsym_winpdb_method_load_ref(src->pdb, &ref, &w) != CORSYM_OK)
-            continue; /* a broken method does not hide the others */
-        for (uint32_t p = 0; st == CORSYM_OK && p < w->point_count; p++) {
-            uint32_t d;
-            if (w->points[p].hidden ||
-                corsym_winpdb_documents_find(src->documents, w->points[p].document_ni, &d) != CORSYM_OK)
+    struct corsym_winpdb_module m;
+    *out = NULL;
+    *count = 0;
+    corsym_status st = corsym_winpdb_module_load(src->pdb, module, &m);
+    if (st != CORSYM_OK)
+        return st == CORSYM_NOT_FOUND || st == CORSYM_E_UNSUPPORTED ? CORSYM_OK : st;
+    struct corsym_c13_iter it;
+    struct corsym_c13_subsection sub;
+    uint32_t capacity = 0;
+    corsym_c13_begin(&it, m.c13);
+    while (st == CORSYM_OK && (st = corsym_c13_next(&it, &sub)) == CORSYM_OK) {
+        if (sub.kind != CORSYM_DEBUG_S_FILECHKSMS)
+            continue;
+        struct corsym_c13_files_iter files;
+        struct corsym_c13_file file;
+        corsym_c13_files_begin(&files, sub.data);
+        while ((st = corsym_c13_files_next(&files, &file)) == CORSYM_OK) {
+            uint32_t doc;
+            if (corsym_winpdb_documents_find(src->documents, file.name_ni, &doc) != CORSYM_OK)
                 continue;
-            if (counts[d] && lists[d][counts[d] - 1] == w->token)
-                continue; /* index order is token order: duplicates are adjacent */
-            if (counts[d] == capacity[d]) {
-                uint32_t grown = capacity[d] ? capacity[d] * 2 : 8;
-                uint32_t *bigger = realloc(lists[d], grown * sizeof(uint32_t));
+            if (*count == capacity) {
+                uint32_t grown = capacity ? capacity * 2 : 4;
+                uint32_t *bigger = realloc(*out, grown * sizeof(uint32_t));
                 if (!bigger) {
                     st = CORSYM_E_NOMEM;
                     break;
                 }
-                lists[d] = bigger;
-                capacity[d] = grown;
+                *out = bigger;
+                capacity = grown;
             }
-            lists[d][counts[d]++] = w->token;
+            (*out)[(*count)++] = doc;
         }
-        corsym_winpdb_method_free(w);
+        if (st == CORSYM_NOT_FOUND)
+            st = CORSYM_OK;
     }
+    corsym_winpdb_module_release(&m);
+    if (st == CORSYM_NOT_FOUND)
+        st = CORSYM_OK;
+    if (st != CORSYM_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return st;
+}
+
+static corsym_status list_append(uint32_t **lists, uint32_t *counts, uint32_t *capacity,
+                                 uint32_t d, uint32_t token)
+{
+    for (uint32_t k = counts[d]; k > 0 && k + 4 > counts[d]; k--)
+        if (lists[d][k - 1] == token)
+            return CORSYM_OK; /* tokens arrive in order: a repeat is among the last few */
+    if (counts[d] == capacity[d]) {
+        uint32_t grown = capacity[d] ? capacity[d] * 2 : 8;
+        uint32_t *bigger = realloc(lists[d], grown * sizeof(uint32_t));
+        if (!bigger)
+            return CORSYM_E_NOMEM;
+        lists[d] = bigger;
+        capacity[d] = grown;
+    }
+    lists[d][counts[d]++] = token;
+    return CORSYM_OK;
+}
+
+/* Document -> methods, built once. Microsoft's DLL lists a method under each document its
+ * visible sequence points are in; a method without any (an async or iterator kickoff
+ * method) goes under the first file its module's line information names. */
+static corsym_status build_document_methods(struct windows_source *src)
+{
+    uint32_t docs = src->base.document_count, methods = corsym_winpdb_index_count(src->index);
+    uint32_t modules = corsym_winpdb_module_count(src->pdb);
+    uint32_t **lists = calloc(docs ? docs : 1, sizeof(*lists));
+    uint32_t *counts = calloc(docs ? docs : 1, sizeof(*counts));
+    uint32_t *capacity = calloc(docs ? docs : 1, sizeof(*capacity));
+    uint32_t *first_doc = malloc((modules ? modules : 1) * sizeof(*first_doc));
+    corsym_status st = lists && counts && capacity && first_doc ? CORSYM_OK : CORSYM_E_NOMEM;
+    for (uint32_t m = 0; st == CORSYM_OK && m < modules; m++) {
+        uint32_t *module_docs, n;
+        first_doc[m] = CORSYM_NONE;
+        st = module_documents(src, m, &module_docs, &n);
+        if (st == CORSYM_OK && n)
+            first_doc[m] = module_docs[0];
+        if (st == CORSYM_OK)
+            free(module_docs);
+        else if (st != CORSYM_E_NOMEM)
+            st = CORSYM_OK; /* a damaged module only loses its own listing */
+    }
+    for (uint32_t i = 0; st == CORSYM_OK && i < methods; i++) {
+        struct corsym_winpdb_method_ref ref;
+        struct corsym_winpdb_method *w;
+        if (corsym_winpdb_index_at(src->index, i, &ref) != CORSYM_OK)
+            continue;
+        /* The method's points and its module's first file, in document order so each list
+         * stays sorted by token. */
+        uint32_t listed = 0;
+        if (corsym_winpdb_method_load_ref(src->pdb, &ref, &w) == CORSYM_OK) {
+            for (uint32_t p = 0; st == CORSYM_OK && p < w->point_count; p++) {
+                uint32_t d;
+                if (!w->points[p].hidden &&
+                    corsym_winpdb_documents_find(src->documents, w->points[p].document_ni, &d) == CORSYM_OK) {
+                    st = list_append(lists, counts, capacity, d, ref.token);
+                    listed++;
+                }
+            }
+            corsym_winpdb_method_free(w);
+        }
+        if (st == CORSYM_OK && !listed && ref.module < modules && first_doc[ref.module] != CORSYM_NONE)
+            st = list_append(lists, counts, capacity, first_doc[ref.module], ref.token);
+    }
+    free(first_doc);
     free(capacity);
     if (st != CORSYM_OK) {
         for (uint32_t d = 0; lists && d < docs; d++)
@@ -360,6 +451,8 @@ static corsym_status windows_sym_attribute(struct corsym_symbols *symbols, uint3
     if (!a) {
         struct corsym_winpdb_method *w;
         st = corsym_winpdb_method_load(src->pdb, src->index, token, &w);
+        if (st == CORSYM_NOT_FOUND)
+            st = CORSYM_E_INVALID_ARG; /* no symbols for the method at all: see symbols.h */
         if (st == CORSYM_OK) {
             struct corsym_span data;
             st = corsym_winpdb_method_oem(w, ascii, &data);
@@ -382,7 +475,7 @@ static corsym_status windows_sym_attribute(struct corsym_symbols *symbols, uint3
     }
     corsym_mutex_unlock(&src->lock);
     if (st != CORSYM_OK)
-        return st == CORSYM_E_INVALID_ARG ? CORSYM_NOT_FOUND : st;
+        return st;
     out->data = a->data;
     out->size = a->size;
     return CORSYM_OK;
@@ -431,6 +524,28 @@ static const struct corsym_symbols_ops windows_ops = {
     windows_update_method_lines,
 };
 
+static const uint8_t vendor_microsoft[16] = {
+    0xc4, 0x45, 0x4b, 0x99, 0xe9, 0xe6, 0xd2, 0x11, 0x90, 0x3f, 0x00, 0xc0, 0x4f, 0xa3, 0x02, 0xa1,
+};
+static const uint8_t document_type_text[16] = {
+    0x0b, 0x9d, 0x86, 0x5a, 0x11, 0x66, 0xd3, 0x11, 0xbd, 0x2a, 0x00, 0x00, 0xf8, 0x08, 0x49, 0xbd,
+};
+static const uint8_t language_c[16] = { /* 63a08714-fc37-11d2-904c-00c04fa302a1 */
+    0x14, 0x87, 0xa0, 0x63, 0x37, 0xfc, 0xd2, 0x11, 0x90, 0x4c, 0x00, 0xc0, 0x4f, 0xa3, 0x02, 0xa1,
+};
+static const uint8_t language_cpp[16] = { /* 3a12d0b7-c26c-11d0-b442-00a0244a1dd2 */
+    0xb7, 0xd0, 0x12, 0x3a, 0x6c, 0xc2, 0xd0, 0x11, 0xb4, 0x42, 0x00, 0xa0, 0x24, 0x4a, 0x1d, 0xd2,
+};
+
+/* ".c" is C; every other native file (.cpp, .h, extensionless standard headers) is C++. */
+static const uint8_t *language_from_name(struct corsym_span name)
+{
+    size_t n = name.len;
+    if (n >= 2 && name.data[n - 2] == '.' && (name.data[n - 1] == 'c' || name.data[n - 1] == 'C'))
+        return language_c;
+    return language_cpp;
+}
+
 static corsym_status build_records(struct windows_source *src)
 {
     uint32_t count = corsym_winpdb_documents_count(src->documents);
@@ -442,9 +557,17 @@ static corsym_status build_records(struct windows_source *src)
         const struct corsym_winpdb_document *d = corsym_winpdb_document_at(src->documents, i);
         struct corsym_document *r = &src->records[i];
         CORSYM_TRY(arena_utf16(src->arena, d->name.data, d->name.len, &r->url));
-        memcpy(r->language, d->language, 16);
-        memcpy(r->language_vendor, d->language_vendor, 16);
-        memcpy(r->document_type, d->document_type, 16);
+        if (d->has_source_info) {
+            memcpy(r->language, d->language, 16);
+            memcpy(r->language_vendor, d->language_vendor, 16);
+            memcpy(r->document_type, d->document_type, 16);
+        } else {
+            /* No /src/files record (native files of a C++/CLI image): Microsoft's DLL
+             * names the language from the extension and the Microsoft text defaults. */
+            memcpy(r->language, language_from_name(d->name), 16);
+            memcpy(r->language_vendor, vendor_microsoft, 16);
+            memcpy(r->document_type, document_type_text, 16);
+        }
         memcpy(r->checksum_algorithm, d->checksum_algorithm, 16);
         r->checksum.data = d->checksum.data;
         r->checksum.size = d->checksum.len;
