@@ -12,21 +12,35 @@ struct arena_chunk {
     _Alignas(16) unsigned char data[];
 };
 
+/* The arena and its first chunk are one allocation: most methods never need a second.
+ * The chunk starts at a 16-byte boundary after the arena header. */
+#define FIRST_CHUNK 1024
+
 struct corsym_arena {
     struct arena_chunk *head;
+    _Alignas(16) unsigned char first[];
 };
 
 struct corsym_arena *corsym_arena_new(void)
 {
-    return calloc(1, sizeof(struct corsym_arena));
+    struct corsym_arena *arena =
+        malloc(sizeof(struct corsym_arena) + sizeof(struct arena_chunk) + FIRST_CHUNK);
+    if (!arena)
+        return NULL;
+    struct arena_chunk *first = (struct arena_chunk *)(void *)arena->first;
+    first->next = NULL;
+    first->used = 0;
+    first->capacity = FIRST_CHUNK;
+    arena->head = first;
+    return arena;
 }
 
 void corsym_arena_free(struct corsym_arena *arena)
 {
     if (!arena)
         return;
-    struct arena_chunk *chunk = arena->head;
-    while (chunk) {
+    struct arena_chunk *chunk = arena->head, *first = (struct arena_chunk *)(void *)arena->first;
+    while (chunk && chunk != first) {
         struct arena_chunk *next = chunk->next;
         free(chunk);
         chunk = next;

@@ -354,26 +354,22 @@ static corsym_status load_sequence_points(const struct generation *gen, struct c
         return CORSYM_OK;
     struct corsym_ppdb_seqpt_iter it;
     struct corsym_ppdb_seqpt point;
-    uint32_t count = 0;
     corsym_status st;
     CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug->sequence_points, debug->document,
                                         gen->doc_rows));
-    while ((st = corsym_ppdb_seqpts_next(&it, &point)) == CORSYM_OK)
-        count++;
-    if (st != CORSYM_NOT_FOUND)
-        return st;
     if (it.local_signature)
         m->local_signature_token = TOKEN(CORSYM_TBL_STAND_ALONE_SIG, it.local_signature);
-    if (!count)
-        return CORSYM_OK;
-    m->points = corsym_arena_alloc(arena, count, sizeof(*m->points));
+    /* Every sequence-point record takes at least three bytes (a hidden one: offset and two
+     * zero deltas), which bounds the count without decoding the blob twice. */
+    size_t capacity = debug->sequence_points.len / 3 + 1;
+    m->points = corsym_arena_alloc(arena, capacity, sizeof(*m->points));
     if (!m->points)
         return CORSYM_E_NOMEM;
-    CORSYM_TRY(corsym_ppdb_seqpts_begin(&it, debug->sequence_points, debug->document,
-                                        gen->doc_rows));
-    for (uint32_t i = 0; i < count; i++) {
-        CORSYM_TRY(corsym_ppdb_seqpts_next(&it, &point));
-        struct corsym_sequence_point *p = &m->points[i];
+    uint32_t count = 0;
+    while ((st = corsym_ppdb_seqpts_next(&it, &point)) == CORSYM_OK) {
+        if (count == capacity)
+            return CORSYM_CORRUPT(); /* impossible for a well-formed blob */
+        struct corsym_sequence_point *p = &m->points[count++];
         p->offset = point.il_offset;
         p->document = generation_document(gen, point.document);
         if (p->document == CORSYM_NONE)
@@ -383,6 +379,8 @@ static corsym_status load_sequence_points(const struct generation *gen, struct c
         p->start_column = point.start_column;
         p->end_column = point.end_column;
     }
+    if (st != CORSYM_NOT_FOUND)
+        return st;
     m->point_count = count;
     return CORSYM_OK;
 }
@@ -527,8 +525,8 @@ static corsym_status load_scopes(const struct generation *gen, bool inclusive_en
 
     /* Count the locals and constants first: both tables are ranges per scope. */
     uint64_t local_total = 0, constant_total = 0;
-    struct corsym_ppdb_local_scope *rows = NULL;
-    if (nodes) {
+    struct corsym_ppdb_local_scope small_rows[16], *rows = small_rows;
+    if (nodes > 16) {
         rows = calloc(nodes, sizeof(*rows));
         if (!rows) {
             corsym_ppdb_scope_tree_free(&tree);
@@ -599,7 +597,8 @@ static corsym_status load_scopes(const struct generation *gen, bool inclusive_en
     }
     /* Microsoft's reader takes the root's (adjusted) end as the IL size in GetRanges. */
     m->il_size_hint = root->end_offset;
-    free(rows);
+    if (rows != small_rows)
+        free(rows);
     corsym_ppdb_scope_tree_free(&tree);
     return st;
 }
