@@ -14,4 +14,6 @@ const struct corsym_class corsym_classes[CORSYM_CLASS_COUNT] = {
       "CorSymReader (corsym)" },
     { &CLSID_CorSymWriter_deprecated, CORSYM_CLASS_WRITER, corsym_writer_create,
       "CorSymWriter (corsym)" },
+    { &CLSID_CorSymWriter_Portable, CORSYM_CLASS_WRITER, corsym_writer_portable_create,
+      "CorSymWriter_Portable (corsym)" },
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The six coclasses: one table drives DllGetClassObject, the flat exports and
- * registration. */
+/* The coclasses, the six of Microsoft's DLL first and then corsym's own: one table drives
+ * DllGetClassObject, the flat exports and registration. */
 #ifndef CORSYM_COM_CLASSES_H
 #define CORSYM_COM_CLASSES_H
 
@@ -15,7 +15,10 @@ struct corsym_class {
     const char *friendly_name;
 };
 
-#define CORSYM_CLASS_COUNT 6
+#define CORSYM_CLASS_COUNT 7
 extern const struct corsym_class corsym_classes[CORSYM_CLASS_COUNT];
+
+/* CorSymWriter_Portable: the writer object of writer.c, writing Portable PDBs. */
+HRESULT corsym_writer_portable_create(REFIID riid, void **ppv);
 
 #endif

@@ -1,11 +1,74 @@
 /* SPDX-License-Identifier: MIT */
-/* CorSymWriter: ISymUnmanagedWriter..Writer8 with IPdbWriter, the async-method properties
- * writer and the compiler-info writer on the same object. The symbol model and both
- * emitters arrive with the writer issues (#4 Portable, #6 Windows); until then every
- * format-dependent method answers E_NOTIMPL, and the COM plumbing is complete. */
+/*
+ * CorSymWriter: ISymUnmanagedWriter..Writer8 with IPdbWriter, the async-method properties
+ * writer and the compiler-info writer on one object. Calls go into the format-neutral
+ * symbol model (model/symwriter.h), which validates them as they arrive; Commit and Close
+ * plan and write the whole PDB with the format's emitter and hand it to the sink
+ * (sink.c: a file replaced atomically, or the caller's IStream).
+ *
+ * Which format: CorSymWriter_Portable writes Portable PDBs. CorSymWriter_SxS and the
+ * deprecated CLSID stand for Windows PDBs, whose emitter is not here yet: their
+ * Initialize answers E_NOTIMPL.
+ *
+ * The PDB id:
+ *  - Initialize / Initialize2: a random GUID and the current time as the stamp;
+ *  - InitializeDeterministic: derived from the content (SHA-256 of the image with the id
+ *    zeroed, as Roslyn and S.R.M's BlobContentId do), computed when first needed -
+ *    GetDebugInfo, GetSignatureAge, Commit or Close - and fixed from then on so the PE
+ *    that embeds the CodeView entry keeps matching;
+ *  - UpdateSignatureByHashingContent(buffer): derived from SHA-256 of the buffer;
+ *  - UpdateSignature(guid, stamp, 1): exactly that.
+ * GetDebugInfo returns the CodeView entry for the PE: RSDS, the GUID, age 1 and the PDB
+ * path, version 0x0100.0x504D and the stamp as TimeDateStamp.
+ *
+ * MethodDebugInformation needs the module's MethodDef count: it is read from the metadata
+ * emitter given to Initialize (IMetaDataTables::GetTableInfo, else the highest MethodDef
+ * token IMetaDataImport enumerates), raised to the highest MethodDef token any call used.
+ *
+ * Misuse answers: E_UNEXPECTED for a call out of order (before Initialize, after Close or
+ * Abort, CloseMethod without OpenMethod, Close with a method open); E_INVALIDARG for an
+ * argument no PDB can hold; E_POINTER for a missing out pointer.
+ */
 #include "com/com_private.h"
+#include "base/sha2.h"
+#include "base/utf.h"
+#include "model/symwriter.h"
+#include "platform/mutex.h"
+#include "portable/ppdb_emit.h"
+
+#include <time.h>
+
+#ifdef _WIN32
+#include <objbase.h>
+#else
+#include <stdio.h>
+#endif
+
+enum writer_format { FORMAT_PORTABLE, FORMAT_WINDOWS };
+
+/* ---- shared with document_writer.c and sink.c (declared there too) ---- */
+struct corsym_sink {
+    WCHAR *path;
+    IStream *stream;
+    ULARGE_INTEGER origin;
+};
+HRESULT corsym_sink_set(struct corsym_sink *sink, const WCHAR *path, IStream *stream);
+void corsym_sink_clear(struct corsym_sink *sink);
+HRESULT corsym_sink_write(struct corsym_sink *sink, const uint8_t *data, size_t size);
 
 struct sym_writer;
+void corsym_writer_addref(struct sym_writer *writer);
+void corsym_writer_release(struct sym_writer *writer);
+HRESULT corsym_writer_document_set_source(struct sym_writer *writer, uint32_t index,
+                                          const BYTE *data, ULONG32 size);
+HRESULT corsym_writer_document_set_checksum(struct sym_writer *writer, uint32_t index,
+                                            const GUID *algorithm, const BYTE *data, ULONG32 size);
+HRESULT corsym_document_writer_create(struct sym_writer *writer, uint32_t index,
+                                      ISymUnmanagedDocumentWriter **out);
+HRESULT corsym_document_writer_resolve(IUnknown *object, struct sym_writer **writer,
+                                       uint32_t *index);
+HRESULT corsym_writer_portable_create(REFIID riid, void **ppv);
+
 static void sym_writer_destroy(struct sym_writer *This);
 
 struct sym_writer {
@@ -14,6 +77,16 @@ struct sym_writer {
     ISymUnmanagedAsyncMethodPropertiesWriter ISymUnmanagedAsyncMethodPropertiesWriter_iface;
     ISymUnmanagedCompilerInfoWriter ISymUnmanagedCompilerInfoWriter_iface;
     uint32_t refcount;
+    corsym_mutex lock; /* everything below */
+    enum writer_format format;
+    struct corsym_symwriter *model;
+    bool initialized, finished; /* finished: closed or aborted */
+    bool deterministic;
+    IUnknown *emitter;         /* the metadata emitter, a reference, or NULL */
+    struct corsym_sink sink;
+    WCHAR *path;               /* the PDB path the CodeView entry names, or NULL */
+    bool id_fixed;
+    uint8_t id[CORSYM_PPDB_ID_SIZE];
 };
 
 static inline struct sym_writer *impl_from_ISymUnmanagedWriter8(ISymUnmanagedWriter8 *iface)
@@ -35,6 +108,255 @@ static inline struct sym_writer *impl_from_ISymUnmanagedCompilerInfoWriter(ISymU
 {
     return CONTAINING_RECORD(iface, struct sym_writer, ISymUnmanagedCompilerInfoWriter_iface);
 }
+
+/* ---- helpers ---- */
+
+static HRESULT hr_from(corsym_status st)
+{
+    if (st == CORSYM_SW_E_STATE)
+        return E_UNEXPECTED;
+    return corsym_hresult_from_status(st);
+}
+
+/* Runs a model call under the lock, once Initialize has been called. */
+#define MODEL_CALL(This, call)                                                                 \
+    do {                                                                                       \
+        HRESULT model_hr_;                                                                     \
+        corsym_mutex_lock(&(This)->lock);                                                      \
+        model_hr_ = (This)->initialized ? hr_from(call) : E_UNEXPECTED;                        \
+        corsym_mutex_unlock(&(This)->lock);                                                    \
+        return model_hr_;                                                                      \
+    } while (0)
+
+static size_t wlen(const WCHAR *s)
+{
+    return s ? corsym_wcslen(s) : 0;
+}
+
+static WCHAR *wcsdup16(const WCHAR *s)
+{
+    size_t n = corsym_wcslen(s);
+    WCHAR *p = malloc((n + 1) * sizeof(WCHAR));
+    if (p)
+        memcpy(p, s, (n + 1) * sizeof(WCHAR));
+    return p;
+}
+
+static void random_bytes(uint8_t *out, size_t n)
+{
+    static uint32_t counter;
+    size_t got = 0;
+#ifdef _WIN32
+    while (got < n) {
+        GUID g;
+        if (FAILED(CoCreateGuid(&g)))
+            break;
+        size_t k = n - got < sizeof(g) ? n - got : sizeof(g);
+        memcpy(out + got, &g, k);
+        got += k;
+    }
+#else
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (f) {
+        got = fread(out, 1, n, f);
+        fclose(f);
+    }
+#endif
+    if (got < n) {
+        /* No system randomness: still unique per call within and across processes. */
+        struct corsym_sha256 sha;
+        uint8_t hash[CORSYM_SHA256_SIZE];
+        uint32_t c = corsym_atomic_inc(&counter);
+        time_t now = time(NULL);
+        void *self = out;
+        corsym_sha256_init(&sha);
+        corsym_sha256_update(&sha, &c, sizeof(c));
+        corsym_sha256_update(&sha, &now, sizeof(now));
+        corsym_sha256_update(&sha, &self, sizeof(self));
+        corsym_sha256_final(&sha, hash);
+        memcpy(out + got, hash, n - got < sizeof(hash) ? n - got : sizeof(hash));
+    }
+}
+
+static void new_random_id(struct sym_writer *This)
+{
+    random_bytes(This->id, 16);
+    This->id[7] = (uint8_t)((This->id[7] & 0x0F) | 0x40);
+    This->id[8] = (uint8_t)((This->id[8] & 0x3F) | 0x80);
+    uint32_t stamp = (uint32_t)time(NULL);
+    This->id[16] = (uint8_t)stamp;
+    This->id[17] = (uint8_t)(stamp >> 8);
+    This->id[18] = (uint8_t)(stamp >> 16);
+    This->id[19] = (uint8_t)(stamp >> 24);
+    This->id_fixed = true;
+}
+
+/* ---- the module's metadata, through the emitter ---- */
+
+/* cor.h is not part of our IDL: only the slots called are described, by their index in
+ * declaration order. */
+static const GUID IID_IMetaDataTables_local = {
+    0xd8f579ab, 0x402d, 0x4b8e, { 0x82, 0xd9, 0x5d, 0x63, 0xb1, 0x06, 0x5c, 0x68 }
+};
+static const GUID IID_IMetaDataImport_local = {
+    0x7dac8207, 0xd3ae, 0x4c75, { 0x9b, 0x67, 0x92, 0x80, 0x1a, 0x49, 0x7d, 0x44 }
+};
+#define SLOT_GET_TABLE_INFO 9   /* IMetaDataTables::GetTableInfo */
+#define SLOT_CLOSE_ENUM 3       /* IMetaDataImport::CloseEnum */
+#define SLOT_ENUM_TYPE_DEFS 6
+#define SLOT_ENUM_METHODS 18
+#define SLOT_GET_SIG_FROM_TOKEN 41
+typedef HRESULT (STDMETHODCALLTYPE *get_table_info_fn)(void *This, ULONG table, ULONG *row_size,
+                                                        ULONG *rows, ULONG *columns, ULONG *key,
+                                                        const char **name);
+typedef void (STDMETHODCALLTYPE *close_enum_fn)(void *This, void *henum);
+typedef HRESULT (STDMETHODCALLTYPE *enum_type_defs_fn)(void *This, void **henum, ULONG32 *tokens,
+                                                        ULONG max, ULONG *count);
+typedef HRESULT (STDMETHODCALLTYPE *enum_methods_fn)(void *This, void **henum, ULONG32 type,
+                                                      ULONG32 *tokens, ULONG max, ULONG *count);
+typedef HRESULT (STDMETHODCALLTYPE *get_sig_from_token_fn)(void *This, ULONG32 token,
+                                                            const BYTE **sig, ULONG *size);
+
+static void *slot(IUnknown *object, unsigned index)
+{
+    return ((void *const *)(const void *)object->lpVtbl)[index];
+}
+
+/* Highest MethodDef rid of one type's methods (0 for a type with none). */
+static uint32_t max_method_of(IUnknown *import, uint32_t type)
+{
+    enum_methods_fn enum_methods = (enum_methods_fn)slot(import, SLOT_ENUM_METHODS);
+    close_enum_fn close_enum = (close_enum_fn)slot(import, SLOT_CLOSE_ENUM);
+    void *henum = NULL;
+    ULONG32 tokens[64];
+    ULONG count = 0;
+    uint32_t best = 0;
+    while (SUCCEEDED(enum_methods(import, &henum, type, tokens, 64, &count)) && count) {
+        for (ULONG i = 0; i < count && i < 64; i++)
+            if ((tokens[i] >> 24) == 0x06 && (tokens[i] & 0xFFFFFF) > best)
+                best = tokens[i] & 0xFFFFFF;
+        if (count < 64)
+            break;
+    }
+    if (henum)
+        close_enum(import, henum);
+    return best;
+}
+
+static void query_type_rows(IUnknown *emitter, uint32_t rows[CORSYM_PPDB_EMIT_TYPE_TABLES])
+{
+    IUnknown *tables = NULL, *import = NULL;
+    if (!emitter)
+        return;
+    if (SUCCEEDED(IUnknown_QueryInterface(emitter, &IID_IMetaDataTables_local, (void **)&tables)) &&
+        tables) {
+        get_table_info_fn info = (get_table_info_fn)slot(tables, SLOT_GET_TABLE_INFO);
+        for (ULONG t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++) {
+            ULONG row_size = 0, count = 0, columns = 0, key = 0;
+            const char *name = NULL;
+            if (SUCCEEDED(info(tables, t, &row_size, &count, &columns, &key, &name)))
+                rows[t] = count;
+        }
+        IUnknown_Release(tables);
+        return;
+    }
+    if (FAILED(IUnknown_QueryInterface(emitter, &IID_IMetaDataImport_local, (void **)&import)) ||
+        !import)
+        return;
+    /* Global methods first (type nil), then every type's. */
+    uint32_t best = max_method_of(import, 0);
+    enum_type_defs_fn enum_types = (enum_type_defs_fn)slot(import, SLOT_ENUM_TYPE_DEFS);
+    close_enum_fn close_enum = (close_enum_fn)slot(import, SLOT_CLOSE_ENUM);
+    void *henum = NULL;
+    ULONG32 types[64];
+    ULONG count = 0;
+    while (SUCCEEDED(enum_types(import, &henum, types, 64, &count)) && count) {
+        for (ULONG i = 0; i < count && i < 64; i++) {
+            uint32_t m = max_method_of(import, types[i]);
+            if (m > best)
+                best = m;
+        }
+        if (count < 64)
+            break;
+    }
+    if (henum)
+        close_enum(import, henum);
+    if (best > rows[0x06])
+        rows[0x06] = best;
+    IUnknown_Release(import);
+}
+
+/* A constant's StandAloneSig, through the emitter's importer; NULL when it has none. */
+static void signature_from_token(IUnknown *emitter, uint32_t token, const BYTE **sig, ULONG *size)
+{
+    IUnknown *import = NULL;
+    *sig = NULL;
+    *size = 0;
+    if (!emitter || (token >> 24) != 0x11 || !(token & 0xFFFFFF))
+        return;
+    if (FAILED(IUnknown_QueryInterface(emitter, &IID_IMetaDataImport_local, (void **)&import)) ||
+        !import)
+        return;
+    get_sig_from_token_fn get = (get_sig_from_token_fn)slot(import, SLOT_GET_SIG_FROM_TOKEN);
+    if (FAILED(get(import, token, sig, size)) || !*sig)
+        *sig = NULL, *size = 0;
+    /* The blob lives in the emitter's heap, which the emitter (still referenced) keeps. */
+    IUnknown_Release(import);
+}
+
+/* ---- producing the image ---- */
+
+/* Plans and writes the PDB into image; fixes a deterministic id on the way. */
+static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
+{
+    corsym_status st = corsym_symwriter_check_complete(This->model);
+    if (st != CORSYM_OK)
+        return hr_from(st);
+    struct corsym_ppdb_emit_options options;
+    memset(&options, 0, sizeof(options));
+    query_type_rows(This->emitter, options.type_system_rows);
+    if (This->id_fixed)
+        memcpy(options.id, This->id, sizeof(options.id));
+    size_t id_offset = 0;
+    st = corsym_ppdb_emit(This->model, &options, image, &id_offset);
+    if (st != CORSYM_OK)
+        return hr_from(st);
+    if (!This->id_fixed) {
+        corsym_ppdb_content_id(image->data, image->len, id_offset, This->id);
+        memcpy(image->data + id_offset, This->id, sizeof(This->id));
+        This->id_fixed = true;
+    }
+    return S_OK;
+}
+
+static HRESULT ensure_id(struct sym_writer *This)
+{
+    if (This->id_fixed)
+        return S_OK;
+    struct corsym_buf image = CORSYM_BUF_INIT;
+    HRESULT hr = produce(This, &image);
+    corsym_buf_free(&image);
+    return hr;
+}
+
+static HRESULT write_out(struct sym_writer *This, bool close)
+{
+    if (!This->initialized || This->finished)
+        return E_UNEXPECTED;
+    struct corsym_buf image = CORSYM_BUF_INIT;
+    HRESULT hr = produce(This, &image);
+    if (SUCCEEDED(hr))
+        hr = corsym_sink_write(&This->sink, image.data, image.len);
+    corsym_buf_free(&image);
+    if (SUCCEEDED(hr) && close) {
+        corsym_symwriter_seal(This->model);
+        This->finished = true;
+        corsym_sink_clear(&This->sink);
+    }
+    return hr;
+}
+
+/* ---- IUnknown ---- */
 
 static HRESULT STDMETHODCALLTYPE writer_QueryInterface(ISymUnmanagedWriter8 *iface, REFIID riid, void **ppv)
 {
@@ -79,6 +401,16 @@ static ULONG STDMETHODCALLTYPE writer_Release(ISymUnmanagedWriter8 *iface)
         corsym_module_unlock();
     }
     return ref;
+}
+
+void corsym_writer_addref(struct sym_writer *writer)
+{
+    writer_AddRef(&writer->ISymUnmanagedWriter8_iface);
+}
+
+void corsym_writer_release(struct sym_writer *writer)
+{
+    writer_Release(&writer->ISymUnmanagedWriter8_iface);
 }
 
 static HRESULT STDMETHODCALLTYPE pdb_writer_QueryInterface(IPdbWriter *iface, REFIID riid, void **ppv)
@@ -126,6 +458,8 @@ static ULONG STDMETHODCALLTYPE compiler_info_writer_Release(ISymUnmanagedCompile
     return writer_Release(&impl_from_ISymUnmanagedCompilerInfoWriter(iface)->ISymUnmanagedWriter8_iface);
 }
 
+/* ---- documents ---- */
+
 static HRESULT STDMETHODCALLTYPE writer_DefineDocument(ISymUnmanagedWriter8 *iface,
         const WCHAR *url,
         const GUID *language,
@@ -134,31 +468,68 @@ static HRESULT STDMETHODCALLTYPE writer_DefineDocument(ISymUnmanagedWriter8 *ifa
         ISymUnmanagedDocumentWriter **pRetVal)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = NULL;
+    if (!url)
+        return E_INVALIDARG;
+    uint32_t index = 0;
+    HRESULT hr;
+    corsym_mutex_lock(&This->lock);
+    hr = This->initialized
+             ? hr_from(corsym_symwriter_define_document(
+                   This->model, url, corsym_wcslen(url), (const uint8_t *)language,
+                   (const uint8_t *)languageVendor, (const uint8_t *)documentType, &index))
+             : E_UNEXPECTED;
+    corsym_mutex_unlock(&This->lock);
+    if (FAILED(hr))
+        return hr;
+    return corsym_document_writer_create(This, index, pRetVal);
 }
+
+HRESULT corsym_writer_document_set_source(struct sym_writer *This, uint32_t index,
+                                          const BYTE *data, ULONG32 size)
+{
+    MODEL_CALL(This, corsym_symwriter_set_source(This->model, index, data, size));
+}
+
+HRESULT corsym_writer_document_set_checksum(struct sym_writer *This, uint32_t index,
+                                            const GUID *algorithm, const BYTE *data, ULONG32 size)
+{
+    MODEL_CALL(This, corsym_symwriter_set_checksum(This->model, index, (const uint8_t *)algorithm,
+                                                   data, size));
+}
+
+/* The document index of a document writer this writer handed out. */
+static HRESULT document_index(struct sym_writer *This, ISymUnmanagedDocumentWriter *doc,
+                              uint32_t *index)
+{
+    struct sym_writer *owner = NULL;
+    HRESULT hr = corsym_document_writer_resolve((IUnknown *)doc, &owner, index);
+    if (FAILED(hr))
+        return hr;
+    return owner == This ? S_OK : E_INVALIDARG;
+}
+
+/* ---- ISymUnmanagedWriter ---- */
 
 static HRESULT STDMETHODCALLTYPE writer_SetUserEntryPoint(ISymUnmanagedWriter8 *iface,
         mdMethodDef entryMethod)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_set_entry_point(This->model, entryMethod));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_OpenMethod(ISymUnmanagedWriter8 *iface,
         mdMethodDef method)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_open_method(This->model, method));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_CloseMethod(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_close_method(This->model));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_OpenScope(ISymUnmanagedWriter8 *iface,
@@ -166,16 +537,16 @@ static HRESULT STDMETHODCALLTYPE writer_OpenScope(ISymUnmanagedWriter8 *iface,
         ULONG32 *pRetVal)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    CORSYM_CHECK_OUT(pRetVal);
+    *pRetVal = 0;
+    MODEL_CALL(This, corsym_symwriter_open_scope(This->model, startOffset, pRetVal));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_CloseScope(ISymUnmanagedWriter8 *iface,
         ULONG32 endOffset)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_close_scope(This->model, endOffset));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_SetScopeRange(ISymUnmanagedWriter8 *iface,
@@ -184,8 +555,7 @@ static HRESULT STDMETHODCALLTYPE writer_SetScopeRange(ISymUnmanagedWriter8 *ifac
         ULONG32 endOffset)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_set_scope_range(This->model, scopeID, startOffset, endOffset));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_DefineLocalVariable(ISymUnmanagedWriter8 *iface,
@@ -201,10 +571,15 @@ static HRESULT STDMETHODCALLTYPE writer_DefineLocalVariable(ISymUnmanagedWriter8
         ULONG32 endOffset)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (!name || (!signature && cSig))
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_define_local(This->model, name, wlen(name), attributes, 0,
+                                                   signature, cSig, addrKind, addr1, addr2, addr3,
+                                                   startOffset, endOffset));
 }
 
+/* Parameters, fields and globals have no place in a PDB of either format that readers use;
+ * Microsoft's writer does not implement them either. */
 static HRESULT STDMETHODCALLTYPE writer_DefineParameter(ISymUnmanagedWriter8 *iface,
         const WCHAR *name,
         ULONG32 attributes,
@@ -214,8 +589,6 @@ static HRESULT STDMETHODCALLTYPE writer_DefineParameter(ISymUnmanagedWriter8 *if
         ULONG32 addr2,
         ULONG32 addr3)
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
     return E_NOTIMPL;
 }
 
@@ -230,8 +603,6 @@ static HRESULT STDMETHODCALLTYPE writer_DefineField(ISymUnmanagedWriter8 *iface,
         ULONG32 addr2,
         ULONG32 addr3)
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
     return E_NOTIMPL;
 }
 
@@ -245,16 +616,16 @@ static HRESULT STDMETHODCALLTYPE writer_DefineGlobalVariable(ISymUnmanagedWriter
         ULONG32 addr2,
         ULONG32 addr3)
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
     return E_NOTIMPL;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_Close(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = write_out(This, true);
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_SetSymAttribute(ISymUnmanagedWriter8 *iface,
@@ -264,31 +635,32 @@ static HRESULT STDMETHODCALLTYPE writer_SetSymAttribute(ISymUnmanagedWriter8 *if
         unsigned char data[])
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (!name || (!data && cData))
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_set_attribute(This->model, parent, name, wlen(name), data,
+                                                    cData));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_OpenNamespace(ISymUnmanagedWriter8 *iface,
         const WCHAR *name)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_open_namespace(This->model));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_CloseNamespace(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_close_namespace(This->model));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_UsingNamespace(ISymUnmanagedWriter8 *iface,
         const WCHAR *fullName)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (!fullName)
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_using_namespace(This->model, fullName, wlen(fullName)));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_SetMethodSourceRange(ISymUnmanagedWriter8 *iface,
@@ -300,8 +672,47 @@ static HRESULT STDMETHODCALLTYPE writer_SetMethodSourceRange(ISymUnmanagedWriter
         ULONG32 endColumn)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    uint32_t start, end;
+    HRESULT hr = document_index(This, startDoc, &start);
+    if (SUCCEEDED(hr))
+        hr = document_index(This, endDoc, &end);
+    if (FAILED(hr))
+        return hr;
+    MODEL_CALL(This, corsym_symwriter_set_method_source_range(This->model, start, startLine,
+                                                              startColumn, end, endLine, endColumn));
+}
+
+static HRESULT initialize(struct sym_writer *This, IUnknown *emitter, const WCHAR *target,
+                          IStream *stream, const WCHAR *path, bool deterministic)
+{
+    if (This->format != FORMAT_PORTABLE)
+        return E_NOTIMPL; /* the Windows PDB emitter is not written yet */
+    if (!stream && (!target || !target[0]))
+        return E_INVALIDARG;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = S_OK;
+    WCHAR *path_copy = NULL;
+    if (This->initialized || This->finished)
+        hr = E_UNEXPECTED;
+    if (SUCCEEDED(hr) && path && !(path_copy = wcsdup16(path)))
+        hr = E_OUTOFMEMORY;
+    if (SUCCEEDED(hr))
+        hr = corsym_sink_set(&This->sink, stream ? NULL : target, stream);
+    if (SUCCEEDED(hr)) {
+        This->path = path_copy;
+        path_copy = NULL;
+        if (emitter) {
+            IUnknown_AddRef(emitter);
+            This->emitter = emitter;
+        }
+        This->deterministic = deterministic;
+        if (!deterministic)
+            new_random_id(This);
+        This->initialized = true;
+    }
+    free(path_copy);
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_Initialize(ISymUnmanagedWriter8 *iface,
@@ -311,8 +722,58 @@ static HRESULT STDMETHODCALLTYPE writer_Initialize(ISymUnmanagedWriter8 *iface,
         BOOL fFullBuild)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return initialize(This, emitter, filename, pIStream, filename, false);
+}
+
+static HRESULT debug_info(struct sym_writer *This, IMAGE_DEBUG_DIRECTORY *pIDD, DWORD cData,
+                          DWORD *pcData, BYTE data[], size_t pad_path_to)
+{
+    if (!pIDD)
+        return E_INVALIDARG;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized || This->finished ? ensure_id(This) : E_UNEXPECTED;
+    uint8_t *record = NULL;
+    size_t path_len = 0, size = 0;
+    if (SUCCEEDED(hr)) {
+        size_t units = wlen(This->path);
+        if (corsym_utf16_to_utf8(This->path, units, NULL, 0, &path_len) != CORSYM_OK)
+            hr = E_INVALIDARG;
+    }
+    if (SUCCEEDED(hr)) {
+        size_t field = path_len + 1 > pad_path_to ? path_len + 1 : pad_path_to;
+        size = 4 + 16 + 4 + field;
+        record = calloc(1, size);
+        if (!record)
+            hr = E_OUTOFMEMORY;
+    }
+    if (SUCCEEDED(hr)) {
+        memcpy(record, "RSDS", 4);
+        memcpy(record + 4, This->id, 16);
+        record[20] = 1; /* age: always 1 for a Portable PDB */
+        if (path_len)
+            corsym_utf16_to_utf8(This->path, wlen(This->path), record + 24, path_len, &path_len);
+        memset(pIDD, 0, sizeof(*pIDD));
+        pIDD->TimeDateStamp = (DWORD)This->id[16] | (DWORD)This->id[17] << 8 |
+                              (DWORD)This->id[18] << 16 | (DWORD)This->id[19] << 24;
+        pIDD->MajorVersion = 0x0100;
+        pIDD->MinorVersion = 0x504D;
+        pIDD->Type = 2; /* IMAGE_DEBUG_TYPE_CODEVIEW */
+        pIDD->SizeOfData = (DWORD)size;
+        if (cData && cData < size) {
+            /* Part of a CodeView record is no use to a PE writer. */
+            if (pcData)
+                *pcData = 0;
+            hr = CORSYM_HR_BUFFER_TOO_SMALL;
+        } else {
+            ULONG32 copied = 0; /* DWORD and ULONG32 differ in type on Windows */
+            hr = corsym_copy_bytes(record, size, cData, &copied, data);
+            if (SUCCEEDED(hr) && pcData)
+                *pcData = copied;
+        }
+    }
+    free(record);
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_GetDebugInfo(ISymUnmanagedWriter8 *iface,
@@ -321,9 +782,7 @@ static HRESULT STDMETHODCALLTYPE writer_GetDebugInfo(ISymUnmanagedWriter8 *iface
         DWORD *pcData,
         BYTE data[])
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return debug_info(impl_from_ISymUnmanagedWriter8(iface), pIDD, cData, pcData, data, 0);
 }
 
 static HRESULT STDMETHODCALLTYPE writer_DefineSequencePoints(ISymUnmanagedWriter8 *iface,
@@ -336,8 +795,12 @@ static HRESULT STDMETHODCALLTYPE writer_DefineSequencePoints(ISymUnmanagedWriter
         ULONG32 endColumns[])
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    uint32_t index;
+    HRESULT hr = document_index(This, document, &index);
+    if (FAILED(hr))
+        return hr;
+    MODEL_CALL(This, corsym_symwriter_define_sequence_points(This->model, index, spCount, offsets,
+                                                             lines, columns, endLines, endColumns));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_RemapToken(ISymUnmanagedWriter8 *iface,
@@ -345,8 +808,7 @@ static HRESULT STDMETHODCALLTYPE writer_RemapToken(ISymUnmanagedWriter8 *iface,
         mdToken newToken)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_remap_token(This->model, oldToken, newToken));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_Initialize2(ISymUnmanagedWriter8 *iface,
@@ -357,8 +819,76 @@ static HRESULT STDMETHODCALLTYPE writer_Initialize2(ISymUnmanagedWriter8 *iface,
         const WCHAR *finalfilename)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return initialize(This, emitter, tempfilename, pIStream,
+                      finalfilename ? finalfilename : tempfilename, false);
+}
+
+/* A VARIANT as the model keeps it. Roslyn's conventions: VT_DATE carries DateTime ticks as
+ * an int64 (abi.md section 6), a null reference arrives as the integer 0. */
+static HRESULT value_from_variant(const VARIANT *v, struct corsym_sw_value *out)
+{
+    memset(out, 0, sizeof(*out));
+    switch (V_VT(v)) {
+    case VT_EMPTY: case VT_NULL: out->kind = CORSYM_SW_VALUE_NULL; break;
+    case VT_BOOL: out->kind = CORSYM_SW_VALUE_BOOL; out->u = V_BOOL(v) != 0; break;
+    case VT_I1: out->kind = CORSYM_SW_VALUE_I1; out->i = (int8_t)V_I1(v); break;
+    case VT_UI1: out->kind = CORSYM_SW_VALUE_U1; out->u = V_UI1(v); break;
+    case VT_I2: out->kind = CORSYM_SW_VALUE_I2; out->i = V_I2(v); break;
+    case VT_UI2: out->kind = CORSYM_SW_VALUE_U2; out->u = V_UI2(v); break;
+    case VT_I4: out->kind = CORSYM_SW_VALUE_I4; out->i = V_I4(v); break;
+    case VT_INT: out->kind = CORSYM_SW_VALUE_I4; out->i = V_INT(v); break;
+    case VT_UI4: out->kind = CORSYM_SW_VALUE_U4; out->u = V_UI4(v); break;
+    case VT_UINT: out->kind = CORSYM_SW_VALUE_U4; out->u = V_UINT(v); break;
+    case VT_I8: out->kind = CORSYM_SW_VALUE_I8; out->i = V_I8(v); break;
+    case VT_UI8: out->kind = CORSYM_SW_VALUE_U8; out->u = V_UI8(v); break;
+    case VT_R4: {
+        float f = V_R4(v);
+        uint32_t bits;
+        memcpy(&bits, &f, 4);
+        out->kind = CORSYM_SW_VALUE_R4;
+        out->u = bits;
+        break;
+    }
+    case VT_R8: {
+        double d = V_R8(v);
+        out->kind = CORSYM_SW_VALUE_R8;
+        memcpy(&out->u, &d, 8);
+        break;
+    }
+    case VT_DATE: out->kind = CORSYM_SW_VALUE_DATE; out->i = V_I8(v); break;
+    case VT_BSTR:
+        if (!V_BSTR(v)) {
+            out->kind = CORSYM_SW_VALUE_NULL_STRING;
+        } else {
+            out->kind = CORSYM_SW_VALUE_STRING;
+            out->text = (uint16_t *)V_BSTR(v);
+#ifdef _WIN32
+            out->text_len = SysStringLen(V_BSTR(v));
+#else
+            /* Callers elsewhere often pass a plain string; its length prefix may be absent. */
+            out->text_len = (uint32_t)corsym_wcslen(V_BSTR(v));
+#endif
+        }
+        break;
+    case VT_DECIMAL: {
+        const DECIMAL *d = &V_DECIMAL(v);
+        out->kind = CORSYM_SW_VALUE_DECIMAL;
+        out->decimal.negative = (d->sign & DECIMAL_NEG) != 0;
+        out->decimal.scale = d->scale;
+        out->decimal.lo = (uint32_t)d->Lo64;
+        out->decimal.mid = (uint32_t)(d->Lo64 >> 32);
+        out->decimal.hi = d->Hi32;
+        break;
+    }
+    case VT_UNKNOWN: case VT_DISPATCH:
+        if (V_UNKNOWN(v))
+            return E_INVALIDARG;
+        out->kind = CORSYM_SW_VALUE_NULL;
+        break;
+    default:
+        return E_INVALIDARG;
+    }
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_DefineConstant(ISymUnmanagedWriter8 *iface,
@@ -368,15 +898,29 @@ static HRESULT STDMETHODCALLTYPE writer_DefineConstant(ISymUnmanagedWriter8 *ifa
         unsigned char signature[])
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_sw_value v;
+    if (!name || (!signature && cSig))
+        return E_INVALIDARG;
+    HRESULT hr = value_from_variant(&value, &v);
+    if (FAILED(hr))
+        return hr;
+    MODEL_CALL(This, corsym_symwriter_define_constant(This->model, name, wlen(name), &v, 0,
+                                                      signature, cSig));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_Abort(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->finished ? E_UNEXPECTED : S_OK;
+    if (SUCCEEDED(hr)) {
+        /* Nothing reaches the target: a file is only ever written by Commit or Close. */
+        corsym_symwriter_seal(This->model);
+        corsym_sink_clear(&This->sink);
+        This->finished = true;
+    }
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_DefineLocalVariable2(ISymUnmanagedWriter8 *iface,
@@ -391,8 +935,11 @@ static HRESULT STDMETHODCALLTYPE writer_DefineLocalVariable2(ISymUnmanagedWriter
         ULONG32 endOffset)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (!name)
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_define_local(This->model, name, wlen(name), attributes,
+                                                   sigToken, NULL, 0, addrKind, addr1, addr2,
+                                                   addr3, startOffset, endOffset));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_DefineGlobalVariable2(ISymUnmanagedWriter8 *iface,
@@ -404,8 +951,6 @@ static HRESULT STDMETHODCALLTYPE writer_DefineGlobalVariable2(ISymUnmanagedWrite
         ULONG32 addr2,
         ULONG32 addr3)
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
     return E_NOTIMPL;
 }
 
@@ -415,8 +960,23 @@ static HRESULT STDMETHODCALLTYPE writer_DefineConstant2(ISymUnmanagedWriter8 *if
         mdSignature sigToken)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    struct corsym_sw_value v;
+    if (!name)
+        return E_INVALIDARG;
+    HRESULT hr = value_from_variant(&value, &v);
+    if (FAILED(hr))
+        return hr;
+    const BYTE *sig;
+    ULONG size;
+    corsym_mutex_lock(&This->lock);
+    /* The type lives in the module's StandAloneSig; without an importer that answers, the
+     * value alone decides the constant's type. */
+    signature_from_token(This->emitter, sigToken, &sig, &size);
+    hr = This->initialized ? hr_from(corsym_symwriter_define_constant(
+                                 This->model, name, wlen(name), &v, sigToken, sig, size))
+                           : E_UNEXPECTED;
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_OpenMethod2(ISymUnmanagedWriter8 *iface,
@@ -424,16 +984,17 @@ static HRESULT STDMETHODCALLTYPE writer_OpenMethod2(ISymUnmanagedWriter8 *iface,
         ULONG32 isect,
         ULONG32 offset)
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    /* The section and offset locate native code; IL methods are known by token alone. */
+    return writer_OpenMethod(iface, method);
 }
 
 static HRESULT STDMETHODCALLTYPE writer_Commit(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = write_out(This, false);
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_GetDebugInfoWithPadding(ISymUnmanagedWriter8 *iface,
@@ -442,23 +1003,20 @@ static HRESULT STDMETHODCALLTYPE writer_GetDebugInfoWithPadding(ISymUnmanagedWri
         DWORD *pcData,
         BYTE data[])
 {
-    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    /* The path field is padded to MAX_PATH so a PE can be patched with a longer path. */
+    return debug_info(impl_from_ISymUnmanagedWriter8(iface), pIDD, cData, pcData, data, 260);
 }
 
 static HRESULT STDMETHODCALLTYPE writer_OpenMapTokensToSourceSpans(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_open_token_map(This->model));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_CloseMapTokensToSourceSpans(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_close_token_map(This->model));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_MapTokenToSourceSpan(ISymUnmanagedWriter8 *iface,
@@ -470,8 +1028,12 @@ static HRESULT STDMETHODCALLTYPE writer_MapTokenToSourceSpan(ISymUnmanagedWriter
         ULONG32 endColumn)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    uint32_t index;
+    HRESULT hr = document_index(This, document, &index);
+    if (FAILED(hr))
+        return hr;
+    MODEL_CALL(This, corsym_symwriter_map_token(This->model, token, index, line, column, endLine,
+                                                endColumn));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_InitializeDeterministic(ISymUnmanagedWriter8 *iface,
@@ -479,8 +1041,12 @@ static HRESULT STDMETHODCALLTYPE writer_InitializeDeterministic(ISymUnmanagedWri
         IUnknown *stream)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    IStream *target = NULL;
+    if (!stream || FAILED(IUnknown_QueryInterface(stream, &IID_IStream, (void **)&target)) || !target)
+        return E_INVALIDARG;
+    HRESULT hr = initialize(This, emitter, NULL, target, NULL, true);
+    IStream_Release(target);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_UpdateSignatureByHashingContent(ISymUnmanagedWriter8 *iface,
@@ -488,8 +1054,21 @@ static HRESULT STDMETHODCALLTYPE writer_UpdateSignatureByHashingContent(ISymUnma
         int size)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (size < 0 || (!buffer && size))
+        return E_INVALIDARG;
+    struct corsym_sha256 sha;
+    uint8_t hash[CORSYM_SHA256_SIZE];
+    corsym_sha256_init(&sha);
+    corsym_sha256_update(&sha, buffer, (size_t)size);
+    corsym_sha256_final(&sha, hash);
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized && !This->finished ? S_OK : E_UNEXPECTED;
+    if (SUCCEEDED(hr)) {
+        corsym_ppdb_id_from_hash(hash, This->id);
+        This->id_fixed = true;
+    }
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_UpdateSignature(ISymUnmanagedWriter8 *iface,
@@ -498,8 +1077,21 @@ static HRESULT STDMETHODCALLTYPE writer_UpdateSignature(ISymUnmanagedWriter8 *if
         int age)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    /* A Portable PDB has no age; its CodeView entry always says 1. */
+    if (age != 1)
+        return E_INVALIDARG;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized && !This->finished ? S_OK : E_UNEXPECTED;
+    if (SUCCEEDED(hr)) {
+        memcpy(This->id, &pdbId, 16);
+        This->id[16] = (uint8_t)stamp;
+        This->id[17] = (uint8_t)(stamp >> 8);
+        This->id[18] = (uint8_t)(stamp >> 16);
+        This->id[19] = (uint8_t)(stamp >> 24);
+        This->id_fixed = true;
+    }
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_SetSourceServerData(ISymUnmanagedWriter8 *iface,
@@ -507,8 +1099,9 @@ static HRESULT STDMETHODCALLTYPE writer_SetSourceServerData(ISymUnmanagedWriter8
         int size)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (size < 0 || (!data && size))
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_set_source_server(This->model, data, (size_t)size));
 }
 
 static HRESULT STDMETHODCALLTYPE writer_SetSourceLinkData(ISymUnmanagedWriter8 *iface,
@@ -516,8 +1109,9 @@ static HRESULT STDMETHODCALLTYPE writer_SetSourceLinkData(ISymUnmanagedWriter8 *
         int size)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (size < 0 || (!data && size))
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_set_source_link(This->model, data, (size_t)size));
 }
 
 static const ISymUnmanagedWriter8Vtbl writer_vtbl = {
@@ -573,30 +1167,44 @@ static const ISymUnmanagedWriter8Vtbl writer_vtbl = {
     writer_SetSourceLinkData,
 };
 
+/* ---- IPdbWriter ---- */
+
 static HRESULT STDMETHODCALLTYPE pdb_writer_SetPath(IPdbWriter *iface,
         const WCHAR *szFullPathName,
         IStream *pIStream,
         BOOL fFullBuild)
 {
     struct sym_writer *This = impl_from_IPdbWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (!pIStream && (!szFullPathName || !szFullPathName[0]))
+        return E_INVALIDARG;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized && !This->finished ? S_OK : E_UNEXPECTED;
+    WCHAR *path = NULL;
+    if (SUCCEEDED(hr) && szFullPathName && !(path = wcsdup16(szFullPathName)))
+        hr = E_OUTOFMEMORY;
+    if (SUCCEEDED(hr))
+        hr = corsym_sink_set(&This->sink, pIStream ? NULL : szFullPathName, pIStream);
+    if (SUCCEEDED(hr) && path) {
+        free(This->path);
+        This->path = path;
+        path = NULL;
+    }
+    free(path);
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
+/* Modules group native symbols in a Windows PDB; a Portable PDB has none to group. */
 static HRESULT STDMETHODCALLTYPE pdb_writer_OpenMod(IPdbWriter *iface,
         const WCHAR *szModuleName,
         const WCHAR *szFileName)
 {
-    struct sym_writer *This = impl_from_IPdbWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE pdb_writer_CloseMod(IPdbWriter *iface)
 {
-    struct sym_writer *This = impl_from_IPdbWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE pdb_writer_GetPath(IPdbWriter *iface,
@@ -605,8 +1213,15 @@ static HRESULT STDMETHODCALLTYPE pdb_writer_GetPath(IPdbWriter *iface,
         WCHAR szPath[])
 {
     struct sym_writer *This = impl_from_IPdbWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    corsym_mutex_lock(&This->lock);
+    static const WCHAR empty[1] = { 0 };
+    const WCHAR *path = This->path ? This->path : empty;
+    ULONG32 copied = 0;
+    HRESULT hr = corsym_copy_wstr(path, corsym_wcslen(path), ccData, &copied, szPath);
+    if (pccData && (SUCCEEDED(hr) || hr == CORSYM_HR_BUFFER_TOO_SMALL))
+        *pccData = copied;
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE pdb_writer_GetSignatureAge(IPdbWriter *iface,
@@ -614,8 +1229,17 @@ static HRESULT STDMETHODCALLTYPE pdb_writer_GetSignatureAge(IPdbWriter *iface,
         DWORD *age)
 {
     struct sym_writer *This = impl_from_IPdbWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    CORSYM_CHECK_OUT(sig);
+    CORSYM_CHECK_OUT(age);
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized || This->finished ? ensure_id(This) : E_UNEXPECTED;
+    if (SUCCEEDED(hr)) {
+        *sig = (DWORD)This->id[16] | (DWORD)This->id[17] << 8 | (DWORD)This->id[18] << 16 |
+               (DWORD)This->id[19] << 24;
+        *age = 1;
+    }
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static const IPdbWriterVtbl pdb_writer_vtbl = {
@@ -631,20 +1255,20 @@ static const IPdbWriterVtbl pdb_writer_vtbl = {
     pdb_writer_GetSignatureAge,
 };
 
+/* ---- ISymUnmanagedAsyncMethodPropertiesWriter: about the open method (the MoveNext) ---- */
+
 static HRESULT STDMETHODCALLTYPE async_writer_DefineKickoffMethod(ISymUnmanagedAsyncMethodPropertiesWriter *iface,
         mdToken kickoffMethod)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedAsyncMethodPropertiesWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_set_kickoff(This->model, kickoffMethod));
 }
 
 static HRESULT STDMETHODCALLTYPE async_writer_DefineCatchHandlerILOffset(ISymUnmanagedAsyncMethodPropertiesWriter *iface,
         ULONG32 catchHandlerOffset)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedAsyncMethodPropertiesWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_set_catch_handler(This->model, catchHandlerOffset));
 }
 
 static HRESULT STDMETHODCALLTYPE async_writer_DefineAsyncStepInfo(ISymUnmanagedAsyncMethodPropertiesWriter *iface,
@@ -654,8 +1278,8 @@ static HRESULT STDMETHODCALLTYPE async_writer_DefineAsyncStepInfo(ISymUnmanagedA
         mdToken breakpointMethod[])
 {
     struct sym_writer *This = impl_from_ISymUnmanagedAsyncMethodPropertiesWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    MODEL_CALL(This, corsym_symwriter_add_async_steps(This->model, count, yieldOffsets,
+                                                      breakpointOffset, breakpointMethod));
 }
 
 static const ISymUnmanagedAsyncMethodPropertiesWriterVtbl async_writer_vtbl = {
@@ -669,6 +1293,8 @@ static const ISymUnmanagedAsyncMethodPropertiesWriterVtbl async_writer_vtbl = {
     async_writer_DefineAsyncStepInfo,
 };
 
+/* ---- ISymUnmanagedCompilerInfoWriter ---- */
+
 static HRESULT STDMETHODCALLTYPE compiler_info_writer_AddCompilerInfo(ISymUnmanagedCompilerInfoWriter *iface,
         USHORT major,
         USHORT minor,
@@ -677,8 +1303,10 @@ static HRESULT STDMETHODCALLTYPE compiler_info_writer_AddCompilerInfo(ISymUnmana
         const WCHAR *name)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedCompilerInfoWriter(iface);
-    (void)This;
-    return E_NOTIMPL;
+    if (!name)
+        return E_INVALIDARG;
+    MODEL_CALL(This, corsym_symwriter_set_compiler_info(This->model, major, minor, build, revision,
+                                                        name, wlen(name)));
 }
 
 static const ISymUnmanagedCompilerInfoWriterVtbl compiler_info_writer_vtbl = {
@@ -690,26 +1318,50 @@ static const ISymUnmanagedCompilerInfoWriterVtbl compiler_info_writer_vtbl = {
     compiler_info_writer_AddCompilerInfo,
 };
 
+/* ---- lifetime ---- */
 
 static void sym_writer_destroy(struct sym_writer *This)
 {
+    corsym_sink_clear(&This->sink);
+    if (This->emitter)
+        IUnknown_Release(This->emitter);
+    corsym_symwriter_free(This->model);
+    free(This->path);
+    corsym_mutex_destroy(&This->lock);
     free(This);
 }
 
-HRESULT corsym_writer_create(REFIID riid, void **ppv)
+static HRESULT create(enum writer_format format, REFIID riid, void **ppv)
 {
     CORSYM_CHECK_OUT(ppv);
     *ppv = NULL;
     struct sym_writer *This = calloc(1, sizeof(*This));
     if (!This)
         return E_OUTOFMEMORY;
+    if (corsym_symwriter_new(&This->model, format == FORMAT_PORTABLE ? CORSYM_SW_RULES_PORTABLE : 0) !=
+        CORSYM_OK) {
+        free(This);
+        return E_OUTOFMEMORY;
+    }
     This->ISymUnmanagedWriter8_iface.lpVtbl = &writer_vtbl;
     This->IPdbWriter_iface.lpVtbl = &pdb_writer_vtbl;
     This->ISymUnmanagedAsyncMethodPropertiesWriter_iface.lpVtbl = &async_writer_vtbl;
     This->ISymUnmanagedCompilerInfoWriter_iface.lpVtbl = &compiler_info_writer_vtbl;
     This->refcount = 1;
+    This->format = format;
+    corsym_mutex_init(&This->lock);
     corsym_module_lock();
     HRESULT hr = writer_QueryInterface(&This->ISymUnmanagedWriter8_iface, riid, ppv);
     writer_Release(&This->ISymUnmanagedWriter8_iface);
     return hr;
+}
+
+HRESULT corsym_writer_create(REFIID riid, void **ppv)
+{
+    return create(FORMAT_WINDOWS, riid, ppv);
+}
+
+HRESULT corsym_writer_portable_create(REFIID riid, void **ppv)
+{
+    return create(FORMAT_PORTABLE, riid, ppv);
 }

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The writer's symbol model: what the ISymUnmanagedWriter calls said, in memory, in the
+ * API's own terms (method tokens, IL offsets, document indexes) and independent of the
+ * output format. Every call is validated as it arrives, so a caller learns about a bad
+ * argument or a call out of order from the call that made it, not from Close; the
+ * emitters (portable/ppdb_emit.h, the Windows PDB one later) then only plan and write.
+ *
+ * Names arrive as UTF-16 and are kept as UTF-8 (both formats store UTF-8 names); string
+ * constants stay UTF-16 because that is what both formats store for them. Everything the
+ * model holds is owned by it and lives until corsym_symwriter_free.
+ *
+ * Results: OK; CORSYM_E_INVALID_ARG for an argument no format can represent (a bad token,
+ * an end before its start, an unpaired surrogate in a name); CORSYM_SW_E_STATE for a call
+ * that is not valid now (CloseMethod with no open method, anything after close); NOMEM.
+ * A failed call leaves the model as it was before the call.
+ *
+ * Not thread-safe: the COM writer serialises calls.
+ */
+#ifndef CORSYM_MODEL_SYMWRITER_H
+#define CORSYM_MODEL_SYMWRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+/* "This call is not valid in the writer's current state" (E_UNEXPECTED at the COM layer).
+ * It lives here rather than in base/status.h until another room needs it. */
+#define CORSYM_SW_E_STATE ((corsym_status)-100)
+
+#define CORSYM_SW_NONE UINT32_MAX
+#define CORSYM_SW_HIDDEN_LINE 0xFEEFEEu
+/* Rules of the output format that the model enforces on top of its own: a Portable PDB
+ * cannot hold a zero-width sequence point on one line, and keeps lines below 2^29. */
+#define CORSYM_SW_RULES_PORTABLE 1u
+
+struct corsym_sw_document {
+    char *url; /* UTF-8, NUL-terminated */
+    size_t url_len;
+    uint8_t language[16], vendor[16], type[16]; /* GUIDs in stored (Windows) byte order */
+    bool has_checksum;
+    uint8_t checksum_algorithm[16];
+    uint8_t *checksum;
+    size_t checksum_len;
+    bool has_source;
+    uint8_t *source; /* as SetSource gave it */
+    size_t source_len;
+};
+
+struct corsym_sw_point {
+    uint32_t offset;
+    uint32_t document; /* index into documents */
+    uint32_t start_line, start_column, end_line, end_column; /* hidden: lines 0xFEEFEE */
+    uint32_t order; /* arrival order, to keep the first of equal offsets */
+};
+
+struct corsym_sw_scope {
+    uint32_t start, end; /* end exclusive, as given to CloseScope/SetScopeRange */
+    uint32_t parent;     /* index in the method's scopes or CORSYM_SW_NONE */
+    bool closed;
+};
+
+struct corsym_sw_local {
+    char *name;
+    uint32_t scope;
+    uint32_t attributes;
+    uint32_t sig_token;   /* DefineLocalVariable2; 0 for DefineLocalVariable */
+    uint8_t *sig;         /* DefineLocalVariable's signature bytes, else NULL */
+    size_t sig_len;
+    uint32_t addr_kind, addr1, addr2, addr3;
+    uint32_t start, end;  /* as given (0, 0 = the whole scope) */
+};
+
+enum corsym_sw_value_kind {
+    CORSYM_SW_VALUE_NULL,   /* VT_EMPTY / VT_NULL / a null object reference */
+    CORSYM_SW_VALUE_BOOL,   /* u: 0 or 1 */
+    CORSYM_SW_VALUE_I1, CORSYM_SW_VALUE_U1, CORSYM_SW_VALUE_I2, CORSYM_SW_VALUE_U2,
+    CORSYM_SW_VALUE_I4, CORSYM_SW_VALUE_U4, CORSYM_SW_VALUE_I8, CORSYM_SW_VALUE_U8,
+    CORSYM_SW_VALUE_R4,     /* u: the IEEE bits */
+    CORSYM_SW_VALUE_R8,     /* u: the IEEE bits */
+    CORSYM_SW_VALUE_STRING, /* text */
+    CORSYM_SW_VALUE_NULL_STRING, /* a NULL BSTR */
+    CORSYM_SW_VALUE_DECIMAL,
+    CORSYM_SW_VALUE_DATE    /* i: DateTime ticks (Roslyn's VT_DATE convention) */
+};
+
+struct corsym_sw_value {
+    enum corsym_sw_value_kind kind;
+    int64_t i; /* signed kinds, DATE */
+    uint64_t u; /* unsigned kinds, BOOL, R4, R8 bits */
+    uint16_t *text; /* STRING: UTF-16, owned */
+    uint32_t text_len;
+    struct { bool negative; uint8_t scale; uint32_t lo, mid, hi; } decimal;
+};
+
+struct corsym_sw_constant {
+    char *name;
+    uint32_t scope;
+    struct corsym_sw_value value;
+    uint32_t sig_token; /* DefineConstant2 */
+    uint8_t *sig;       /* DefineConstant's signature bytes */
+    size_t sig_len;
+};
+
+struct corsym_sw_using {
+    char *name; /* UTF-8, as UsingNamespace gave it (language-encoded or a plain name) */
+    uint32_t scope;
+};
+
+struct corsym_sw_async_step {
+    uint32_t yield_offset, resume_offset, resume_method;
+};
+
+struct corsym_sw_method {
+    uint32_t token;
+    struct corsym_sw_point *points;
+    uint32_t point_count, point_cap;
+    struct corsym_sw_scope *scopes;
+    uint32_t scope_count, scope_cap;
+    struct corsym_sw_local *locals;
+    uint32_t local_count, local_cap;
+    struct corsym_sw_constant *constants;
+    uint32_t constant_count, constant_cap;
+    struct corsym_sw_using *usings;
+    uint32_t using_count, using_cap;
+    uint32_t local_signature; /* first StandAloneSig token from DefineLocalVariable2, or 0 */
+    bool has_kickoff;
+    uint32_t kickoff;
+    bool has_catch_handler;
+    uint32_t catch_handler;
+    struct corsym_sw_async_step *steps;
+    uint32_t step_count, step_cap;
+    bool has_source_range;
+    uint32_t range_start_document, range_start_line, range_start_column;
+    uint32_t range_end_document, range_end_line, range_end_column;
+};
+
+struct corsym_sw_attribute {
+    uint32_t parent; /* a token; 0 given while a method is open means that method */
+    char *name;      /* UTF-8 ("MD2") */
+    uint8_t *data;
+    size_t len;
+};
+
+struct corsym_sw_token_span {
+    uint32_t token, document, line, column, end_line, end_column;
+};
+
+struct corsym_sw_remap {
+    uint32_t old_token, new_token;
+};
+
+struct corsym_symwriter {
+    struct corsym_sw_document *documents;
+    uint32_t document_count, document_cap;
+    struct corsym_sw_method *methods; /* in OpenMethod order */
+    uint32_t method_count, method_cap;
+    struct corsym_sw_attribute *attributes;
+    uint32_t attribute_count, attribute_cap;
+    struct corsym_sw_token_span *spans;
+    uint32_t span_count, span_cap;
+    struct corsym_sw_remap *remaps;
+    uint32_t remap_count, remap_cap;
+
+    uint32_t entry_point; /* MethodDef token or 0 */
+    uint8_t *source_link;
+    size_t source_link_len;
+    uint8_t *source_server;
+    size_t source_server_len;
+    struct {
+        bool present;
+        uint16_t major, minor, build, revision;
+        char *name; /* UTF-8 */
+    } compiler;
+
+    unsigned rules; /* CORSYM_SW_RULES_* */
+
+    /* Call state. */
+    uint32_t open_method;  /* index into methods, or CORSYM_SW_NONE */
+    uint32_t open_scope;   /* innermost open scope of the open method, or CORSYM_SW_NONE */
+    uint32_t namespace_depth;
+    bool mapping_spans;
+    bool closed;
+};
+
+corsym_status corsym_symwriter_new(struct corsym_symwriter **out, unsigned rules);
+void corsym_symwriter_free(struct corsym_symwriter *w);
+
+/* ---- documents: the index returned is what points and spans refer to. A URL defined
+ * twice gives the same document (a Portable PDB cannot hold two rows of one name). */
+corsym_status corsym_symwriter_define_document(struct corsym_symwriter *w, const uint16_t *url,
+                                               size_t url_len, const uint8_t language[16],
+                                               const uint8_t vendor[16], const uint8_t type[16],
+                                               uint32_t *index);
+corsym_status corsym_symwriter_set_checksum(struct corsym_symwriter *w, uint32_t document,
+                                            const uint8_t algorithm[16], const uint8_t *data,
+                                            size_t len);
+corsym_status corsym_symwriter_set_source(struct corsym_symwriter *w, uint32_t document,
+                                          const uint8_t *data, size_t len);
+
+/* ---- module-level ---- */
+corsym_status corsym_symwriter_set_entry_point(struct corsym_symwriter *w, uint32_t token);
+corsym_status corsym_symwriter_set_source_link(struct corsym_symwriter *w, const uint8_t *data,
+                                               size_t len);
+corsym_status corsym_symwriter_set_source_server(struct corsym_symwriter *w, const uint8_t *data,
+                                                 size_t len);
+corsym_status corsym_symwriter_set_compiler_info(struct corsym_symwriter *w, uint16_t major,
+                                                 uint16_t minor, uint16_t build, uint16_t revision,
+                                                 const uint16_t *name, size_t name_len);
+corsym_status corsym_symwriter_set_attribute(struct corsym_symwriter *w, uint32_t parent,
+                                             const uint16_t *name, size_t name_len,
+                                             const uint8_t *data, size_t len);
+corsym_status corsym_symwriter_remap_token(struct corsym_symwriter *w, uint32_t old_token,
+                                           uint32_t new_token);
+corsym_status corsym_symwriter_open_namespace(struct corsym_symwriter *w);
+corsym_status corsym_symwriter_close_namespace(struct corsym_symwriter *w);
+
+/* ---- methods ---- */
+corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t token);
+corsym_status corsym_symwriter_close_method(struct corsym_symwriter *w);
+corsym_status corsym_symwriter_open_scope(struct corsym_symwriter *w, uint32_t start,
+                                          uint32_t *scope_id);
+corsym_status corsym_symwriter_close_scope(struct corsym_symwriter *w, uint32_t end);
+corsym_status corsym_symwriter_set_scope_range(struct corsym_symwriter *w, uint32_t scope_id,
+                                               uint32_t start, uint32_t end);
+/* sig/sig_len (v1) or sig_token (v2); the other is NULL/0. */
+corsym_status corsym_symwriter_define_local(struct corsym_symwriter *w, const uint16_t *name,
+                                            size_t name_len, uint32_t attributes,
+                                            uint32_t sig_token, const uint8_t *sig, size_t sig_len,
+                                            uint32_t addr_kind, uint32_t addr1, uint32_t addr2,
+                                            uint32_t addr3, uint32_t start, uint32_t end);
+/* The value is copied (its text too). A signature must start well formed (custom modifiers
+ * and the type, with valid TypeDefOrRef indices). */
+corsym_status corsym_symwriter_define_constant(struct corsym_symwriter *w, const uint16_t *name,
+                                               size_t name_len,
+                                               const struct corsym_sw_value *value,
+                                               uint32_t sig_token, const uint8_t *sig,
+                                               size_t sig_len);
+corsym_status corsym_symwriter_using_namespace(struct corsym_symwriter *w, const uint16_t *name,
+                                               size_t name_len);
+/* All points of one call or none: a call with a single bad point adds nothing. */
+corsym_status corsym_symwriter_define_sequence_points(struct corsym_symwriter *w,
+                                                      uint32_t document, uint32_t count,
+                                                      const uint32_t *offsets,
+                                                      const uint32_t *lines,
+                                                      const uint32_t *columns,
+                                                      const uint32_t *end_lines,
+                                                      const uint32_t *end_columns);
+corsym_status corsym_symwriter_set_method_source_range(struct corsym_symwriter *w,
+                                                       uint32_t start_document,
+                                                       uint32_t start_line, uint32_t start_column,
+                                                       uint32_t end_document, uint32_t end_line,
+                                                       uint32_t end_column);
+/* Async stepping information of the open method (the MoveNext of a state machine). */
+corsym_status corsym_symwriter_set_kickoff(struct corsym_symwriter *w, uint32_t token);
+corsym_status corsym_symwriter_set_catch_handler(struct corsym_symwriter *w, uint32_t offset);
+corsym_status corsym_symwriter_add_async_steps(struct corsym_symwriter *w, uint32_t count,
+                                               const uint32_t *yield_offsets,
+                                               const uint32_t *resume_offsets,
+                                               const uint32_t *resume_methods);
+
+/* ---- token -> source span map (Writer5) ---- */
+corsym_status corsym_symwriter_open_token_map(struct corsym_symwriter *w);
+corsym_status corsym_symwriter_close_token_map(struct corsym_symwriter *w);
+corsym_status corsym_symwriter_map_token(struct corsym_symwriter *w, uint32_t token,
+                                         uint32_t document, uint32_t line, uint32_t column,
+                                         uint32_t end_line, uint32_t end_column);
+
+/* ---- the end ---- */
+/* STATE while a method, namespace or token map is still open, or when already closed. */
+corsym_status corsym_symwriter_check_complete(const struct corsym_symwriter *w);
+/* After this every mutating call answers STATE. */
+void corsym_symwriter_seal(struct corsym_symwriter *w);
+
+/* ---- for emitters ---- */
+/* The token after RemapToken (the last remap of a token wins; remaps do not chain). */
+uint32_t corsym_symwriter_remapped(const struct corsym_symwriter *w, uint32_t token);
+/* Index of the method with this token (after remapping), or CORSYM_SW_NONE. */
+uint32_t corsym_symwriter_find_method(const struct corsym_symwriter *w, uint32_t token);
+
+#endif

@@ -1,0 +1,893 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Portable PDB emitter: plan every row and heap entry from the model, then write the
+ * metadata root, the stream headers and the streams (#Pdb, #~, #Strings, #US, #GUID,
+ * #Blob, in the order csc writes them) in one pass. See ppdb_emit.h for the mapping.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/checked.h"
+#include "portable/ecma335_schema.h"
+#include "portable/ppdb_cdi.h"
+#include "portable/ppdb_emit_private.h"
+
+#define MAX_ROWS 0x00FFFFFFu
+#define ROW(e, t) EMIT_TABLE(e, t)
+
+static const unsigned table_columns[8] = { 4, 2, 6, 3, 2, 2, 2, 3 };
+
+/* ---- compressed integers ---- */
+
+corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v)
+{
+    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    return corsym_buf_append(b, p, 4);
+}
+
+corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
+{
+    uint8_t p[4];
+    if (v < 0x80) {
+        p[0] = (uint8_t)v;
+        return corsym_buf_append(b, p, 1);
+    }
+    if (v < 0x4000) {
+        p[0] = (uint8_t)(0x80 | (v >> 8));
+        p[1] = (uint8_t)v;
+        return corsym_buf_append(b, p, 2);
+    }
+    if (v <= 0x1FFFFFFF) {
+        p[0] = (uint8_t)(0xC0 | (v >> 24));
+        p[1] = (uint8_t)(v >> 16);
+        p[2] = (uint8_t)(v >> 8);
+        p[3] = (uint8_t)v;
+        return corsym_buf_append(b, p, 4);
+    }
+    return CORSYM_E_INVALID_ARG;
+}
+
+corsym_status corsym_emit_cint(struct corsym_buf *b, int32_t v)
+{
+    /* The value is rotated left within its width so the sign lands in bit 0; the rotated
+     * magnitude always selects the same width in corsym_emit_cuint, which the reader's
+     * sign extension depends on. */
+    uint32_t sign = v < 0 ? 1u : 0u;
+    if (v >= -64 && v <= 63)
+        return corsym_emit_cuint(b, (((uint32_t)v & 0x3Fu) << 1) | sign);
+    if (v >= -8192 && v <= 8191)
+        return corsym_emit_cuint(b, (((uint32_t)v & 0x1FFFu) << 1) | sign);
+    if (v >= -0x10000000 && v <= 0x0FFFFFFF)
+        return corsym_emit_cuint(b, (((uint32_t)v & 0x0FFFFFFFu) << 1) | sign);
+    return CORSYM_E_INVALID_ARG;
+}
+
+/* ---- heaps ---- */
+
+static uint32_t hash_bytes(const uint8_t *p, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static corsym_status heap_init(struct emit_heap *h, bool blobs)
+{
+    memset(h, 0, sizeof(*h));
+    h->blobs = blobs;
+    /* Index 0 is the empty string / empty blob in both heaps. */
+    return corsym_buf_append_u8(&h->data, 0);
+}
+
+static void heap_free(struct emit_heap *h)
+{
+    corsym_buf_free(&h->data);
+    free(h->slots);
+    free(h->entries);
+}
+
+static corsym_status heap_rehash(struct emit_heap *h)
+{
+    size_t count = h->slot_count ? h->slot_count * 2 : 256;
+    size_t bytes;
+    if (!corsym_checked_mul(count, sizeof(uint32_t), &bytes))
+        return CORSYM_E_NOMEM;
+    uint32_t *slots = calloc(count, sizeof(uint32_t));
+    if (!slots)
+        return CORSYM_E_NOMEM;
+    for (size_t i = 0; i < h->entry_count; i++) {
+        size_t s = h->entries[i].hash & (count - 1);
+        while (slots[s])
+            s = (s + 1) & (count - 1);
+        slots[s] = (uint32_t)(i + 1);
+    }
+    free(h->slots);
+    h->slots = slots;
+    h->slot_count = count;
+    return CORSYM_OK;
+}
+
+static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len, uint32_t *index)
+{
+    if (len == 0) {
+        *index = 0;
+        return CORSYM_OK;
+    }
+    if (len > UINT32_MAX / 2)
+        return CORSYM_E_UNSUPPORTED;
+    uint32_t hash = hash_bytes(p, len);
+    if (h->slot_count) {
+        size_t s = hash & (h->slot_count - 1);
+        while (h->slots[s]) {
+            const struct emit_heap_entry *en = &h->entries[h->slots[s] - 1];
+            if (en->hash == hash && en->len == len && !memcmp(h->data.data + en->content, p, len)) {
+                *index = en->index;
+                return CORSYM_OK;
+            }
+            s = (s + 1) & (h->slot_count - 1);
+        }
+    }
+    if ((h->entry_count + 1) * 2 > h->slot_count)
+        CORSYM_TRY(heap_rehash(h));
+    if (h->entry_count == h->entry_cap) {
+        size_t cap = h->entry_cap ? h->entry_cap * 2 : 64, bytes;
+        if (!corsym_checked_mul(cap, sizeof(*h->entries), &bytes))
+            return CORSYM_E_NOMEM;
+        void *q = realloc(h->entries, bytes);
+        if (!q)
+            return CORSYM_E_NOMEM;
+        h->entries = q;
+        h->entry_cap = cap;
+    }
+    if (h->data.len > UINT32_MAX - len - 8)
+        return CORSYM_E_UNSUPPORTED;
+    uint32_t start = (uint32_t)h->data.len;
+    if (h->blobs)
+        CORSYM_TRY(corsym_emit_cuint(&h->data, (uint32_t)len));
+    uint32_t content = (uint32_t)h->data.len;
+    CORSYM_TRY(corsym_buf_append(&h->data, p, len));
+    if (!h->blobs)
+        CORSYM_TRY(corsym_buf_append_u8(&h->data, 0));
+    struct emit_heap_entry *en = &h->entries[h->entry_count];
+    en->index = start;
+    en->content = content;
+    en->len = (uint32_t)len;
+    en->hash = hash;
+    size_t s = hash & (h->slot_count - 1);
+    while (h->slots[s])
+        s = (s + 1) & (h->slot_count - 1);
+    h->slots[s] = (uint32_t)(++h->entry_count);
+    *index = start;
+    return CORSYM_OK;
+}
+
+corsym_status corsym_emit_string(struct emit *e, const char *s, size_t len, uint32_t *index)
+{
+    /* #Strings entries end at the first NUL; a name holding one could not be read back. */
+    if (memchr(s, 0, len))
+        return CORSYM_E_INVALID_ARG;
+    return heap_add(&e->strings, (const uint8_t *)s, len, index);
+}
+
+corsym_status corsym_emit_blob(struct emit *e, const uint8_t *p, size_t len, uint32_t *index)
+{
+    if (len > CORSYM_CUINT_MAX)
+        return CORSYM_E_UNSUPPORTED;
+    return heap_add(&e->blobs, p, len, index);
+}
+
+corsym_status corsym_emit_guid(struct emit *e, const uint8_t guid[16], uint32_t *index)
+{
+    static const uint8_t zero[16];
+    if (!memcmp(guid, zero, 16)) {
+        *index = 0;
+        return CORSYM_OK;
+    }
+    size_t n = e->guids.len / 16;
+    for (size_t i = 0; i < n; i++) {
+        if (!memcmp(e->guids.data + i * 16, guid, 16)) {
+            *index = (uint32_t)(i + 1);
+            return CORSYM_OK;
+        }
+    }
+    if (n >= MAX_ROWS)
+        return CORSYM_E_UNSUPPORTED;
+    CORSYM_TRY(corsym_buf_append(&e->guids, guid, 16));
+    *index = (uint32_t)(n + 1);
+    return CORSYM_OK;
+}
+
+/* ---- tables ---- */
+
+corsym_status corsym_emit_row(struct emit *e, unsigned table, const uint32_t *values, uint32_t *rid)
+{
+    struct emit_table *t = ROW(e, table);
+    if (t->rows >= MAX_ROWS)
+        return CORSYM_E_UNSUPPORTED;
+    if (t->rows == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
+        size_t bytes;
+        if (!corsym_checked_mul((size_t)cap * t->cols, sizeof(uint32_t), &bytes))
+            return CORSYM_E_NOMEM;
+        uint32_t *cells = realloc(t->cells, bytes);
+        if (!cells)
+            return CORSYM_E_NOMEM;
+        t->cells = cells;
+        t->cap = cap;
+    }
+    memcpy(t->cells + (size_t)t->rows * t->cols, values, t->cols * sizeof(uint32_t));
+    t->rows++;
+    if (rid)
+        *rid = t->rows;
+    return CORSYM_OK;
+}
+
+corsym_status corsym_emit_cdi(struct emit *e, unsigned parent_table, uint32_t parent_rid,
+                              const uint8_t kind[16], const uint8_t *value, size_t len)
+{
+    uint32_t parent, kind_index, blob;
+    CORSYM_TRY(corsym_md_coded_encode(CORSYM_CODED_HAS_CUSTOM_DEBUG_INFORMATION, parent_table,
+                                      parent_rid, &parent));
+    CORSYM_TRY(corsym_emit_guid(e, kind, &kind_index));
+    CORSYM_TRY(corsym_emit_blob(e, value, len, &blob));
+    if (e->cdi_count == e->cdi_cap) {
+        size_t cap = e->cdi_cap ? e->cdi_cap * 2 : 32, bytes;
+        if (!corsym_checked_mul(cap, sizeof(*e->cdis), &bytes))
+            return CORSYM_E_NOMEM;
+        void *p = realloc(e->cdis, bytes);
+        if (!p)
+            return CORSYM_E_NOMEM;
+        e->cdis = p;
+        e->cdi_cap = cap;
+    }
+    if (e->cdi_count >= MAX_ROWS)
+        return CORSYM_E_UNSUPPORTED;
+    struct emit_cdi *c = &e->cdis[e->cdi_count];
+    c->parent = parent;
+    c->kind = kind_index;
+    c->value = blob;
+    c->order = (uint32_t)e->cdi_count++;
+    return CORSYM_OK;
+}
+
+void corsym_emit_reference(struct emit *e, uint32_t token)
+{
+    uint32_t table = token >> 24, rid = token & MAX_ROWS;
+    if (table < CORSYM_PPDB_EMIT_TYPE_TABLES && rid > e->type_rows[table])
+        e->type_rows[table] = rid;
+}
+
+/* ---- planning ---- */
+
+static void reference_model(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    for (uint32_t i = 0; i < w->method_count; i++) {
+        const struct corsym_sw_method *m = &w->methods[i];
+        corsym_emit_reference(e, corsym_symwriter_remapped(w, m->token));
+        if (m->local_signature)
+            corsym_emit_reference(e, corsym_symwriter_remapped(w, m->local_signature));
+        if (m->has_kickoff)
+            corsym_emit_reference(e, corsym_symwriter_remapped(w, m->kickoff));
+        for (uint32_t s = 0; s < m->step_count; s++)
+            corsym_emit_reference(e, corsym_symwriter_remapped(w, m->steps[s].resume_method));
+    }
+    if (w->entry_point)
+        corsym_emit_reference(e, corsym_symwriter_remapped(w, w->entry_point));
+    for (uint32_t i = 0; i < w->span_count; i++)
+        if ((w->spans[i].token >> 24) == CORSYM_TBL_TYPE_DEF)
+            corsym_emit_reference(e, corsym_symwriter_remapped(w, w->spans[i].token));
+    /* Every module has exactly one Module row, which Module-level CDI rows point at. */
+    if (e->type_rows[CORSYM_TBL_MODULE] == 0)
+        e->type_rows[CORSYM_TBL_MODULE] = 1;
+}
+
+static int compare_method(const void *a, const void *b)
+{
+    uint32_t x = ((const uint32_t *)a)[0], y = ((const uint32_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+struct scope_order {
+    uint32_t start;
+    uint32_t length;
+    uint32_t index;
+};
+
+static int compare_scope(const void *a, const void *b)
+{
+    const struct scope_order *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->length != y->length)
+        return x->length > y->length ? -1 : 1; /* longer (outer) scopes first */
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static bool guid_equal(const uint8_t *a, const uint8_t *b)
+{
+    return !memcmp(a, b, 16);
+}
+
+static const uint8_t language_vb[16] = {
+    0xb8, 0xd0, 0x12, 0x3a, 0x6c, 0xc2, 0xd0, 0x11, 0xb4, 0x42, 0x00, 0xa0, 0x24, 0x4a, 0x1d, 0xd2,
+};
+
+/* Per-method import decisions, made before any LocalScope row is written. */
+struct method_imports {
+    uint32_t *scope_row; /* per model scope: its ImportScope rid (inherited), 0 if none */
+    uint32_t forward;    /* ForwardMethodInfo target token, 0 if none */
+};
+
+static bool md2_attribute(const struct corsym_sw_attribute *a)
+{
+    return !strcmp(a->name, "MD2");
+}
+
+static enum emit_import_language method_language(const struct corsym_symwriter *w,
+                                                 const struct corsym_sw_method *m, uint32_t token,
+                                                 uint32_t *forward)
+{
+    enum emit_import_language language = IMPORTS_PLAIN;
+    *forward = 0;
+    for (uint32_t i = 0; i < w->attribute_count; i++) {
+        const struct corsym_sw_attribute *a = &w->attributes[i];
+        uint32_t target;
+        if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token &&
+            corsym_emit_md2_csharp(a->data, a->len, &target)) {
+            language = IMPORTS_CSHARP;
+            if (target)
+                *forward = target;
+        }
+    }
+    /* Roslyn's C# spelling ("U", "A", "X" prefixes) is only assumed where its UsingGroups
+     * record says the C# compiler wrote the method: a plain "System" must stay a name. */
+    if (language == IMPORTS_PLAIN && m->point_count &&
+        guid_equal(w->documents[m->points[0].document].language, language_vb))
+        language = IMPORTS_VB;
+    if (language == IMPORTS_PLAIN) {
+        /* VB's spellings start with characters no namespace name can start with. */
+        for (uint32_t i = 0; i < m->using_count; i++) {
+            char c = m->usings[i].name[0];
+            if (c == '@' || c == '*' || c == '&')
+                language = IMPORTS_VB;
+        }
+    }
+    return language;
+}
+
+static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct method_imports *mi)
+{
+    const struct corsym_symwriter *w = e->w;
+    bool any = false;
+    for (uint32_t i = 0; i < w->method_count && !any; i++)
+        any = w->methods[i].using_count != 0;
+    for (uint32_t i = 0; i < w->attribute_count && !any; i++) {
+        uint32_t forward;
+        any = md2_attribute(&w->attributes[i]) &&
+              corsym_emit_md2_csharp(w->attributes[i].data, w->attributes[i].len, &forward) &&
+              forward;
+    }
+    if (!any)
+        return CORSYM_OK;
+    /* Row 1: the module's import scope, the parent of every other (as Roslyn writes it). */
+    uint32_t module_row;
+    uint32_t row[2] = { 0, 0 };
+    CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_IMPORT_SCOPE, row, &module_row));
+
+    for (uint32_t k = 0; k < w->method_count; k++) {
+        uint32_t index = order[2 * k + 1];
+        const struct corsym_sw_method *m = &w->methods[index];
+        struct method_imports *out = &mi[index];
+        uint32_t token = corsym_symwriter_remapped(w, m->token);
+        enum emit_import_language language = method_language(w, m, token, &out->forward);
+        if (!m->scope_count)
+            continue;
+        out->scope_row = calloc(m->scope_count, sizeof(uint32_t));
+        if (!out->scope_row)
+            return CORSYM_E_NOMEM;
+        /* Scopes are created parent first, so one forward pass sees each parent's row. */
+        for (uint32_t s = 0; s < m->scope_count; s++) {
+            uint32_t parent = m->scopes[s].parent;
+            uint32_t inherited = parent == CORSYM_SW_NONE ? 0 : out->scope_row[parent];
+            out->scope_row[s] = inherited;
+            uint32_t blob;
+            bool empty;
+            CORSYM_TRY(corsym_emit_imports(e, language, m->usings, m->using_count, s, &blob, &empty));
+            if (empty)
+                continue;
+            uint32_t parent_row = inherited ? inherited : module_row;
+            const struct emit_table *t = ROW(e, CORSYM_TBL_IMPORT_SCOPE);
+            uint32_t found = 0;
+            for (uint32_t r = 0; r < t->rows && !found; r++)
+                if (t->cells[2 * r] == parent_row && t->cells[2 * r + 1] == blob)
+                    found = r + 1;
+            if (!found) {
+                row[0] = parent_row;
+                row[1] = blob;
+                CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_IMPORT_SCOPE, row, &found));
+            }
+            out->scope_row[s] = found;
+        }
+    }
+    /* A forwarding method (C#: "same usings as method X") takes the imports of X's
+     * outermost scope for every scope that has none of its own. */
+    for (uint32_t i = 0; i < w->method_count; i++) {
+        struct method_imports *out = &mi[i];
+        if (!out->forward || !out->scope_row)
+            continue;
+        uint32_t target = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, out->forward));
+        if (target == CORSYM_SW_NONE || !mi[target].scope_row)
+            continue;
+        uint32_t target_row = mi[target].scope_row[0];
+        for (uint32_t s = 0; s < w->methods[i].scope_count; s++)
+            if (!out->scope_row[s])
+                out->scope_row[s] = target_row;
+    }
+    return CORSYM_OK;
+}
+
+static corsym_status emit_async(struct emit *e, const struct corsym_sw_method *m, uint32_t rid)
+{
+    const struct corsym_symwriter *w = e->w;
+    if (m->has_kickoff) {
+        uint32_t row[2] = { rid, corsym_symwriter_remapped(w, m->kickoff) & MAX_ROWS };
+        CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_STATE_MACHINE_METHOD, row, NULL));
+    }
+    if (!m->has_kickoff && !m->has_catch_handler && !m->step_count)
+        return CORSYM_OK;
+    struct corsym_buf *b = &e->scratch;
+    corsym_buf_clear(b);
+    CORSYM_TRY(corsym_emit_u32(b, m->has_catch_handler ? m->catch_handler + 1 : 0));
+    for (uint32_t i = 0; i < m->step_count; i++) {
+        CORSYM_TRY(corsym_emit_u32(b, m->steps[i].yield_offset));
+        CORSYM_TRY(corsym_emit_u32(b, m->steps[i].resume_offset));
+        CORSYM_TRY(corsym_emit_cuint(b, corsym_symwriter_remapped(w, m->steps[i].resume_method) &
+                                            MAX_ROWS));
+    }
+    return corsym_emit_cdi(e, CORSYM_TBL_METHOD_DEF, rid,
+                           corsym_cdi_kind_guid(CORSYM_CDI_ASYNC_METHOD_STEPPING), b->data, b->len);
+}
+
+static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *m, uint32_t rid,
+                                 const struct method_imports *mi)
+{
+    const struct corsym_symwriter *w = e->w;
+    uint32_t mdi[2] = { 0, 0 };
+    CORSYM_TRY(corsym_emit_sequence_points(e, m, &mdi[0], &mdi[1]));
+    CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION, mdi, NULL));
+
+    corsym_status st = CORSYM_OK;
+    struct scope_order *scopes = NULL;
+    uint32_t *local_row = NULL, *constant_row = NULL, *cstart = NULL, *cend = NULL;
+    if (m->scope_count)
+        scopes = calloc(m->scope_count, sizeof(*scopes));
+    if (m->local_count)
+        local_row = calloc(m->local_count, sizeof(uint32_t));
+    if (m->constant_count) {
+        constant_row = calloc(m->constant_count, sizeof(uint32_t));
+        cstart = calloc(m->constant_count, sizeof(uint32_t));
+        cend = calloc(m->constant_count, sizeof(uint32_t));
+    }
+    if ((m->scope_count && !scopes) || (m->local_count && !local_row) ||
+        (m->constant_count && (!constant_row || !cstart || !cend)))
+        st = CORSYM_E_NOMEM;
+    for (uint32_t s = 0; st == CORSYM_OK && s < m->scope_count; s++) {
+        scopes[s].start = m->scopes[s].start;
+        scopes[s].length = m->scopes[s].end - m->scopes[s].start;
+        scopes[s].index = s;
+    }
+    if (st == CORSYM_OK && m->scope_count)
+        qsort(scopes, m->scope_count, sizeof(*scopes), compare_scope);
+
+    for (uint32_t k = 0; st == CORSYM_OK && k < m->scope_count; k++) {
+        uint32_t s = scopes[k].index;
+        uint32_t row[6] = {
+            rid,
+            mi->scope_row ? mi->scope_row[s] : 0,
+            ROW(e, CORSYM_TBL_LOCAL_VARIABLE)->rows + 1,
+            ROW(e, CORSYM_TBL_LOCAL_CONSTANT)->rows + 1,
+            scopes[k].start,
+            scopes[k].length,
+        };
+        for (uint32_t i = 0; st == CORSYM_OK && i < m->local_count; i++) {
+            const struct corsym_sw_local *l = &m->locals[i];
+            /* Only IL slots exist in a Portable PDB; native locations have no column. */
+            if (l->scope != s || l->addr_kind != 1)
+                continue;
+            uint32_t name;
+            st = corsym_emit_string(e, l->name, strlen(l->name), &name);
+            uint32_t values[3] = { l->attributes & 0xFFFFu, l->addr1 & 0xFFFFu, name };
+            if (st == CORSYM_OK)
+                st = corsym_emit_row(e, CORSYM_TBL_LOCAL_VARIABLE, values, &local_row[i]);
+        }
+        for (uint32_t i = 0; st == CORSYM_OK && i < m->constant_count; i++) {
+            const struct corsym_sw_constant *c = &m->constants[i];
+            if (c->scope != s)
+                continue;
+            uint32_t values[2];
+            st = corsym_emit_string(e, c->name, strlen(c->name), &values[0]);
+            if (st == CORSYM_OK)
+                st = corsym_emit_constant_sig(e, c, &values[1]);
+            if (st == CORSYM_OK)
+                st = corsym_emit_row(e, CORSYM_TBL_LOCAL_CONSTANT, values, &constant_row[i]);
+            cstart[i] = m->scopes[s].start;
+            cend[i] = m->scopes[s].end;
+        }
+        if (st == CORSYM_OK)
+            st = corsym_emit_row(e, CORSYM_TBL_LOCAL_SCOPE, row, NULL);
+    }
+    if (st == CORSYM_OK)
+        st = emit_async(e, m, rid);
+    uint32_t token = corsym_symwriter_remapped(w, m->token);
+    struct emit_method_rows rows = { rid, 0, 0, local_row, constant_row, cstart, cend };
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->attribute_count; i++) {
+        const struct corsym_sw_attribute *a = &w->attributes[i];
+        if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token)
+            st = corsym_emit_md2(e, m, &rows, a->data, a->len);
+    }
+    free(scopes);
+    free(local_row);
+    free(constant_row);
+    free(cstart);
+    free(cend);
+    return st;
+}
+
+static corsym_status emit_documents(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    for (uint32_t i = 0; i < w->document_count; i++) {
+        const struct corsym_sw_document *d = &w->documents[i];
+        uint32_t row[4] = { 0, 0, 0, 0 };
+        CORSYM_TRY(corsym_emit_document_name(e, d->url, d->url_len, &row[0]));
+        if (d->has_checksum) {
+            CORSYM_TRY(corsym_emit_guid(e, d->checksum_algorithm, &row[1]));
+            CORSYM_TRY(corsym_emit_blob(e, d->checksum, d->checksum_len, &row[2]));
+        }
+        CORSYM_TRY(corsym_emit_guid(e, d->language, &row[3]));
+        CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_DOCUMENT, row, NULL));
+    }
+    for (uint32_t i = 0; i < w->document_count; i++)
+        if (w->documents[i].has_source)
+            CORSYM_TRY(corsym_emit_embedded_source(e, i + 1, w->documents[i].source,
+                                                   w->documents[i].source_len));
+    return CORSYM_OK;
+}
+
+static corsym_status append_text(struct corsym_buf *b, const char *s)
+{
+    return corsym_buf_append(b, s, strlen(s) + 1);
+}
+
+static corsym_status emit_module_cdis(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    if (w->source_link)
+        CORSYM_TRY(corsym_emit_cdi(e, CORSYM_TBL_MODULE, 1,
+                                   corsym_cdi_kind_guid(CORSYM_CDI_SOURCE_LINK), w->source_link,
+                                   w->source_link_len));
+    if (w->compiler.present) {
+        struct corsym_buf *b = &e->scratch;
+        char version[64];
+        corsym_buf_clear(b);
+        snprintf(version, sizeof(version), "%u.%u.%u.%u", w->compiler.major, w->compiler.minor,
+                 w->compiler.build, w->compiler.revision);
+        CORSYM_TRY(append_text(b, "compiler-name"));
+        CORSYM_TRY(append_text(b, w->compiler.name));
+        CORSYM_TRY(append_text(b, "compiler-version"));
+        CORSYM_TRY(append_text(b, version));
+        CORSYM_TRY(corsym_emit_cdi(e, CORSYM_TBL_MODULE, 1,
+                                   corsym_cdi_kind_guid(CORSYM_CDI_COMPILATION_OPTIONS), b->data,
+                                   b->len));
+    }
+    return CORSYM_OK;
+}
+
+/* TypeDefinitionDocuments: the documents MapTokenToSourceSpan gave each TypeDef, in the
+ * order first given, each once. */
+static corsym_status emit_type_documents(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    uint32_t *done = calloc(w->span_count ? w->span_count : 1, sizeof(uint32_t));
+    if (!done)
+        return CORSYM_E_NOMEM;
+    corsym_status st = CORSYM_OK;
+    /* Rows sorted by TypeDef (the CDI sort is stable, so emit in token order). */
+    for (;;) {
+        uint32_t best = CORSYM_SW_NONE, best_token = 0;
+        for (uint32_t i = 0; i < w->span_count; i++) {
+            uint32_t token = corsym_symwriter_remapped(w, w->spans[i].token);
+            if (done[i] || (token >> 24) != CORSYM_TBL_TYPE_DEF)
+                continue;
+            if (best == CORSYM_SW_NONE || token < best_token) {
+                best = i;
+                best_token = token;
+            }
+        }
+        if (best == CORSYM_SW_NONE)
+            break;
+        struct corsym_buf *b = &e->scratch;
+        corsym_buf_clear(b);
+        uint32_t *seen_docs = calloc(w->document_count ? w->document_count : 1, sizeof(uint32_t));
+        if (!seen_docs) {
+            st = CORSYM_E_NOMEM;
+            break;
+        }
+        for (uint32_t i = best; i < w->span_count && st == CORSYM_OK; i++) {
+            if (done[i] || corsym_symwriter_remapped(w, w->spans[i].token) != best_token)
+                continue;
+            done[i] = 1;
+            uint32_t d = w->spans[i].document;
+            if (!seen_docs[d]) {
+                seen_docs[d] = 1;
+                st = corsym_emit_cuint(b, d + 1);
+            }
+        }
+        free(seen_docs);
+        if (st == CORSYM_OK)
+            st = corsym_emit_cdi(e, CORSYM_TBL_TYPE_DEF, best_token & MAX_ROWS,
+                                 corsym_cdi_kind_guid(CORSYM_CDI_TYPE_DEFINITION_DOCUMENTS),
+                                 b->data, b->len);
+        if (st != CORSYM_OK)
+            break;
+    }
+    free(done);
+    return st;
+}
+
+static int compare_cdi(const void *a, const void *b)
+{
+    const struct emit_cdi *x = a, *y = b;
+    if (x->parent != y->parent)
+        return x->parent < y->parent ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static corsym_status finish_cdis(struct emit *e)
+{
+    if (e->cdi_count)
+        qsort(e->cdis, e->cdi_count, sizeof(*e->cdis), compare_cdi);
+    for (size_t i = 0; i < e->cdi_count; i++) {
+        uint32_t row[3] = { e->cdis[i].parent, e->cdis[i].kind, e->cdis[i].value };
+        CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_CUSTOM_DEBUG_INFORMATION, row, NULL));
+    }
+    return CORSYM_OK;
+}
+
+static corsym_status plan(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    reference_model(e);
+    CORSYM_TRY(emit_documents(e));
+
+    /* Methods in token order: pairs (token, model index). */
+    uint32_t *order = NULL;
+    struct method_imports *mi = NULL;
+    corsym_status st = CORSYM_OK;
+    if (w->method_count) {
+        order = calloc(w->method_count, 2 * sizeof(uint32_t));
+        mi = calloc(w->method_count, sizeof(*mi));
+        if (!order || !mi)
+            st = CORSYM_E_NOMEM;
+    }
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
+        order[2 * i] = corsym_symwriter_remapped(w, w->methods[i].token);
+        order[2 * i + 1] = i;
+    }
+    if (st == CORSYM_OK && w->method_count)
+        qsort(order, w->method_count, 2 * sizeof(uint32_t), compare_method);
+    /* Two methods remapped onto one token would need two rows for one MethodDef. */
+    for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
+        if (order[2 * i] == order[2 * i - 2])
+            st = CORSYM_E_INVALID_ARG;
+    if (st == CORSYM_OK)
+        st = plan_imports(e, order, mi);
+
+    uint32_t method_rows = e->type_rows[CORSYM_TBL_METHOD_DEF];
+    uint32_t next = 0;
+    for (uint32_t rid = 1; st == CORSYM_OK && rid <= method_rows; rid++) {
+        if (next < w->method_count && (order[2 * next] & MAX_ROWS) == rid) {
+            uint32_t index = order[2 * next + 1];
+            st = emit_method(e, &w->methods[index], rid, &mi[index]);
+            next++;
+        } else {
+            static const uint32_t empty[2] = { 0, 0 };
+            st = corsym_emit_row(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION, empty, NULL);
+        }
+    }
+    for (uint32_t i = 0; mi && i < w->method_count; i++)
+        free(mi[i].scope_row);
+    free(mi);
+    free(order);
+    CORSYM_TRY(st);
+    CORSYM_TRY(emit_module_cdis(e));
+    CORSYM_TRY(emit_type_documents(e));
+    return finish_cdis(e);
+}
+
+/* ---- writing ---- */
+
+static corsym_status pad4(struct corsym_buf *b)
+{
+    static const uint8_t zero[4];
+    return corsym_buf_append(b, zero, (4 - (b->len & 3)) & 3);
+}
+
+static corsym_status put_uint(struct corsym_buf *b, uint32_t v, unsigned width)
+{
+    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    if (width == 2 && v > 0xFFFF)
+        return CORSYM_E_UNSUPPORTED;
+    return corsym_buf_append(b, p, width);
+}
+
+static corsym_status put_u64(struct corsym_buf *b, uint64_t v)
+{
+    CORSYM_TRY(corsym_emit_u32(b, (uint32_t)v));
+    return corsym_emit_u32(b, (uint32_t)(v >> 32));
+}
+
+static corsym_status write_pdb_stream(struct emit *e, const uint8_t id[20], struct corsym_buf *b)
+{
+    uint64_t referenced = 0;
+    for (unsigned t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++)
+        if (e->type_rows[t])
+            referenced |= (uint64_t)1 << t;
+    CORSYM_TRY(corsym_buf_append(b, id, CORSYM_PPDB_ID_SIZE));
+    uint32_t entry = e->w->entry_point ? corsym_symwriter_remapped(e->w, e->w->entry_point) : 0;
+    CORSYM_TRY(corsym_emit_u32(b, entry));
+    CORSYM_TRY(put_u64(b, referenced));
+    for (unsigned t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++)
+        if (e->type_rows[t])
+            CORSYM_TRY(corsym_emit_u32(b, e->type_rows[t]));
+    return CORSYM_OK;
+}
+
+static corsym_status write_tables_stream(struct emit *e, uint8_t heap_sizes, struct corsym_buf *b)
+{
+    struct corsym_md md;
+    memset(&md, 0, sizeof(md));
+    md.heap_sizes = heap_sizes;
+    for (unsigned t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++)
+        md.sizing_rows[t] = e->type_rows[t];
+    uint64_t valid = 0, sorted = 0;
+    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++) {
+        uint32_t rows = ROW(e, t)->rows;
+        md.tbl[t].rows = rows;
+        md.sizing_rows[t] = rows;
+        if (rows)
+            valid |= (uint64_t)1 << t;
+    }
+    /* csc marks the sorted debug tables, and only those present. */
+    sorted = valid & (((uint64_t)1 << CORSYM_TBL_LOCAL_SCOPE) |
+                      ((uint64_t)1 << CORSYM_TBL_STATE_MACHINE_METHOD) |
+                      ((uint64_t)1 << CORSYM_TBL_CUSTOM_DEBUG_INFORMATION));
+    CORSYM_TRY(corsym_md_schema_layout(&md, 0, SIZE_MAX));
+
+    CORSYM_TRY(corsym_emit_u32(b, 0));        /* reserved */
+    CORSYM_TRY(corsym_buf_append_u8(b, 2));   /* MajorVersion */
+    CORSYM_TRY(corsym_buf_append_u8(b, 0));   /* MinorVersion */
+    CORSYM_TRY(corsym_buf_append_u8(b, heap_sizes));
+    CORSYM_TRY(corsym_buf_append_u8(b, 1));   /* reserved, always 1 */
+    CORSYM_TRY(put_u64(b, valid));
+    CORSYM_TRY(put_u64(b, sorted));
+    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++)
+        if (ROW(e, t)->rows)
+            CORSYM_TRY(corsym_emit_u32(b, ROW(e, t)->rows));
+    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++) {
+        const struct emit_table *tab = ROW(e, t);
+        const struct corsym_md_table_layout *l = &md.tbl[t];
+        for (uint32_t r = 0; r < tab->rows; r++)
+            for (unsigned c = 0; c < tab->cols; c++)
+                CORSYM_TRY(put_uint(b, tab->cells[(size_t)r * tab->cols + c], l->col_width[c]));
+    }
+    return pad4(b);
+}
+
+struct stream {
+    const char *name;
+    struct corsym_buf *data;
+};
+
+static corsym_status write_image(struct emit *e, const uint8_t id[20], struct corsym_buf *out,
+                                 size_t *id_offset)
+{
+    struct corsym_buf pdb = CORSYM_BUF_INIT, tables = CORSYM_BUF_INIT, us = CORSYM_BUF_INIT;
+    corsym_status st = CORSYM_OK;
+    uint8_t heap_sizes = 0;
+
+    st = pad4(&e->strings.data);
+    if (st == CORSYM_OK)
+        st = pad4(&e->blobs.data);
+    if (e->strings.data.len > 0xFFFF)
+        heap_sizes |= CORSYM_HEAP_STRINGS_LARGE;
+    if (e->guids.len / 16 > 0xFFFF)
+        heap_sizes |= CORSYM_HEAP_GUID_LARGE;
+    if (e->blobs.data.len > 0xFFFF)
+        heap_sizes |= CORSYM_HEAP_BLOB_LARGE;
+    if (st == CORSYM_OK)
+        st = write_pdb_stream(e, id, &pdb);
+    if (st == CORSYM_OK)
+        st = write_tables_stream(e, heap_sizes, &tables);
+    if (st == CORSYM_OK)
+        st = corsym_emit_u32(&us, 0); /* #US: just the empty entry */
+
+    struct stream streams[] = {
+        { "#Pdb", &pdb },
+        { "#~", &tables },
+        { "#Strings", &e->strings.data },
+        { "#US", &us },
+        { "#GUID", &e->guids },
+        { "#Blob", &e->blobs.data },
+    };
+    const unsigned count = sizeof(streams) / sizeof(streams[0]);
+    static const char version[12] = "PDB v1.0";
+    size_t header = 16 + sizeof(version) + 4;
+    for (unsigned i = 0; i < count; i++)
+        header += 8 + ((strlen(streams[i].name) + 4) & ~(size_t)3);
+    size_t offset = header;
+    if (st == CORSYM_OK) {
+        st = corsym_emit_u32(out, 0x424A5342); /* "BSJB" */
+        if (st == CORSYM_OK) st = corsym_emit_u32(out, 0x00010001); /* major 1, minor 1 */
+        if (st == CORSYM_OK) st = corsym_emit_u32(out, 0);
+        if (st == CORSYM_OK) st = corsym_emit_u32(out, sizeof(version));
+        if (st == CORSYM_OK) st = corsym_buf_append(out, version, sizeof(version));
+        if (st == CORSYM_OK) st = corsym_emit_u32(out, (uint32_t)count << 16); /* flags, streams */
+    }
+    for (unsigned i = 0; st == CORSYM_OK && i < count; i++) {
+        size_t size = streams[i].data->len;
+        if (offset > UINT32_MAX || size > UINT32_MAX - offset) {
+            st = CORSYM_E_UNSUPPORTED;
+            break;
+        }
+        st = corsym_emit_u32(out, (uint32_t)offset);
+        if (st == CORSYM_OK)
+            st = corsym_emit_u32(out, (uint32_t)size);
+        if (st == CORSYM_OK)
+            st = corsym_buf_append(out, streams[i].name, strlen(streams[i].name));
+        if (st == CORSYM_OK)
+            st = corsym_buf_append_u8(out, 0);
+        if (st == CORSYM_OK)
+            st = pad4(out);
+        offset += size;
+    }
+    if (st == CORSYM_OK)
+        *id_offset = out->len;
+    for (unsigned i = 0; st == CORSYM_OK && i < count; i++)
+        st = corsym_buf_append(out, streams[i].data->data, streams[i].data->len);
+    corsym_buf_free(&pdb);
+    corsym_buf_free(&tables);
+    corsym_buf_free(&us);
+    return st;
+}
+
+corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
+                               const struct corsym_ppdb_emit_options *options,
+                               struct corsym_buf *out, size_t *id_offset)
+{
+    struct emit e;
+    memset(&e, 0, sizeof(e));
+    e.w = model;
+    for (unsigned t = 0; t < 8; t++)
+        e.tables[t].cols = table_columns[t];
+    for (unsigned t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++)
+        e.type_rows[t] = options->type_system_rows[t] & MAX_ROWS;
+    corsym_status st = heap_init(&e.strings, false);
+    if (st == CORSYM_OK)
+        st = heap_init(&e.blobs, true);
+    if (st == CORSYM_OK)
+        st = plan(&e);
+    if (st == CORSYM_OK)
+        st = write_image(&e, options->id, out, id_offset);
+    heap_free(&e.strings);
+    heap_free(&e.blobs);
+    corsym_buf_free(&e.guids);
+    corsym_buf_free(&e.scratch);
+    for (unsigned t = 0; t < 8; t++)
+        free(e.tables[t].cells);
+    free(e.cdis);
+    return st;
+}

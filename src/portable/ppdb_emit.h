@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Portable PDB emitter (dotnet/runtime docs/design/specs/PortablePdb-Metadata.md): turns
+ * the writer's symbol model (model/symwriter.h) into a whole Portable PDB image.
+ *
+ * It plans first (rows in their final order, heaps deduplicated, column widths from the
+ * final row counts and heap sizes) and then writes the image in one pass, so the same
+ * model and options always give the same bytes.
+ *
+ * What the model says, and where it goes:
+ *   documents               Document rows, in DefineDocument order; SetSource becomes an
+ *                           EmbeddedSource CDI (deflated when that is smaller)
+ *   methods                 one MethodDebugInformation row per MethodDef (see below);
+ *                           sequence points sorted by IL offset, the first of equal offsets
+ *                           kept; a method whose points are all in one document names it
+ *                           in the row, otherwise the blob names its initial document
+ *   scopes                  LocalScope rows sorted by (method, start, length descending),
+ *                           locals and constants in definition order within a scope
+ *   local signature         the first StandAloneSig token DefineLocalVariable2 gave
+ *   constants               a LocalConstantSig from the signature bytes (custom modifiers,
+ *                           enum and class types kept) and the VARIANT value, or from the
+ *                           value alone when there is no signature
+ *   usings                  one ImportScope per scope that has any, under a module import
+ *                           scope (row 1); Roslyn's C# ("U", "A.. U", "X") and VB ("@F:",
+ *                           "@FA:", "@FX:", "@P..", "*") encodings are decoded, a plain
+ *                           string is a namespace; imports that need the module's metadata
+ *                           (types, extern-alias namespaces) are left out
+ *   "MD2" attributes        converted where a portable kind exists: hoisted local scopes,
+ *                           dynamic locals, tuple element names, the three EnC maps;
+ *                           ForwardMethodInfo shares the target method's imports
+ *   async info              StateMachineMethod row and AsyncMethodSteppingInformation CDI
+ *   token spans             TypeDefinitionDocuments CDI for TypeDef tokens
+ *   source link / compiler  SourceLink CDI; CompilationOptions "compiler-name" and
+ *                           "compiler-version" (major.minor.build.revision)
+ *   not representable       SetSourceServerData, SetMethodSourceRange, other attributes,
+ *                           v1 local signature bytes, spans of non-TypeDef tokens
+ *
+ * MethodDebugInformation rows: exactly as many as the module has MethodDef rows, which is
+ * options->type_system_rows[MethodDef] when the caller knows it (from the metadata
+ * emitter), raised to the highest MethodDef rid any call referenced; every other
+ * type-system table likewise gets max(known rows, highest referenced rid). Module always
+ * has one row.
+ */
+#ifndef CORSYM_PORTABLE_PPDB_EMIT_H
+#define CORSYM_PORTABLE_PPDB_EMIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "model/symwriter.h"
+
+#define CORSYM_PPDB_EMIT_TYPE_TABLES 0x2D
+#define CORSYM_PPDB_ID_SIZE 20
+
+struct corsym_ppdb_emit_options {
+    /* Rows of the module's type-system tables (0x00..0x2C) as the metadata emitter knows
+     * them; 0 where unknown. */
+    uint32_t type_system_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
+    /* The PDB id (GUID then stamp) to write; zero it for a content id computed after. */
+    uint8_t id[CORSYM_PPDB_ID_SIZE];
+};
+
+/*
+ * Appends the PDB image to out (which the caller initialised). *id_offset receives where
+ * the 20 id bytes are inside the image, for corsym_ppdb_content_id.
+ *   INVALID_ARG   the model cannot be written (e.g. a line delta beyond the encoding)
+ *   UNSUPPORTED   a limit of the format (more than 2^24 rows, a heap beyond 4 GB)
+ *   NOMEM
+ */
+corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
+                               const struct corsym_ppdb_emit_options *options,
+                               struct corsym_buf *out, size_t *id_offset);
+
+/* The content id S.R.M's BlobContentId.FromHash gives: the first 20 bytes of a SHA-256,
+ * GUID version 4 / variant bits forced, stamp bit 31 set. */
+void corsym_ppdb_id_from_hash(const uint8_t hash[32], uint8_t id[CORSYM_PPDB_ID_SIZE]);
+
+/* The deterministic id of an image: SHA-256 of the image with its id bytes taken as zero. */
+void corsym_ppdb_content_id(const uint8_t *image, size_t len, size_t id_offset,
+                            uint8_t id[CORSYM_PPDB_ID_SIZE]);
+
+/* Raw deflate (no zlib header) of in into out (appended); the best compression zlib has,
+ * so the same input always gives the same bytes with one zlib. */
+corsym_status corsym_ppdb_deflate(const uint8_t *in, size_t len, struct corsym_buf *out);
+
+#endif

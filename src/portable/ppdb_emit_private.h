@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the Portable PDB emitter: the planning context shared by ppdb_emit.c (layout
+ * and tables) and ppdb_emit_blobs.c (blob encoders and CDI conversions). */
+#ifndef CORSYM_PORTABLE_PPDB_EMIT_PRIVATE_H
+#define CORSYM_PORTABLE_PPDB_EMIT_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "model/symwriter.h"
+#include "portable/ecma335.h"
+#include "portable/ppdb_emit.h"
+
+/* A deduplicating heap (#Strings or #Blob): entries are found again by content. */
+struct emit_heap {
+    struct corsym_buf data;
+    bool blobs;              /* #Blob: entries carry a compressed length prefix */
+    uint32_t *slots;         /* open addressing; 0 = empty, else entry + 1 */
+    size_t slot_count;       /* a power of two */
+    struct emit_heap_entry {
+        uint32_t index;      /* what a column stores */
+        uint32_t content;    /* offset of the bytes (past the prefix) in data */
+        uint32_t len;
+        uint32_t hash;
+    } *entries;
+    size_t entry_count, entry_cap;
+};
+
+struct emit_table {
+    uint32_t *cells; /* rows * cols values, row-major */
+    uint32_t rows, cap;
+    unsigned cols;
+};
+
+struct emit_cdi {
+    uint32_t parent; /* HasCustomDebugInformation coded index */
+    uint32_t kind;   /* #GUID index */
+    uint32_t value;  /* #Blob index */
+    uint32_t order;  /* insertion order: equal parents keep it */
+};
+
+struct emit {
+    const struct corsym_symwriter *w;
+    struct emit_heap strings, blobs;
+    struct corsym_buf guids; /* 16 bytes each */
+    struct emit_table tables[8]; /* 0x30 .. 0x37 */
+    struct emit_cdi *cdis;
+    size_t cdi_count, cdi_cap;
+    uint32_t type_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
+    struct corsym_buf scratch; /* reusable blob builder */
+    bool have_default_namespace;
+};
+
+#define EMIT_TABLE(e, id) (&(e)->tables[(id) - CORSYM_TBL_DOCUMENT])
+
+/* Heaps and tables (ppdb_emit.c). */
+corsym_status corsym_emit_string(struct emit *e, const char *s, size_t len, uint32_t *index);
+corsym_status corsym_emit_blob(struct emit *e, const uint8_t *p, size_t len, uint32_t *index);
+corsym_status corsym_emit_guid(struct emit *e, const uint8_t guid[16], uint32_t *index);
+corsym_status corsym_emit_row(struct emit *e, unsigned table, const uint32_t *values, uint32_t *rid);
+corsym_status corsym_emit_cdi(struct emit *e, unsigned parent_table, uint32_t parent_rid,
+                              const uint8_t kind[16], const uint8_t *value, size_t len);
+/* Raises the referenced row count of a type-system table to the token's rid. */
+void corsym_emit_reference(struct emit *e, uint32_t token);
+
+/* Compressed integers (ECMA-335 II.23.2). */
+corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v);
+corsym_status corsym_emit_cint(struct corsym_buf *b, int32_t v);
+corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v);
+
+/* Blob encoders (ppdb_emit_blobs.c). */
+
+/* The sequence-point blob of a method (sorted, deduplicated points); *document gets the
+ * MethodDebugInformation Document column. Nothing is added when there are no points. */
+corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw_method *m,
+                                          uint32_t *document, uint32_t *blob);
+corsym_status corsym_emit_constant_sig(struct emit *e, const struct corsym_sw_constant *c,
+                                       uint32_t *blob);
+corsym_status corsym_emit_document_name(struct emit *e, const char *name, size_t len,
+                                        uint32_t *blob);
+corsym_status corsym_emit_embedded_source(struct emit *e, uint32_t document_rid,
+                                          const uint8_t *source, size_t len);
+
+/* How a method's UsingNamespace strings are spelled. */
+enum emit_import_language { IMPORTS_PLAIN, IMPORTS_CSHARP, IMPORTS_VB };
+/* The Imports blob of a list of strings (those that cannot be converted are skipped);
+ * *empty is set when nothing was converted. */
+corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language language,
+                                  const struct corsym_sw_using *usings, uint32_t count,
+                                  uint32_t scope, uint32_t *blob, bool *empty);
+
+/* "MD2" custom debug info of a method: the kinds with a portable form become CDI rows.
+ * local_rid_first/constant_rid_first are the first LocalVariable/LocalConstant rows of the
+ * method and the maps give each local's and constant's row offset from them. */
+struct emit_method_rows {
+    uint32_t method_rid;
+    uint32_t local_first, constant_first;
+    const uint32_t *local_row;    /* per model local: rid */
+    const uint32_t *constant_row; /* per model constant: rid */
+    const uint32_t *constant_scope_start, *constant_scope_end;
+};
+corsym_status corsym_emit_md2(struct emit *e, const struct corsym_sw_method *m,
+                              const struct emit_method_rows *rows, const uint8_t *data,
+                              size_t len);
+/* True if the blob holds a UsingGroups or Forward record (the C# compiler's mark); sets
+ * *forward to a ForwardMethodInfo target token, else 0. */
+bool corsym_emit_md2_csharp(const uint8_t *data, size_t len, uint32_t *forward);
+
+#endif

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# corsym writer check: what corsym's Portable PDB writer produces must read back, through
+# System.Reflection.Metadata, as exactly what the calls said.
+#
+#   run.sh BUILD_DIR
+#
+# 1. Runs the build's test_portable_emit (the writer's symbol model -> emitter) and
+#    test_com_writer_portable (the same calls through CorSymWriter_Portable's COM API) with
+#    CORSYM_WRITER_OUT pointing at a scratch directory, where they leave the PDBs they wrote.
+# 2. Dumps every PDB with tests/oracle (S.R.M only, no corsym code) and compares the dump with
+#    tests/writer-check/expected/NAME.pdb.txt, which is also what corsym's own reader prints for
+#    the same image (test_portable_emit checks that part).
+# 3. Checks that the model-made and the COM-made "full" PDBs are byte-identical.
+# Exit status 0 when everything matches, 1 otherwise.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+export LC_ALL=C DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+[ $# -eq 1 ] || die "usage: run.sh BUILD_DIR"
+BUILD="$(cd "$1" && pwd)"
+command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH"
+for t in test_portable_emit test_com_writer_portable; do
+    [ -x "$BUILD/bin/$t" ] || die "$BUILD/bin/$t is missing; build the tests first"
+done
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/out" "$scratch/nuget-empty"
+
+dotnet build "$REPO/tests/oracle/Oracle.csproj" -c Release -nologo -v:q \
+    --source "$scratch/nuget-empty" >"$scratch/build.log" 2>&1 ||
+    { cat "$scratch/build.log" >&2; die "building the oracle failed"; }
+ORACLE_DLL="$REPO/tests/oracle/bin/Release/net10.0/Oracle.dll"
+
+CORSYM_WRITER_OUT="$scratch/out" "$BUILD/bin/test_portable_emit" >"$scratch/unit.log" 2>&1 ||
+    { cat "$scratch/unit.log" >&2; die "test_portable_emit failed"; }
+CORSYM_WRITER_OUT="$scratch/out" "$BUILD/bin/test_com_writer_portable" >"$scratch/com.log" 2>&1 ||
+    { cat "$scratch/com.log" >&2; die "test_com_writer_portable failed"; }
+
+status=0
+check() { # check PDB EXPECTED
+    if ! dotnet "$ORACLE_DLL" "$1" >"$scratch/dump.txt" 2>"$scratch/dump.err"; then
+        echo "FAIL $(basename "$1"): the oracle cannot read it: $(cat "$scratch/dump.err")"
+        status=1
+    elif ! diff -u "$2" "$scratch/dump.txt"; then
+        echo "FAIL $(basename "$1"): S.R.M reads something else than $(basename "$2")"
+        status=1
+    else
+        echo "ok   $(basename "$1")"
+    fi
+}
+for expected in "$HERE"/expected/*.pdb.txt; do
+    name="$(basename "$expected" .pdb.txt)"
+    check "$scratch/out/$name.pdb" "$expected"
+done
+check "$scratch/out/full.com.pdb" "$HERE/expected/full.pdb.txt"
+if cmp -s "$scratch/out/full.pdb" "$scratch/out/full.com.pdb"; then
+    echo "ok   full.com.pdb is byte-identical to full.pdb"
+else
+    echo "FAIL full.com.pdb differs from full.pdb"
+    status=1
+fi
+# The deterministic PDB has a content id: S.R.M must read it, whatever the id is.
+dotnet "$ORACLE_DLL" "$scratch/out/full.deterministic.pdb" >/dev/null ||
+    { echo "FAIL full.deterministic.pdb"; status=1; }
+exit $status
