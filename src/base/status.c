@@ -18,6 +18,7 @@ const char *corsym_status_name(corsym_status st)
     case CORSYM_E_BUFFER_TOO_SMALL: return "CORSYM_E_BUFFER_TOO_SMALL";
     case CORSYM_E_IO: return "CORSYM_E_IO";
     case CORSYM_E_MISMATCH: return "CORSYM_E_MISMATCH";
+    case CORSYM_E_STATE: return "CORSYM_E_STATE";
     }
     return "CORSYM_E_?";
 }

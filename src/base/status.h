@@ -40,7 +40,11 @@ typedef enum corsym_status {
 
     /* Two well-formed inputs do not belong together (checksum or id
      * mismatch, inflated size differs from the declared size). */
-    CORSYM_E_MISMATCH = -7
+    CORSYM_E_MISMATCH = -7,
+
+    /* The call is not valid in the object's current state (the writer's CloseMethod with
+     * no open method, anything after Close). */
+    CORSYM_E_STATE = -8
 } corsym_status;
 
 /* Static, human-readable name of a status ("CORSYM_E_CORRUPT"). */

@@ -23,6 +23,8 @@ HRESULT corsym_hresult_from_status(corsym_status status)
         return E_PDB_FILE_SYSTEM;
     case CORSYM_E_MISMATCH:
         return E_PDB_INVALID_SIG;
+    case CORSYM_E_STATE:
+        return E_UNEXPECTED;
     }
     return E_FAIL;
 }

@@ -113,7 +113,7 @@ static inline struct sym_writer *impl_from_ISymUnmanagedCompilerInfoWriter(ISymU
 
 static HRESULT hr_from(corsym_status st)
 {
-    if (st == CORSYM_SW_E_STATE)
+    if (st == CORSYM_E_STATE)
         return E_UNEXPECTED;
     return corsym_hresult_from_status(st);
 }

@@ -69,6 +69,7 @@ struct generation {
     corsym_mutex lock;          /* guards building the records */
     struct corsym_document *volatile records; /* of this PDB's Document rows */
     struct corsym_arena *record_arena;
+    uint16_t *compiler_name;    /* baseline: from CompilationOptions, for CompilerInfoReader */
 };
 
 struct doc_ref {
@@ -133,6 +134,7 @@ static void generation_release(struct generation *gen)
     if (!gen || corsym_atomic_dec(&gen->refcount) != 0)
         return;
     corsym_arena_free(gen->record_arena);
+    free(gen->compiler_name);
     corsym_ppdb_close(gen->pdb);
     corsym_mutex_destroy(&gen->lock);
     free(gen->owned_bytes);
@@ -1482,6 +1484,71 @@ static const struct corsym_symbols_ops portable_ops = {
     portable_update_method_lines,
 };
 
+/* "4.14.0-3.25262.10+abc" -> 4, 14, 0, 0: the leading dotted numbers. */
+static void parse_version(struct corsym_span text, uint16_t parts[4])
+{
+    size_t i = 0;
+    for (int k = 0; k < 4; k++) {
+        uint32_t v = 0;
+        bool digits = false;
+        while (i < text.len && text.data[i] >= '0' && text.data[i] <= '9') {
+            v = v * 10 + (uint32_t)(text.data[i++] - '0');
+            if (v > 0xFFFF)
+                v = 0xFFFF;
+            digits = true;
+        }
+        parts[k] = (uint16_t)v;
+        if (!digits || i >= text.len || text.data[i] != '.')
+            break;
+        i++;
+    }
+}
+
+/* The compiler a Portable PDB names in its CompilationOptions record ("compiler-name",
+ * "compiler-version"), which is where AddCompilerInfo goes when corsym writes one. */
+static void read_compiler_info(struct generation *gen, struct corsym_symbols *b)
+{
+    struct corsym_span value, key, text, name = { NULL, 0 }, version = { NULL, 0 };
+    struct corsym_cdi_strings_iter it;
+    bool has_name = false;
+    if (corsym_ppdb_cdi_find(gen->pdb, CORSYM_TBL_MODULE, 1,
+                             corsym_cdi_kind_guid(CORSYM_CDI_COMPILATION_OPTIONS), &value) != CORSYM_OK)
+        return;
+    corsym_cdi_options_begin(&it, value);
+    while (corsym_cdi_options_next(&it, &key, &text) == CORSYM_OK) {
+        if (corsym_span_eq(key, "compiler-name", 13)) {
+            name = text;
+            has_name = true;
+        } else if (corsym_span_eq(key, "compiler-version", 16)) {
+            version = text;
+        }
+    }
+    if (!has_name)
+        return;
+    size_t units = 0;
+    corsym_status st = corsym_utf8_to_utf16_lossy(name.data, name.len, NULL, 0, &units);
+    if ((st != CORSYM_OK && st != CORSYM_E_BUFFER_TOO_SMALL) || units > UINT32_MAX - 1)
+        return;
+    gen->compiler_name = calloc(units + 1, sizeof(uint16_t));
+    if (!gen->compiler_name)
+        return;
+    if (units && corsym_utf8_to_utf16_lossy(name.data, name.len, gen->compiler_name, units,
+                                            &units) != CORSYM_OK) {
+        free(gen->compiler_name);
+        gen->compiler_name = NULL;
+        return;
+    }
+    uint16_t parts[4] = { 0, 0, 0, 0 };
+    parse_version(version, parts);
+    b->compiler.present = true;
+    b->compiler.major = parts[0];
+    b->compiler.minor = parts[1];
+    b->compiler.build = parts[2];
+    b->compiler.revision = parts[3];
+    b->compiler.name.chars = gen->compiler_name;
+    b->compiler.name.length = (uint32_t)units;
+}
+
 corsym_status corsym_portable_source_open(const uint8_t *data, size_t size, uint8_t *owned,
                                           struct corsym_symbols **out)
 {
@@ -1547,6 +1614,7 @@ corsym_status corsym_portable_source_open(const uint8_t *data, size_t size, uint
         b->source_link.size = value.len;
         b->source_server = b->source_link;
     }
+    read_compiler_info(src->gens[0], b);
     *out = b;
     return CORSYM_OK;
 }

@@ -142,14 +142,14 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
 
 static corsym_status check_open(const struct corsym_symwriter *w)
 {
-    return w->closed ? CORSYM_SW_E_STATE : CORSYM_OK;
+    return w->closed ? CORSYM_E_STATE : CORSYM_OK;
 }
 
 static corsym_status current_method(struct corsym_symwriter *w, struct corsym_sw_method **m)
 {
     CORSYM_TRY(check_open(w));
     if (w->open_method == CORSYM_SW_NONE)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     *m = &w->methods[w->open_method];
     return CORSYM_OK;
 }
@@ -327,7 +327,7 @@ corsym_status corsym_symwriter_close_namespace(struct corsym_symwriter *w)
 {
     CORSYM_TRY(check_open(w));
     if (!w->namespace_depth)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     w->namespace_depth--;
     return CORSYM_OK;
 }
@@ -354,7 +354,7 @@ corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t 
 {
     CORSYM_TRY(check_open(w));
     if (w->open_method != CORSYM_SW_NONE)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     if (!is_method_token(token))
         return CORSYM_E_INVALID_ARG;
     /* One MethodDebugInformation row per method: a second OpenMethod of the same token
@@ -376,7 +376,7 @@ corsym_status corsym_symwriter_close_method(struct corsym_symwriter *w)
     struct corsym_sw_method *m;
     CORSYM_TRY(current_method(w, &m));
     if (w->open_scope != CORSYM_SW_NONE)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     w->open_method = CORSYM_SW_NONE;
     return CORSYM_OK;
 }
@@ -404,7 +404,7 @@ corsym_status corsym_symwriter_close_scope(struct corsym_symwriter *w, uint32_t 
     struct corsym_sw_method *m;
     CORSYM_TRY(current_method(w, &m));
     if (w->open_scope == CORSYM_SW_NONE)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     struct corsym_sw_scope *s = &m->scopes[w->open_scope];
     if (end < s->start || end > MAX_IL_OFFSET + 1)
         return CORSYM_E_INVALID_ARG;
@@ -432,7 +432,7 @@ static corsym_status current_scope(struct corsym_symwriter *w, struct corsym_sw_
     CORSYM_TRY(current_method(w, m));
     /* Locals, constants and usings belong to a scope; Roslyn always opens the method's
      * outermost scope first, and a Portable PDB has nowhere else to put them. */
-    return w->open_scope == CORSYM_SW_NONE ? CORSYM_SW_E_STATE : CORSYM_OK;
+    return w->open_scope == CORSYM_SW_NONE ? CORSYM_E_STATE : CORSYM_OK;
 }
 
 corsym_status corsym_symwriter_define_local(struct corsym_symwriter *w, const uint16_t *name,
@@ -709,7 +709,7 @@ corsym_status corsym_symwriter_open_token_map(struct corsym_symwriter *w)
 {
     CORSYM_TRY(check_open(w));
     if (w->mapping_spans)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     w->mapping_spans = true;
     return CORSYM_OK;
 }
@@ -718,7 +718,7 @@ corsym_status corsym_symwriter_close_token_map(struct corsym_symwriter *w)
 {
     CORSYM_TRY(check_open(w));
     if (!w->mapping_spans)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     w->mapping_spans = false;
     return CORSYM_OK;
 }
@@ -729,7 +729,7 @@ corsym_status corsym_symwriter_map_token(struct corsym_symwriter *w, uint32_t to
 {
     CORSYM_TRY(check_open(w));
     if (!w->mapping_spans)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     if (document >= w->document_count || !(token & MAX_RID))
         return CORSYM_E_INVALID_ARG;
     CORSYM_TRY(GROW(w->spans, w->span_cap, w->span_count));
@@ -749,7 +749,7 @@ corsym_status corsym_symwriter_check_complete(const struct corsym_symwriter *w)
 {
     CORSYM_TRY(check_open(w));
     if (w->open_method != CORSYM_SW_NONE || w->mapping_spans || w->namespace_depth)
-        return CORSYM_SW_E_STATE;
+        return CORSYM_E_STATE;
     return CORSYM_OK;
 }
 

@@ -11,7 +11,7 @@
  * model holds is owned by it and lives until corsym_symwriter_free.
  *
  * Results: OK; CORSYM_E_INVALID_ARG for an argument no format can represent (a bad token,
- * an end before its start, an unpaired surrogate in a name); CORSYM_SW_E_STATE for a call
+ * an end before its start, an unpaired surrogate in a name); CORSYM_E_STATE for a call
  * that is not valid now (CloseMethod with no open method, anything after close); NOMEM.
  * A failed call leaves the model as it was before the call.
  *
@@ -26,9 +26,6 @@
 
 #include "base/status.h"
 
-/* "This call is not valid in the writer's current state" (E_UNEXPECTED at the COM layer).
- * It lives here rather than in base/status.h until another room needs it. */
-#define CORSYM_SW_E_STATE ((corsym_status)-100)
 
 #define CORSYM_SW_NONE UINT32_MAX
 #define CORSYM_SW_HIDDEN_LINE 0xFEEFEEu

@@ -41,7 +41,7 @@ corsym_status corsym_cdi_hoisted_count(struct corsym_span value, size_t *count)
 corsym_status corsym_cdi_hoisted_get(struct corsym_span value, size_t index,
                                      struct corsym_cdi_hoisted_scope *out)
 {
-    size_t count;
+    size_t count = 0;
     CORSYM_TRY(corsym_cdi_hoisted_count(value, &count));
     if (index >= count)
         return CORSYM_NOT_FOUND;

@@ -595,6 +595,20 @@ static void test_full_round_trip(void **state)
     ISymUnmanagedAsyncMethod_Release(am);
     ISymUnmanagedMethod_Release(m);
 
+    /* AddCompilerInfo comes back through the compiler-info reader. */
+    ISymUnmanagedCompilerInfoReader *cir = NULL;
+    OK(ISymUnmanagedReader_QueryInterface(r, &IID_ISymUnmanagedCompilerInfoReader, (void **)&cir));
+    USHORT major = 0, minor = 0, build = 0, revision = 0;
+    WCHAR compiler[64];
+    OK(ISymUnmanagedCompilerInfoReader_GetCompilerInfo(cir, &major, &minor, &build, &revision,
+                                                       64, &count, compiler));
+    assert_int_equal(major, 4);
+    assert_int_equal(minor, 8);
+    assert_int_equal(build, 0);
+    assert_int_equal(revision, 1);
+    assert_true(corsym_test_wstr_equal(compiler, "corsym test compiler"));
+    ISymUnmanagedCompilerInfoReader_Release(cir);
+
     ISymUnmanagedDocument_Release(docs[0]);
     ISymUnmanagedDocument_Release(docs[1]);
     ISymUnmanagedReader_Release(r);

@@ -56,25 +56,25 @@ static void test_method_order(void **state)
     (void)state;
     struct corsym_symwriter *w = new_model(CORSYM_SW_RULES_PORTABLE);
     uint32_t id, id2;
-    assert_int_equal(corsym_symwriter_close_method(w), CORSYM_SW_E_STATE);
-    assert_int_equal(corsym_symwriter_open_scope(w, 0, &id), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_close_method(w), CORSYM_E_STATE);
+    assert_int_equal(corsym_symwriter_open_scope(w, 0, &id), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_open_method(w, 0x02000001), CORSYM_E_INVALID_ARG);
     assert_int_equal(corsym_symwriter_open_method(w, 0x06000001), CORSYM_OK);
-    assert_int_equal(corsym_symwriter_open_method(w, 0x06000002), CORSYM_SW_E_STATE);
-    assert_int_equal(corsym_symwriter_using_namespace(w, name_x, 1), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_open_method(w, 0x06000002), CORSYM_E_STATE);
+    assert_int_equal(corsym_symwriter_using_namespace(w, name_x, 1), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_open_scope(w, 2, &id), CORSYM_OK);
     assert_int_equal(corsym_symwriter_open_scope(w, 3, &id2), CORSYM_OK);
     assert_int_not_equal(id, id2);
     assert_int_equal(w->methods[0].scopes[id2].parent, id);
     assert_int_equal(corsym_symwriter_close_scope(w, 1), CORSYM_E_INVALID_ARG);
     assert_int_equal(corsym_symwriter_close_scope(w, 5), CORSYM_OK);
-    assert_int_equal(corsym_symwriter_close_method(w), CORSYM_SW_E_STATE); /* scope open */
-    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_close_method(w), CORSYM_E_STATE); /* scope open */
+    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_close_scope(w, 9), CORSYM_OK);
     assert_int_equal(corsym_symwriter_set_scope_range(w, id2, 4, 6), CORSYM_OK);
     assert_int_equal(corsym_symwriter_set_scope_range(w, 9, 4, 6), CORSYM_E_INVALID_ARG);
     assert_int_equal(w->methods[0].scopes[id2].start, 4);
-    assert_int_equal(corsym_symwriter_close_scope(w, 9), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_close_scope(w, 9), CORSYM_E_STATE);
     /* Parent 0 means the open method. */
     assert_int_equal(corsym_symwriter_set_attribute(w, 0, name_x, 1, (const uint8_t *)"d", 1),
                      CORSYM_OK);
@@ -90,9 +90,9 @@ static void test_method_order(void **state)
     assert_int_equal(corsym_symwriter_find_method(w, 0x06000001), CORSYM_SW_NONE);
 
     corsym_symwriter_seal(w);
-    assert_int_equal(corsym_symwriter_open_method(w, 0x06000003), CORSYM_SW_E_STATE);
-    assert_int_equal(corsym_symwriter_set_entry_point(w, 0x06000001), CORSYM_SW_E_STATE);
-    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_open_method(w, 0x06000003), CORSYM_E_STATE);
+    assert_int_equal(corsym_symwriter_set_entry_point(w, 0x06000001), CORSYM_E_STATE);
+    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_E_STATE);
     corsym_symwriter_free(w);
 }
 
@@ -107,7 +107,7 @@ static void test_sequence_points(void **state)
         uint32_t off[3] = { 0, 4, 8 }, l[3] = { 1, 0xFEEFEE, 3 }, c[3] = { 1, 7, 5 },
                  el[3] = { 1, 0, 3 }, ec[3] = { 2, 9, 5 };
         assert_int_equal(corsym_symwriter_define_sequence_points(w, d, 3, off, l, c, el, ec),
-                         CORSYM_SW_E_STATE);
+                         CORSYM_E_STATE);
         assert_int_equal(corsym_symwriter_open_method(w, 0x06000001), CORSYM_OK);
         /* The third point has zero width: only a Portable PDB refuses it, and then the whole
          * call adds nothing. */
@@ -175,18 +175,18 @@ static void test_locals_constants_async(void **state)
     assert_int_equal(w->methods[0].step_count, 3);
     assert_int_equal(corsym_symwriter_close_scope(w, 10), CORSYM_OK);
     assert_int_equal(corsym_symwriter_close_method(w), CORSYM_OK);
-    assert_int_equal(corsym_symwriter_set_catch_handler(w, 1), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_set_catch_handler(w, 1), CORSYM_E_STATE);
 
-    assert_int_equal(corsym_symwriter_map_token(w, 0x02000002, 0, 1, 1, 1, 2), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_map_token(w, 0x02000002, 0, 1, 1, 1, 2), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_open_token_map(w), CORSYM_OK);
-    assert_int_equal(corsym_symwriter_open_token_map(w), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_open_token_map(w), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_map_token(w, 0x02000002, 0, 1, 1, 1, 2), CORSYM_E_INVALID_ARG);
-    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_close_token_map(w), CORSYM_OK);
     assert_int_equal(corsym_symwriter_open_namespace(w), CORSYM_OK);
-    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_close_namespace(w), CORSYM_OK);
-    assert_int_equal(corsym_symwriter_close_namespace(w), CORSYM_SW_E_STATE);
+    assert_int_equal(corsym_symwriter_close_namespace(w), CORSYM_E_STATE);
     assert_int_equal(corsym_symwriter_check_complete(w), CORSYM_OK);
     corsym_symwriter_free(w);
 }

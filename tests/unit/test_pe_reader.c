@@ -273,7 +273,7 @@ static void check_metadata(const char *pe_path, const char *pdb_path)
     assert_int_equal(corsym_md_method_declaring_type(&md, methods + 1, &t), CORSYM_NOT_FOUND);
     /* Nested types: the enclosing type is a different, valid TypeDef. */
     for (uint32_t r = 1; r <= corsym_md_rows(&md, CORSYM_TBL_NESTED_CLASS); r++) {
-        uint32_t nested, enclosing, found;
+        uint32_t nested = 0, enclosing = 0, found = 0;
         assert_int_equal(corsym_md_get(&md, CORSYM_TBL_NESTED_CLASS, r, 0, &nested), CORSYM_OK);
         assert_int_equal(corsym_md_get(&md, CORSYM_TBL_NESTED_CLASS, r, 1, &enclosing), CORSYM_OK);
         assert_int_equal(corsym_md_enclosing_type(&md, nested, &found), CORSYM_OK);
