@@ -369,9 +369,14 @@ static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s
 static void scopes(struct dump *d, struct cli_node *method, ISymUnmanagedScope *root)
 {
     ULONG32 namespaces = 0, locals = 0, constants = 0, children = 0;
-    release_all((IUnknown **)scope_namespaces(root, &namespaces), namespaces);
-    release_all((IUnknown **)scope_locals(root, &locals), locals);
-    release_all((IUnknown **)scope_constants(root, &constants), constants);
+    /* Separate statements: the count is set by the call, and C leaves the order in which a
+     * call's arguments are evaluated unspecified. */
+    ISymUnmanagedNamespace **ns = scope_namespaces(root, &namespaces);
+    release_all((IUnknown **)ns, namespaces);
+    ISymUnmanagedVariable **vars = scope_locals(root, &locals);
+    release_all((IUnknown **)vars, locals);
+    ISymUnmanagedConstant **consts = scope_constants(root, &constants);
+    release_all((IUnknown **)consts, constants);
     if (namespaces || locals || constants) {
         scope(d, method, root, true);
         return;

@@ -7,6 +7,7 @@
  * handed out keep their identity. A document object stands for a document across versions
  * and answers from the reader's current symbols (the latest generation that carries its
  * path), as Microsoft's reader's GetDocument does after an update. */
+#include "base/sort.h"
 #include "com/reader_private.h"
 #include "platform/mutex.h"
 
@@ -263,7 +264,7 @@ static HRESULT STDMETHODCALLTYPE document_FindClosestLine(ISymUnmanagedDocument 
     for (uint32_t i = 0; i < count; i++)
         if (extents[i].first_line <= extents[i].last_line) /* all hidden: no line to find */
             extents[used++] = extents[i];
-    qsort(extents, used, sizeof(*extents), compare_first_line);
+    corsym_sort(extents, used, sizeof(*extents), compare_first_line);
     /* partition[i]: the partition of extent i; last[p]: the last line of partition p. */
     uint32_t *partition = malloc((used ? used : 1) * sizeof(uint32_t));
     int32_t *last = malloc((used ? used : 1) * sizeof(int32_t));

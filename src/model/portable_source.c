@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "base/utf.h"
 #include "model/arena.h"
 #include "model/enc.h"
@@ -234,7 +235,7 @@ static corsym_status generation_map_methods(struct generation *gen)
     gen->by_rid_count = row;
     /* The EncMap is sorted by token already; sorting again costs nothing and makes the
      * binary search safe on any input. */
-    qsort(gen->by_rid, row, sizeof(*gen->by_rid), compare_rid_row);
+    corsym_sort(gen->by_rid, row, sizeof(*gen->by_rid), compare_rid_row);
     return CORSYM_OK;
 }
 
@@ -906,7 +907,7 @@ static int compare_doc_extent(const void *a, const void *b)
 static corsym_status lists_from_batch(struct extent_batch *batch, uint32_t doc_count,
                                       struct extent_list **lists)
 {
-    qsort(batch->items, batch->count, sizeof(*batch->items), compare_doc_extent);
+    corsym_sort(batch->items, batch->count, sizeof(*batch->items), compare_doc_extent);
     for (uint32_t i = 0; i < batch->count;) {
         uint32_t doc = batch->items[i].doc, j = i;
         while (j < batch->count && batch->items[j].doc == doc)
@@ -1194,7 +1195,7 @@ static corsym_status collect_shifts(struct portable_source *old,
         free(shifts);
         return st;
     }
-    qsort(shifts, n, sizeof(*shifts), compare_shift);
+    corsym_sort(shifts, n, sizeof(*shifts), compare_shift);
     *out = shifts;
     *out_count = n;
     return CORSYM_OK;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "base/checked.h"
 #include "portable/ecma335_schema.h"
 #include "portable/ppdb_cdi.h"
@@ -480,7 +481,7 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
         scopes[s].index = s;
     }
     if (st == CORSYM_OK && m->scope_count)
-        qsort(scopes, m->scope_count, sizeof(*scopes), compare_scope);
+        corsym_sort(scopes, m->scope_count, sizeof(*scopes), compare_scope);
 
     for (uint32_t k = 0; st == CORSYM_OK && k < m->scope_count; k++) {
         uint32_t s = scopes[k].index;
@@ -649,7 +650,7 @@ static int compare_cdi(const void *a, const void *b)
 static corsym_status finish_cdis(struct emit *e)
 {
     if (e->cdi_count)
-        qsort(e->cdis, e->cdi_count, sizeof(*e->cdis), compare_cdi);
+        corsym_sort(e->cdis, e->cdi_count, sizeof(*e->cdis), compare_cdi);
     for (size_t i = 0; i < e->cdi_count; i++) {
         uint32_t row[3] = { e->cdis[i].parent, e->cdis[i].kind, e->cdis[i].value };
         CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_CUSTOM_DEBUG_INFORMATION, row, NULL));
@@ -678,7 +679,7 @@ static corsym_status plan(struct emit *e)
         order[2 * i + 1] = i;
     }
     if (st == CORSYM_OK && w->method_count)
-        qsort(order, w->method_count, 2 * sizeof(uint32_t), compare_method);
+        corsym_sort(order, w->method_count, 2 * sizeof(uint32_t), compare_method);
     /* Two methods remapped onto one token would need two rows for one MethodDef. */
     for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
         if (order[2 * i] == order[2 * i - 2])

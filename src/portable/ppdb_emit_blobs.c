@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "base/checked.h"
 #include "base/cursor.h"
 #include "base/inflate.h"
@@ -43,7 +44,7 @@ corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw
     memcpy(p, m->points, bytes);
     /* IL offsets must strictly increase; of points sharing an offset the first defined
      * one is kept, as a debugger stepping there would stop at it. */
-    qsort(p, m->point_count, sizeof(*p), compare_point);
+    corsym_sort(p, m->point_count, sizeof(*p), compare_point);
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->point_count; i++)
         if (n == 0 || p[i].offset != p[n - 1].offset)

@@ -4,6 +4,7 @@
  * FILECHKSMS entries"); their GUIDs, checksum and embedded source come from
  * the /src/files/<canonical name> stream that /src/headerblock indexes.
  */
+#include "base/sort.h"
 #include "winpdb/winpdb_private.h"
 
 #include <stdlib.h>
@@ -175,7 +176,7 @@ static void sort_by_ni(struct corsym_winpdb_documents *docs)
         docs->by_ni[i].index = i;
     }
     if (docs->count)
-        qsort(docs->by_ni, docs->count, sizeof *docs->by_ni, compare_ni);
+        corsym_sort(docs->by_ni, docs->count, sizeof *docs->by_ni, compare_ni);
 }
 
 static corsym_status build(const struct corsym_winpdb *pdb, struct corsym_winpdb_documents *docs,
@@ -187,13 +188,13 @@ static corsym_status build(const struct corsym_winpdb *pdb, struct corsym_winpdb
     size_t n = seen->len / sizeof(struct seen);
     struct seen *s = (struct seen *)(void *)seen->data;
     if (n) {
-        qsort(s, n, sizeof *s, by_ni_then_order);
+        corsym_sort(s, n, sizeof *s, by_ni_then_order);
         size_t kept = 0;
         for (size_t i = 0; i < n; i++)
             if (kept == 0 || s[kept - 1].ni != s[i].ni)
                 s[kept++] = s[i];
         n = kept;
-        qsort(s, n, sizeof *s, by_order);
+        corsym_sort(s, n, sizeof *s, by_order);
     }
 
     docs->entries = calloc(n ? n : 1, sizeof *docs->entries);

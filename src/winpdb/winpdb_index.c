@@ -3,6 +3,7 @@
  * token, so a lookup is a binary search instead of a walk over all module
  * streams. Built once by a pure function; the reader stays immutable.
  */
+#include "base/sort.h"
 #include "winpdb/winpdb_private.h"
 
 #include <stdlib.h>
@@ -85,7 +86,7 @@ corsym_status corsym_winpdb_index_build(const struct corsym_winpdb *pdb,
         return st;
     }
     if (n)
-        qsort(refs, n, sizeof *refs, compare_refs);
+        corsym_sort(refs, n, sizeof *refs, compare_refs);
     /* Keep the first of equal tokens (lowest module, then lowest offset). */
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
