@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# One scenario of writer_tests.cmake: write it with corsym's core, twice (the bytes must
+# match), dump it with corsym.dll's reader, compare with the expected text.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/a ${WORK}/b)
+foreach(dir a b)
+  execute_process(COMMAND ${WINE} ${WRITER} core ${WORK}/${dir} ${SCENARIO}
+                  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "writer_pdbs failed (${rc}): ${out}")
+  endif()
+endforeach()
+file(SHA256 ${WORK}/a/${SCENARIO}.pdb first)
+file(SHA256 ${WORK}/b/${SCENARIO}.pdb second)
+if(NOT first STREQUAL second)
+  message(FATAL_ERROR "two runs wrote different bytes")
+endif()
+file(STRINGS ${WORK}/a/${SCENARIO}.tokens tokens)
+set(args "")
+foreach(t IN LISTS tokens)
+  string(STRIP "${t}" t)
+  list(APPEND args ${t})
+endforeach()
+execute_process(COMMAND ${WINE} ${DUMP} ${DLL} ${WORK}/a/${SCENARIO}.pdb ${args}
+                OUTPUT_VARIABLE actual RESULT_VARIABLE rc)
+string(REPLACE "\r\n" "\n" actual "${actual}")
+file(READ ${EXPECTED} expected)
+if(NOT actual STREQUAL expected)
+  file(WRITE ${WORK}/actual.txt "${actual}")
+  message(FATAL_ERROR "corsym's reader answers differently: diff ${EXPECTED} ${WORK}/actual.txt")
+endif()
+message(STATUS "${SCENARIO}: written twice the same, read back as expected")
