@@ -7,8 +7,10 @@
  * (sink.c: a file replaced atomically, or the caller's IStream).
  *
  * Which format: CorSymWriter_Portable writes Portable PDBs. CorSymWriter_SxS and the
- * deprecated CLSID stand for Windows PDBs, whose emitter is not here yet: their
- * Initialize answers E_NOTIMPL.
+ * deprecated CLSID write Windows PDBs, as Microsoft's DLL does; the emitter takes each
+ * method's type and method names from the emitter's IMetaDataImport (GetMethodProps,
+ * GetTypeDefProps, GetNestedClassProps), failing Close when they cannot be had, and puts
+ * every method in one "<Module>" module when there is no importer.
  *
  * The PDB id:
  *  - Initialize / Initialize2: a random GUID and the current time as the stamp;
@@ -35,6 +37,7 @@
 #include "model/symwriter.h"
 #include "platform/mutex.h"
 #include "portable/ppdb_emit.h"
+#include "winpdb/winpdb_emit.h"
 
 #include <time.h>
 
@@ -86,7 +89,8 @@ struct sym_writer {
     struct corsym_sink sink;
     WCHAR *path;               /* the PDB path the CodeView entry names, or NULL */
     bool id_fixed;
-    uint8_t id[CORSYM_PPDB_ID_SIZE];
+    uint8_t id[CORSYM_PPDB_ID_SIZE]; /* GUID, then the stamp (Windows: the signature) */
+    uint32_t age;                    /* Windows PDBs; a Portable PDB's is always 1 */
 };
 
 static inline struct sym_writer *impl_from_ISymUnmanagedWriter8(ISymUnmanagedWriter8 *iface)
@@ -304,7 +308,107 @@ static void signature_from_token(IUnknown *emitter, uint32_t token, const BYTE *
     IUnknown_Release(import);
 }
 
+/* ---- method and type names for a Windows PDB's modules, through the emitter ---- */
+
+#define SLOT_GET_TYPE_DEF_PROPS 12
+#define SLOT_GET_METHOD_PROPS 30
+#define SLOT_GET_NESTED_CLASS_PROPS 62
+typedef HRESULT (STDMETHODCALLTYPE *get_method_props_fn)(void *This, ULONG32 method,
+                                                         ULONG32 *type, WCHAR *name, ULONG cch,
+                                                         ULONG *pcch, DWORD *attributes,
+                                                         const BYTE **sig, ULONG *sig_size,
+                                                         ULONG *rva, DWORD *impl_flags);
+typedef HRESULT (STDMETHODCALLTYPE *get_type_def_props_fn)(void *This, ULONG32 type, WCHAR *name,
+                                                           ULONG cch, ULONG *pcch,
+                                                           DWORD *flags, ULONG32 *extends);
+typedef HRESULT (STDMETHODCALLTYPE *get_nested_class_props_fn)(void *This, ULONG32 nested,
+                                                               ULONG32 *enclosing);
+
+static corsym_status append_utf8(struct corsym_buf *out, const WCHAR *text)
+{
+    size_t units = corsym_wcslen(text), bytes = 0;
+    CORSYM_TRY(corsym_utf16_to_utf8(text, units, NULL, 0, &bytes));
+    uint8_t *at;
+    CORSYM_TRY(corsym_buf_extend(out, bytes, &at));
+    return corsym_utf16_to_utf8(text, units, at, bytes, &bytes);
+}
+
+/* A type's full name, enclosing types first and joined with '.', as Microsoft's writer
+ * names a method's module. */
+static corsym_status type_full_name(IUnknown *import, ULONG32 type, struct corsym_buf *out,
+                                    unsigned depth)
+{
+    get_type_def_props_fn props = (get_type_def_props_fn)slot(import, SLOT_GET_TYPE_DEF_PROPS);
+    get_nested_class_props_fn nested =
+        (get_nested_class_props_fn)slot(import, SLOT_GET_NESTED_CLASS_PROPS);
+    WCHAR name[1024];
+    ULONG length = 0;
+    ULONG32 enclosing = 0;
+    if (depth > 64)
+        return CORSYM_E_UNSUPPORTED;
+    if (SUCCEEDED(nested(import, type, &enclosing)) && enclosing && enclosing != type) {
+        CORSYM_TRY(type_full_name(import, enclosing, out, depth + 1));
+        CORSYM_TRY(corsym_buf_append_u8(out, '.'));
+    }
+    if (FAILED(props(import, type, name, 1024, &length, NULL, NULL)))
+        return CORSYM_E_INVALID_ARG;
+    name[1023] = 0;
+    return append_utf8(out, name);
+}
+
+static corsym_status method_names(void *context, uint32_t token, struct corsym_buf *type_name,
+                                  struct corsym_buf *method_name)
+{
+    IUnknown *import = context;
+    get_method_props_fn props = (get_method_props_fn)slot(import, SLOT_GET_METHOD_PROPS);
+    WCHAR name[1024];
+    ULONG length = 0;
+    ULONG32 type = 0;
+    if (FAILED(props(import, token, &type, name, 1024, &length, NULL, NULL, NULL, NULL, NULL)))
+        return CORSYM_E_INVALID_ARG; /* Microsoft's writer fails the same way */
+    name[1023] = 0;
+    CORSYM_TRY(append_utf8(method_name, name));
+    return type && (type & 0xFFFFFF) ? type_full_name(import, type, type_name, 0) : CORSYM_OK;
+}
+
 /* ---- producing the image ---- */
+
+/* A Windows PDB; a deterministic id is the hash of the content written with a zero id. */
+static HRESULT produce_windows(struct sym_writer *This, struct corsym_buf *image)
+{
+    struct corsym_winpdb_emit_options options;
+    struct corsym_winpdb_emit_result where;
+    IUnknown *import = NULL;
+    memset(&options, 0, sizeof(options));
+    if (This->emitter &&
+        SUCCEEDED(IUnknown_QueryInterface(This->emitter, &IID_IMetaDataImport_local,
+                                          (void **)&import)) && import) {
+        options.method_names = method_names;
+        options.names_context = import;
+    }
+    if (This->id_fixed) {
+        memcpy(options.guid, This->id, 16);
+        options.signature = (uint32_t)This->id[16] | (uint32_t)This->id[17] << 8 |
+                            (uint32_t)This->id[18] << 16 | (uint32_t)This->id[19] << 24;
+    }
+    options.age = This->age;
+    corsym_status st = corsym_winpdb_emit(This->model, &options, image, &where);
+    if (import)
+        IUnknown_Release(import);
+    if (st != CORSYM_OK)
+        return st == CORSYM_E_INVALID_ARG ? E_FAIL : hr_from(st);
+    if (!This->id_fixed) {
+        uint32_t signature = 0;
+        corsym_winpdb_content_id(image->data, image->len, &where, This->id, &signature);
+        This->id[16] = (uint8_t)signature;
+        This->id[17] = (uint8_t)(signature >> 8);
+        This->id[18] = (uint8_t)(signature >> 16);
+        This->id[19] = (uint8_t)(signature >> 24);
+        corsym_winpdb_set_id(image->data, &where, This->id, signature, This->age);
+        This->id_fixed = true;
+    }
+    return S_OK;
+}
 
 /* Plans and writes the PDB into image; fixes a deterministic id on the way. */
 static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
@@ -312,6 +416,8 @@ static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
     corsym_status st = corsym_symwriter_check_complete(This->model);
     if (st != CORSYM_OK)
         return hr_from(st);
+    if (This->format == FORMAT_WINDOWS)
+        return produce_windows(This, image);
     struct corsym_ppdb_emit_options options;
     memset(&options, 0, sizeof(options));
     query_type_rows(This->emitter, options.type_system_rows);
@@ -685,8 +791,6 @@ static HRESULT STDMETHODCALLTYPE writer_SetMethodSourceRange(ISymUnmanagedWriter
 static HRESULT initialize(struct sym_writer *This, IUnknown *emitter, const WCHAR *target,
                           IStream *stream, const WCHAR *path, bool deterministic)
 {
-    if (This->format != FORMAT_PORTABLE)
-        return E_NOTIMPL; /* the Windows PDB emitter is not written yet */
     if (!stream && (!target || !target[0]))
         return E_INVALIDARG;
     corsym_mutex_lock(&This->lock);
@@ -749,14 +853,20 @@ static HRESULT debug_info(struct sym_writer *This, IMAGE_DEBUG_DIRECTORY *pIDD, 
     if (SUCCEEDED(hr)) {
         memcpy(record, "RSDS", 4);
         memcpy(record + 4, This->id, 16);
-        record[20] = 1; /* age: always 1 for a Portable PDB */
+        record[20] = (uint8_t)This->age; /* always 1 for a Portable PDB */
+        record[21] = (uint8_t)(This->age >> 8);
+        record[22] = (uint8_t)(This->age >> 16);
+        record[23] = (uint8_t)(This->age >> 24);
         if (path_len)
             corsym_utf16_to_utf8(This->path, wlen(This->path), record + 24, path_len, &path_len);
         memset(pIDD, 0, sizeof(*pIDD));
         pIDD->TimeDateStamp = (DWORD)This->id[16] | (DWORD)This->id[17] << 8 |
                               (DWORD)This->id[18] << 16 | (DWORD)This->id[19] << 24;
-        pIDD->MajorVersion = 0x0100;
-        pIDD->MinorVersion = 0x504D;
+        if (This->format == FORMAT_PORTABLE) {
+            /* Version 0x0100.0x504D marks the CodeView entry of a Portable PDB. */
+            pIDD->MajorVersion = 0x0100;
+            pIDD->MinorVersion = 0x504D;
+        }
         pIDD->Type = 2; /* IMAGE_DEBUG_TYPE_CODEVIEW */
         pIDD->SizeOfData = (DWORD)size;
         if (cData && cData < size) {
@@ -1078,7 +1188,7 @@ static HRESULT STDMETHODCALLTYPE writer_UpdateSignature(ISymUnmanagedWriter8 *if
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
     /* A Portable PDB has no age; its CodeView entry always says 1. */
-    if (age != 1)
+    if (This->format == FORMAT_PORTABLE ? age != 1 : age < 1)
         return E_INVALIDARG;
     corsym_mutex_lock(&This->lock);
     HRESULT hr = This->initialized && !This->finished ? S_OK : E_UNEXPECTED;
@@ -1088,6 +1198,7 @@ static HRESULT STDMETHODCALLTYPE writer_UpdateSignature(ISymUnmanagedWriter8 *if
         This->id[17] = (uint8_t)(stamp >> 8);
         This->id[18] = (uint8_t)(stamp >> 16);
         This->id[19] = (uint8_t)(stamp >> 24);
+        This->age = (uint32_t)age;
         This->id_fixed = true;
     }
     corsym_mutex_unlock(&This->lock);
@@ -1236,7 +1347,7 @@ static HRESULT STDMETHODCALLTYPE pdb_writer_GetSignatureAge(IPdbWriter *iface,
     if (SUCCEEDED(hr)) {
         *sig = (DWORD)This->id[16] | (DWORD)This->id[17] << 8 | (DWORD)This->id[18] << 16 |
                (DWORD)This->id[19] << 24;
-        *age = 1;
+        *age = This->age;
     }
     corsym_mutex_unlock(&This->lock);
     return hr;
@@ -1349,6 +1460,7 @@ static HRESULT create(enum writer_format format, REFIID riid, void **ppv)
     This->ISymUnmanagedCompilerInfoWriter_iface.lpVtbl = &compiler_info_writer_vtbl;
     This->refcount = 1;
     This->format = format;
+    This->age = 1;
     corsym_mutex_init(&This->lock);
     corsym_module_lock();
     HRESULT hr = writer_QueryInterface(&This->ISymUnmanagedWriter8_iface, riid, ppv);

@@ -411,15 +411,6 @@ static void test_class_and_interfaces(void **state)
     check_interface(w, &IID_ISymUnmanagedCompilerInfoWriter, 1);
     check_interface(w, &IID_ISymUnmanagedReader, 0);
     assert_int_equal(ISymUnmanagedWriter_Release(w), 0);
-
-    /* CorSymWriter_SxS means Windows PDBs, which this writer does not produce (yet). */
-    ISymUnmanagedWriter8 *sxs = NULL;
-    IStream *s = new_stream();
-    OK(corsym_test_create(&CLSID_CorSymWriter_SxS, &IID_ISymUnmanagedWriter8, (void **)&sxs));
-    assert_int_equal(ISymUnmanagedWriter8_InitializeDeterministic(sxs, NULL, (IUnknown *)s),
-                     E_NOTIMPL);
-    ISymUnmanagedWriter8_Release(sxs);
-    IStream_Release(s);
 }
 
 static void test_full_round_trip(void **state)
