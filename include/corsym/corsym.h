@@ -156,7 +156,8 @@ typedef HRESULT (STDAPICALLTYPE *CORSYM_PFN_DllGetClassObject)(REFCLSID rclsid, 
 /* ------------------------------------------------------------------------ */
 
 /*
- * DllGetClassObject serves the six CorSym*_SxS/_deprecated CLSIDs; CoreCLR
+ * DllGetClassObject serves the six CorSym*_SxS/_deprecated CLSIDs and corsym's own
+ * CorSymWriter_Portable (a writer of Portable PDBs); CoreCLR
  * and SOS find the library by path and call it directly, without COM
  * registration.  On Windows the system headers declare all four (the
  * registration pair in olectl.h, which is heavy, so it is repeated here
