@@ -360,7 +360,10 @@ static HRESULT STDMETHODCALLTYPE document_GetSourceRange(ISymUnmanagedDocument *
         *pcSourceBytes = 0;
     if (startLine != 0 || startColumn != 0 || endLine < 0x7FFFFFFFu || endColumn < 0x7FFFFFFFu)
         return E_INVALIDARG;
-    HRESULT hr = embedded_source(impl_from_ISymUnmanagedDocument(iface), &bytes);
+    struct sym_document *This = impl_from_ISymUnmanagedDocument(iface);
+    HRESULT hr = embedded_source(This, &bytes);
+    if (hr == S_FALSE && record(This)->no_source_record)
+        return E_FAIL; /* Microsoft's DLL: nothing at all is known of this file's source */
     if (hr != S_OK)
         return hr;
     if (cSourceBytes == 0)

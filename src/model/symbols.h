@@ -46,6 +46,7 @@ struct corsym_document {
     uint8_t checksum_algorithm[16]; /* all zero: no checksum */
     struct corsym_bytes checksum;
     bool has_embedded_source;
+    bool no_source_record; /* Windows PDBs: no /src/files record at all (native files) */
     uint32_t version; /* EnC generation whose row this is; 0 (never set) means 1 */
 };
 

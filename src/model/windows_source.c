@@ -562,6 +562,7 @@ static corsym_status build_records(struct windows_source *src)
             memcpy(r->language_vendor, d->language_vendor, 16);
             memcpy(r->document_type, d->document_type, 16);
         } else {
+            r->no_source_record = true;
             /* No /src/files record (native files of a C++/CLI image): Microsoft's DLL
              * names the language from the extension and the Microsoft text defaults. */
             memcpy(r->language, language_from_name(d->name), 16);
