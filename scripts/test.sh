@@ -40,6 +40,9 @@ done
 if command -v dotnet >/dev/null 2>&1 && [ -x "$root/tests/oracle/check-drift.sh" ]; then
   echo "== oracle drift (System.Reflection.Metadata)"
   "$root/tests/oracle/check-drift.sh" || status=1
+  "$root/tests/oracle-com/check-drift.sh" || status=1
+  echo "== written Portable PDBs read back by System.Reflection.Metadata"
+  bash "$root/tests/writer-check/run.sh" "$root/build" || status=1
 else
   echo "== oracle drift skipped: dotnet not found"
 fi
