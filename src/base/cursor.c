@@ -96,7 +96,7 @@ corsym_status corsym_cursor_uint(struct corsym_cursor *c, unsigned width, uint32
     return CORSYM_OK;
 }
 
-corsym_status corsym_cursor_cuint(struct corsym_cursor *c, uint32_t *out)
+corsym_status corsym_cursor_cuint_slow(struct corsym_cursor *c, uint32_t *out)
 {
     uint8_t b0 = 0;
     CORSYM_TRY(corsym_cursor_peek_u8(c, &b0));
@@ -125,11 +125,11 @@ corsym_status corsym_cursor_cuint(struct corsym_cursor *c, uint32_t *out)
     return CORSYM_OK;
 }
 
-corsym_status corsym_cursor_cint(struct corsym_cursor *c, int32_t *out)
+corsym_status corsym_cursor_cint_slow(struct corsym_cursor *c, int32_t *out)
 {
     size_t start = c->pos;
     uint32_t raw;
-    CORSYM_TRY(corsym_cursor_cuint(c, &raw));
+    CORSYM_TRY(corsym_cursor_cuint_slow(c, &raw));
     size_t n = c->pos - start;
     /* Bits of payload: 7, 14 or 29; the sign was rotated into bit 0. */
     unsigned bits = n == 1 ? 7 : n == 2 ? 14 : 29;

@@ -73,8 +73,30 @@ corsym_status corsym_cursor_peek_u8(const struct corsym_cursor *c, uint8_t *out)
  * 111xxxxx lead byte; the signed form undoes the sign rotation and sign
  * extends from 6, 13 or 28 bits.
  */
-corsym_status corsym_cursor_cuint(struct corsym_cursor *c, uint32_t *out);
-corsym_status corsym_cursor_cint(struct corsym_cursor *c, int32_t *out);
+corsym_status corsym_cursor_cuint_slow(struct corsym_cursor *c, uint32_t *out);
+corsym_status corsym_cursor_cint_slow(struct corsym_cursor *c, int32_t *out);
+
+/* One-byte values are by far the most common (sequence-point deltas, signatures): they are
+ * decoded inline, the rest out of line. */
+static inline corsym_status corsym_cursor_cuint(struct corsym_cursor *c, uint32_t *out)
+{
+    if (c->pos < c->len && !(c->data[c->pos] & 0x80)) {
+        *out = c->data[c->pos++];
+        return CORSYM_OK;
+    }
+    return corsym_cursor_cuint_slow(c, out);
+}
+
+static inline corsym_status corsym_cursor_cint(struct corsym_cursor *c, int32_t *out)
+{
+    if (c->pos < c->len && !(c->data[c->pos] & 0x80)) {
+        uint32_t raw = c->data[c->pos++], magnitude = raw >> 1;
+        /* The sign was rotated into bit 0; extend it over the 6 bits of magnitude. */
+        *out = (raw & 1) ? (int32_t)(magnitude | 0xFFFFFFC0u) : (int32_t)magnitude;
+        return CORSYM_OK;
+    }
+    return corsym_cursor_cint_slow(c, out);
+}
 
 /* The next n bytes as a span, advancing past them. */
 corsym_status corsym_cursor_bytes(struct corsym_cursor *c, size_t n, struct corsym_span *out);
