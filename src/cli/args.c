@@ -22,10 +22,17 @@ void cli_usage(FILE *f)
           "                    (its PDB is found beside it or embedded, or given as PDB)\n"
           "  info FILE         format, identity and counts; for a PE its debug directory\n"
           "  match PE PDB      whether PDB belongs to PE (exit 0) or not (exit 1)\n"
+          "  convert IN OUT --to portable|windows\n"
+          "                    rewrite the PDB IN (or a PE's PDB) as a Portable or Windows PDB\n"
+          "                    with the same identity, so it still matches the module; what\n"
+          "                    the target cannot hold is listed on stderr. No metadata is\n"
+          "                    given to the writer, so a Windows PDB puts every method in one\n"
+          "                    \"<Module>\" module. OUT is written through a temporary file\n"
           "\n"
           "options:\n"
           "  --format FORMAT   xml (dump's default), json or text (info's default)\n"
           "  --method TOKEN    dump only this method (0x06000001 or decimal)\n"
+          "  --to FORMAT       convert's target: portable or windows\n"
           "  --tokens          add each method's token to the dump\n"
           "  --source          include embedded source text\n"
           "  -o, --output OUT  write OUT (through a temporary file; untouched on failure)\n"
@@ -114,6 +121,16 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             else
                 return usage_error("unknown format '%s' (xml, json or text)", v);
             format_given = true;
+        } else if (is_option(a, "--to", &len)) {
+            const char *v = value_of(argc, argv, &i, a, len);
+            if (!v)
+                return usage_error("%s needs a value", "--to");
+            if (strcmp(v, "portable") == 0)
+                o->to = CLI_TARGET_PORTABLE;
+            else if (strcmp(v, "windows") == 0)
+                o->to = CLI_TARGET_WINDOWS;
+            else
+                return usage_error("unknown target format '%s' (portable or windows)", v);
         } else if (is_option(a, "--method", &len)) {
             const char *v = value_of(argc, argv, &i, a, len);
             if (!v)
@@ -146,8 +163,14 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             o->format = CLI_FORMAT_TEXT;
     } else if (strcmp(o->command, "match") == 0) {
         min = max = 2;
+    } else if (strcmp(o->command, "convert") == 0) {
+        min = max = 2;
+        if (o->to == CLI_TARGET_NONE)
+            return usage_error("%s", "convert: --to portable or --to windows is required");
+        if (o->output)
+            return usage_error("%s", "convert: OUT is the second operand, not -o");
     } else {
-        return usage_error("unknown command '%s' (dump, info or match)", o->command);
+        return usage_error("unknown command '%s' (dump, info, match or convert)", o->command);
     }
     if (o->file_count < min)
         return usage_error("%s: missing file operand", o->command);

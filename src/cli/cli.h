@@ -12,8 +12,10 @@
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_FAIL = 1, CLI_EXIT_USAGE = 2 };
 
+enum cli_target { CLI_TARGET_NONE, CLI_TARGET_PORTABLE, CLI_TARGET_WINDOWS };
+
 struct cli_options {
-    const char *command;   /* dump, info, match */
+    const char *command;   /* dump, info, match, convert */
     const char *files[2];
     int file_count;
     enum cli_format format;
@@ -23,6 +25,7 @@ struct cli_options {
     bool source;           /* --source */
     bool has_method;       /* --method */
     uint32_t method;
+    enum cli_target to;    /* convert --to */
 };
 
 /* 0 when the options are usable; prints the problem and returns CLI_EXIT_USAGE otherwise.

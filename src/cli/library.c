@@ -154,7 +154,12 @@ void cli_library_unload(struct cli_library *lib)
     memset(lib, 0, sizeof(*lib));
 }
 
-static HRESULT create(struct cli_library *lib, REFCLSID clsid, REFIID iid, void **out)
+void *cli_library_export(struct cli_library *lib, const char *name)
+{
+    return lib->handle ? find_export(lib->handle, name) : NULL;
+}
+
+HRESULT cli_library_create(struct cli_library *lib, REFCLSID clsid, REFIID iid, void **out)
 {
     IClassFactory *factory = NULL;
     *out = NULL;
@@ -169,7 +174,7 @@ static HRESULT create(struct cli_library *lib, REFCLSID clsid, REFIID iid, void 
 HRESULT cli_open_pdb(struct cli_library *lib, const char *pdb_path, ISymUnmanagedReader **out)
 {
     ISymUnmanagedReader *reader = NULL;
-    HRESULT hr = create(lib, &CLSID_CorSymReader_SxS, &IID_ISymUnmanagedReader, (void **)&reader);
+    HRESULT hr = cli_library_create(lib, &CLSID_CorSymReader_SxS, &IID_ISymUnmanagedReader, (void **)&reader);
     *out = NULL;
     if (FAILED(hr))
         return hr;
@@ -189,7 +194,7 @@ HRESULT cli_open_for_module(struct cli_library *lib, const char *pe_path, const 
 {
     ISymUnmanagedBinder2 *binder = NULL;
     *out = NULL;
-    HRESULT hr = create(lib, &CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder2, (void **)&binder);
+    HRESULT hr = cli_library_create(lib, &CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder2, (void **)&binder);
     if (FAILED(hr))
         return hr;
     WCHAR *pe = cli_wide(pe_path), *search = search_dir ? cli_wide(search_dir) : NULL;

@@ -20,6 +20,11 @@ bool cli_library_load(struct cli_library *lib, const char *explicit_path, const 
 /* Only after every object from the library has been released. */
 void cli_library_unload(struct cli_library *lib);
 
+/* An object of one of the library's classes, through DllGetClassObject. */
+HRESULT cli_library_create(struct cli_library *lib, REFCLSID clsid, REFIID iid, void **out);
+/* One of the library's other exports (CorSymCreateMemoryStream...), or NULL. */
+void *cli_library_export(struct cli_library *lib, const char *name);
+
 /* A reader over one PDB file (CorSymReader + Initialize). */
 HRESULT cli_open_pdb(struct cli_library *lib, const char *pdb_path, ISymUnmanagedReader **out);
 /* What a debugger gets for a module: the binder looks beside the PE, in search_dir if

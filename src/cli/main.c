@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * corsym: reads .NET symbols through corsym's own COM API, the way a debugger does, and
- * prints them (dump), describes a PDB or PE (info) or checks that a PDB belongs to a PE
- * (match). The library is loaded at run time, so the tool also works as a test of a
+ * prints them (dump), describes a PDB or PE (info), checks that a PDB belongs to a PE
+ * (match) or rewrites a PDB in the other format through the writer's COM API (convert). The library is loaded at run time, so the tool also works as a test of a
  * corsym build it did not come with (--library).
  */
 #define INITGUID
 #include "cli.h"
+#include "convert.h"
 #include "dump.h"
 #include "library.h"
 
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
         } else {
             if (strcmp(o.command, "dump") == 0)
                 status = cli_dump(&o, &lib);
+            else if (strcmp(o.command, "convert") == 0)
+                status = cli_convert(&o, &lib);
             else if (strcmp(o.command, "info") == 0)
                 status = cli_info(&o, &lib);
             else

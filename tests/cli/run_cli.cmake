@@ -5,6 +5,7 @@
 #   [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDOUT_EMPTY=ON]
 #   [-DOUTPUT=file -DOUTPUT_BEFORE=text: -o target; after a failure it must still hold
 #    OUTPUT_BEFORE, after a success it must equal EXPECTED]
+#   [-DABSENT=path: must not exist afterwards, nor any path.tmp* beside it]
 string(REPLACE "|" ";" args "${ARGS}")
 if(NOT DEFINED EXIT)
   set(EXIT 0)
@@ -37,6 +38,12 @@ if(OUTPUT)
   file(GLOB leftovers "${OUTPUT}.tmp*")
   if(leftovers)
     string(APPEND fail "temporary files left behind: ${leftovers}\n")
+  endif()
+endif()
+if(ABSENT)
+  file(GLOB leftovers "${ABSENT}" "${ABSENT}.tmp*")
+  if(leftovers)
+    string(APPEND fail "left behind: ${leftovers}\n")
   endif()
 endif()
 if(EXPECTED)

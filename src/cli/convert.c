@@ -1,0 +1,732 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * corsym convert IN OUT --to portable|windows: reads IN through the reader's COM API and
+ * replays everything into a writer through the writer's COM API (CorSymWriter_Portable or
+ * CorSymWriter_SxS), keeping the PDB's identity (GUID, stamp, age) so the result still
+ * matches the module. The writer writes into a memory stream; OUT is written through a
+ * temporary file renamed into place, so a failed run leaves nothing behind.
+ *
+ * No metadata emitter is given to the writer: a Windows PDB then has every method in one
+ * "<Module>" module, and a Portable PDB's #Pdb stream has no type-system row counts and a
+ * MethodDebugInformation table up to the highest method with symbols.
+ *
+ * What the target cannot hold is counted and summarized on stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "convert.h"
+#include "identity.h"
+#include "output.h"
+#include "source.h"
+#include "symbols.h"
+#include "tree.h"
+
+#define HIDDEN_LINE 0xFEEFEEu
+
+/* What the target could not hold, or the writer refused. */
+struct losses {
+    unsigned md2_records[256];   /* Windows -> Portable: MD2 records without a portable kind */
+    unsigned md2_refused;        /* SetSymAttribute failed */
+    unsigned source_no_checksum; /* -> Windows: embedded source of a document without checksum */
+    unsigned source_refused;
+    unsigned checksum_refused;
+    unsigned points_refused;
+    unsigned locals_refused;
+    unsigned constants_refused;
+    unsigned namespaces_refused;
+    unsigned async_refused;
+    unsigned methods_refused;
+    bool source_server;          /* -> Portable: srcsrv stream */
+    bool source_link_refused;
+    bool compiler_info_refused;
+    bool age_dropped;            /* Windows -> Portable: age above 1 */
+    uint32_t age;
+};
+
+struct convert {
+    const struct cli_options *o;
+    struct cli_source *src;
+    ISymUnmanagedWriter8 *w;
+    bool to_portable;
+    struct cli_documents docs;
+    ISymUnmanagedDocumentWriter **wdocs; /* by docs position; NULL when refused */
+    struct losses lost;
+};
+
+/* ---- small helpers ---- */
+
+static WCHAR *wide_string(HRESULT (*get)(void *, ULONG32, ULONG32 *, WCHAR *), void *obj)
+{
+    ULONG32 n = 0;
+    if (FAILED(get(obj, 0, &n, NULL)))
+        n = 0;
+    WCHAR *buf = cli_xmalloc((n + 1) * sizeof(WCHAR));
+    buf[0] = 0;
+    if (n && FAILED(get(obj, n, &n, buf)))
+        n = 0;
+    buf[n] = 0;
+    return buf;
+}
+
+static HRESULT get_url(void *o, ULONG32 c, ULONG32 *n, WCHAR *b)
+{
+    return ISymUnmanagedDocument_GetURL((ISymUnmanagedDocument *)o, c, n, b);
+}
+static HRESULT get_variable_name(void *o, ULONG32 c, ULONG32 *n, WCHAR *b)
+{
+    return ISymUnmanagedVariable_GetName((ISymUnmanagedVariable *)o, c, n, b);
+}
+static HRESULT get_constant_name(void *o, ULONG32 c, ULONG32 *n, WCHAR *b)
+{
+    return ISymUnmanagedConstant_GetName((ISymUnmanagedConstant *)o, c, n, b);
+}
+static HRESULT get_namespace_name(void *o, ULONG32 c, ULONG32 *n, WCHAR *b)
+{
+    return ISymUnmanagedNamespace_GetName((ISymUnmanagedNamespace *)o, c, n, b);
+}
+
+static void free_variant(VARIANT *v)
+{
+    if (V_VT(v) == VT_BSTR && V_BSTR(v)) {
+#ifdef _WIN32
+        SysFreeString(V_BSTR(v));
+#else
+        free((char *)V_BSTR(v) - sizeof(void *)); /* the PAL layout: see corsym.h */
+#endif
+    }
+    V_VT(v) = VT_EMPTY;
+}
+
+static void release_all(IUnknown **items, ULONG32 n)
+{
+    for (ULONG32 i = 0; i < n; i++)
+        IUnknown_Release(items[i]);
+    free(items);
+}
+
+/* ---- documents ---- */
+
+static void document(struct convert *c, ULONG32 i)
+{
+    ISymUnmanagedDocument *doc = c->docs.items[i];
+    static const GUID none;
+    GUID language = none, vendor = none, type = none;
+    ISymUnmanagedDocument_GetLanguage(doc, &language);
+    ISymUnmanagedDocument_GetLanguageVendor(doc, &vendor);
+    ISymUnmanagedDocument_GetDocumentType(doc, &type);
+    WCHAR *url = wide_string(get_url, doc);
+    ISymUnmanagedDocumentWriter *dw = NULL;
+    HRESULT hr = ISymUnmanagedWriter8_DefineDocument(c->w, url, &language, &vendor, &type, &dw);
+    free(url);
+    if (FAILED(hr) || !dw) {
+        cli_error(c->docs.names[i], hr, "the writer refused the document");
+        return;
+    }
+    c->wdocs[i] = dw;
+
+    GUID algorithm = none;
+    ULONG32 n = 0;
+    bool has_checksum = false;
+    if (SUCCEEDED(ISymUnmanagedDocument_GetCheckSumAlgorithmId(doc, &algorithm)) &&
+        !IsEqualGUID(&algorithm, &none) &&
+        SUCCEEDED(ISymUnmanagedDocument_GetCheckSum(doc, 0, &n, NULL)) && n) {
+        BYTE *sum = cli_xmalloc(n);
+        if (SUCCEEDED(ISymUnmanagedDocument_GetCheckSum(doc, n, &n, sum))) {
+            if (SUCCEEDED(ISymUnmanagedDocumentWriter_SetCheckSum(dw, algorithm, n, sum)))
+                has_checksum = true;
+            else
+                c->lost.checksum_refused++;
+        }
+        free(sum);
+    }
+
+    BOOL embedded = FALSE;
+    ULONG32 length = 0;
+    if (SUCCEEDED(ISymUnmanagedDocument_HasEmbeddedSource(doc, &embedded)) && embedded &&
+        SUCCEEDED(ISymUnmanagedDocument_GetSourceLength(doc, &length)) && length) {
+        if (!c->to_portable && !has_checksum) {
+            /* A Windows PDB's /src/files record is found through the document's checksum. */
+            c->lost.source_no_checksum++;
+            return;
+        }
+        BYTE *record = cli_xmalloc(length);
+        if (FAILED(ISymUnmanagedDocument_GetSourceRange(doc, 0, 0, 0x7FFFFFFF, 0x7FFFFFFF, length,
+                                                        &length, record)) ||
+            FAILED(ISymUnmanagedDocumentWriter_SetSource(dw, length, record)))
+            c->lost.source_refused++;
+        free(record);
+    }
+}
+
+/* The writer's document for a reader's document object (by identity, else by URL). */
+static ISymUnmanagedDocumentWriter *writer_document(struct convert *c, ISymUnmanagedDocument *d)
+{
+    for (ULONG32 i = 0; i < c->docs.count; i++)
+        if (c->docs.items[i] == d)
+            return c->wdocs[i];
+    char *url = cli_document_url(d);
+    ISymUnmanagedDocumentWriter *found = NULL;
+    for (ULONG32 i = 0; i < c->docs.count && !found; i++)
+        if (strcmp(c->docs.names[i], url) == 0)
+            found = c->wdocs[i];
+    free(url);
+    return found;
+}
+
+/* ---- methods ---- */
+
+static void sequence_points(struct convert *c, ISymUnmanagedMethod *m)
+{
+    ULONG32 n = 0;
+    if (FAILED(ISymUnmanagedMethod_GetSequencePoints(m, 0, &n, NULL, NULL, NULL, NULL, NULL, NULL)) || !n)
+        return;
+    ULONG32 *v = cli_xmalloc(5 * n * sizeof(ULONG32));
+    ULONG32 *offsets = v, *lines = v + n, *columns = v + 2 * n, *end_lines = v + 3 * n,
+            *end_columns = v + 4 * n;
+    ISymUnmanagedDocument **docs = calloc(n, sizeof(*docs));
+    if (!docs)
+        cli_oom();
+    if (SUCCEEDED(ISymUnmanagedMethod_GetSequencePoints(m, n, &n, offsets, docs, lines, columns,
+                                                        end_lines, end_columns))) {
+        /* One DefineSequencePoints per run of points in the same document, in order. */
+        ISymUnmanagedDocumentWriter *current = NULL;
+        ULONG32 run = 0;
+        for (ULONG32 i = 0; i <= n; i++) {
+            ISymUnmanagedDocumentWriter *dw = NULL;
+            if (i < n) {
+                /* A hidden point without a document stays in the current run. */
+                dw = docs[i] ? writer_document(c, docs[i]) : current;
+                if (i > run && dw == current)
+                    continue;
+            }
+            if (i > run) {
+                if (!current ||
+                    FAILED(ISymUnmanagedWriter8_DefineSequencePoints(
+                        c->w, current, i - run, offsets + run, lines + run, columns + run,
+                        end_lines + run, end_columns + run)))
+                    c->lost.points_refused += i - run;
+            }
+            current = dw;
+            run = i;
+        }
+    }
+    for (ULONG32 i = 0; i < n; i++)
+        if (docs[i])
+            ISymUnmanagedDocument_Release(docs[i]);
+    free(docs);
+    free(v);
+}
+
+static void locals(struct convert *c, ISymUnmanagedScope *s, mdSignature signature)
+{
+    ULONG32 n = 0;
+    if (FAILED(ISymUnmanagedScope_GetLocals(s, 0, &n, NULL)) || !n)
+        return;
+    ISymUnmanagedVariable **items = cli_xmalloc(n * sizeof(*items));
+    if (FAILED(ISymUnmanagedScope_GetLocals(s, n, &n, items))) {
+        free(items);
+        return;
+    }
+    for (ULONG32 i = 0; i < n; i++) {
+        ULONG32 attributes = 0, kind = ADDR_IL_OFFSET, slot = 0;
+        ISymUnmanagedVariable_GetAttributes(items[i], &attributes);
+        if (FAILED(ISymUnmanagedVariable_GetAddressKind(items[i], &kind)))
+            kind = ADDR_IL_OFFSET;
+        ISymUnmanagedVariable_GetAddressField1(items[i], &slot);
+        WCHAR *name = wide_string(get_variable_name, items[i]);
+        /* Start and end 0: the whole scope, which is all either format keeps. */
+        if (FAILED(ISymUnmanagedWriter8_DefineLocalVariable2(c->w, name, attributes, signature,
+                                                              kind, slot, 0, 0, 0, 0)))
+            c->lost.locals_refused++;
+        free(name);
+    }
+    release_all((IUnknown **)items, n);
+}
+
+static void constants(struct convert *c, ISymUnmanagedScope *s)
+{
+    ISymUnmanagedScope2 *s2 = NULL;
+    ULONG32 n = 0;
+    if (FAILED(ISymUnmanagedScope_QueryInterface(s, &IID_ISymUnmanagedScope2, (void **)&s2)))
+        return;
+    ISymUnmanagedConstant **items = NULL;
+    if (SUCCEEDED(ISymUnmanagedScope2_GetConstants(s2, 0, &n, NULL)) && n) {
+        items = cli_xmalloc(n * sizeof(*items));
+        if (FAILED(ISymUnmanagedScope2_GetConstants(s2, n, &n, items))) {
+            free(items);
+            items = NULL;
+        }
+    }
+    ISymUnmanagedScope2_Release(s2);
+    if (!items)
+        return;
+    for (ULONG32 i = 0; i < n; i++) {
+        VARIANT value;
+        memset(&value, 0, sizeof(value));
+        V_VT(&value) = VT_EMPTY;
+        WCHAR *name = wide_string(get_constant_name, items[i]);
+        HRESULT hr = ISymUnmanagedConstant_GetValue(items[i], &value);
+        if (SUCCEEDED(hr)) {
+            /* The signature's bytes keep the constant's type (an enum, a generic...); with
+             * none, the value alone decides it. */
+            ULONG32 size = 0;
+            BYTE *sig = NULL;
+            if (SUCCEEDED(ISymUnmanagedConstant_GetSignature(items[i], 0, &size, NULL)) && size) {
+                sig = cli_xmalloc(size);
+                if (FAILED(ISymUnmanagedConstant_GetSignature(items[i], size, &size, sig)))
+                    size = 0;
+            }
+            hr = E_FAIL;
+            if (size)
+                hr = ISymUnmanagedWriter8_DefineConstant(c->w, name, value, size, sig);
+            if (FAILED(hr))
+                hr = ISymUnmanagedWriter8_DefineConstant2(c->w, name, value, 0);
+            free(sig);
+        }
+        if (FAILED(hr))
+            c->lost.constants_refused++;
+        free_variant(&value);
+        free(name);
+    }
+    release_all((IUnknown **)items, n);
+}
+
+static void namespaces(struct convert *c, ISymUnmanagedScope *s)
+{
+    ULONG32 n = 0;
+    if (FAILED(ISymUnmanagedScope_GetNamespaces(s, 0, &n, NULL)) || !n)
+        return;
+    ISymUnmanagedNamespace **items = cli_xmalloc(n * sizeof(*items));
+    if (FAILED(ISymUnmanagedScope_GetNamespaces(s, n, &n, items))) {
+        free(items);
+        return;
+    }
+    for (ULONG32 i = 0; i < n; i++) {
+        WCHAR *name = wide_string(get_namespace_name, items[i]);
+        if (FAILED(ISymUnmanagedWriter8_UsingNamespace(c->w, name)))
+            c->lost.namespaces_refused++;
+        free(name);
+    }
+    release_all((IUnknown **)items, n);
+}
+
+static bool scope(struct convert *c, ISymUnmanagedScope *s, mdSignature signature, int depth)
+{
+    ULONG32 start = 0, end = 0, id = 0, n = 0;
+    ISymUnmanagedScope_GetStartOffset(s, &start);
+    ISymUnmanagedScope_GetEndOffset(s, &end);
+    if (depth > 1000 || FAILED(ISymUnmanagedWriter8_OpenScope(c->w, start, &id)))
+        return false;
+    namespaces(c, s);
+    locals(c, s, signature);
+    constants(c, s);
+    bool ok = true;
+    if (SUCCEEDED(ISymUnmanagedScope_GetChildren(s, 0, &n, NULL)) && n) {
+        ISymUnmanagedScope **kids = cli_xmalloc(n * sizeof(*kids));
+        if (SUCCEEDED(ISymUnmanagedScope_GetChildren(s, n, &n, kids))) {
+            for (ULONG32 i = 0; i < n && ok; i++)
+                ok = scope(c, kids[i], signature, depth + 1);
+            release_all((IUnknown **)kids, n);
+        } else {
+            free(kids);
+        }
+    }
+    return SUCCEEDED(ISymUnmanagedWriter8_CloseScope(c->w, end)) && ok;
+}
+
+/* Both readers answer GetRootScope with a scope for the whole method whose children are
+ * the scopes the compiler opened; the writers make that one themselves. So an empty root
+ * is replayed through its children, and only a root with content of its own is opened. */
+static bool root_scope(struct convert *c, ISymUnmanagedScope *root, mdSignature signature)
+{
+    ULONG32 namespaces = 0, locals = 0, constants = 0, children = 0;
+    ISymUnmanagedScope2 *s2 = NULL;
+    ISymUnmanagedScope_GetNamespaces(root, 0, &namespaces, NULL);
+    ISymUnmanagedScope_GetLocals(root, 0, &locals, NULL);
+    if (SUCCEEDED(ISymUnmanagedScope_QueryInterface(root, &IID_ISymUnmanagedScope2, (void **)&s2))) {
+        ISymUnmanagedScope2_GetConstants(s2, 0, &constants, NULL);
+        ISymUnmanagedScope2_Release(s2);
+    }
+    if (namespaces || locals || constants)
+        return scope(c, root, signature, 0);
+    bool ok = true;
+    if (SUCCEEDED(ISymUnmanagedScope_GetChildren(root, 0, &children, NULL)) && children) {
+        ISymUnmanagedScope **kids = cli_xmalloc(children * sizeof(*kids));
+        if (SUCCEEDED(ISymUnmanagedScope_GetChildren(root, children, &children, kids))) {
+            for (ULONG32 i = 0; i < children && ok; i++)
+                ok = scope(c, kids[i], signature, 1);
+            release_all((IUnknown **)kids, children);
+        } else {
+            free(kids);
+        }
+    }
+    return ok;
+}
+
+static void async_info(struct convert *c, ISymUnmanagedMethod *m)
+{
+    ISymUnmanagedAsyncMethod *a = NULL;
+    BOOL is_async = FALSE;
+    if (FAILED(ISymUnmanagedMethod_QueryInterface(m, &IID_ISymUnmanagedAsyncMethod, (void **)&a)))
+        return;
+    if (SUCCEEDED(ISymUnmanagedAsyncMethod_IsAsyncMethod(a, &is_async)) && is_async) {
+        ISymUnmanagedAsyncMethodPropertiesWriter *aw = NULL;
+        bool ok = SUCCEEDED(ISymUnmanagedWriter8_QueryInterface(
+            c->w, &IID_ISymUnmanagedAsyncMethodPropertiesWriter, (void **)&aw));
+        mdToken kickoff = 0;
+        BOOL has_catch = FALSE;
+        ULONG32 offset = 0, count = 0;
+        if (ok && SUCCEEDED(ISymUnmanagedAsyncMethod_GetKickoffMethod(a, &kickoff)))
+            ok = SUCCEEDED(ISymUnmanagedAsyncMethodPropertiesWriter_DefineKickoffMethod(aw, kickoff));
+        if (ok && SUCCEEDED(ISymUnmanagedAsyncMethod_HasCatchHandlerILOffset(a, &has_catch)) &&
+            has_catch && SUCCEEDED(ISymUnmanagedAsyncMethod_GetCatchHandlerILOffset(a, &offset)))
+            ok = SUCCEEDED(ISymUnmanagedAsyncMethodPropertiesWriter_DefineCatchHandlerILOffset(aw, offset));
+        if (ok && SUCCEEDED(ISymUnmanagedAsyncMethod_GetAsyncStepInfoCount(a, &count)) && count) {
+            ULONG32 *yields = cli_xmalloc(count * sizeof(ULONG32));
+            ULONG32 *resumes = cli_xmalloc(count * sizeof(ULONG32));
+            mdToken *methods = cli_xmalloc(count * sizeof(mdToken));
+            if (SUCCEEDED(ISymUnmanagedAsyncMethod_GetAsyncStepInfo(a, count, &count, yields,
+                                                                    resumes, methods)))
+                ok = SUCCEEDED(ISymUnmanagedAsyncMethodPropertiesWriter_DefineAsyncStepInfo(
+                    aw, count, yields, resumes, methods));
+            free(yields);
+            free(resumes);
+            free(methods);
+        }
+        if (!ok)
+            c->lost.async_refused++;
+        if (aw)
+            ISymUnmanagedAsyncMethodPropertiesWriter_Release(aw);
+    }
+    ISymUnmanagedAsyncMethod_Release(a);
+}
+
+/* MD2 record kinds a Portable PDB has a place for (the writer converts them). */
+static bool md2_convertible(uint8_t kind)
+{
+    switch (kind) {
+    case 0: /* using groups */
+    case 1: /* forward to a method's namespaces */
+    case 2: /* forward to the module's namespaces */
+    case 3: /* hoisted local scopes */
+    case 5: /* dynamic locals */
+    case 6: /* EnC local slot map */
+    case 7: /* EnC lambda and closure map */
+    case 8: /* tuple element names */
+    case 9: /* EnC state machine states */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void count_md2_losses(struct convert *c, const BYTE *data, ULONG32 size)
+{
+    if (size < 4 || data[0] != 4)
+        return;
+    for (ULONG32 at = 4; at + 8 <= size;) {
+        uint32_t length = (uint32_t)data[at + 4] | (uint32_t)data[at + 5] << 8 |
+                          (uint32_t)data[at + 6] << 16 | (uint32_t)data[at + 7] << 24;
+        if (length < 8 || length > size - at)
+            break;
+        if (data[at] == 4 && !md2_convertible(data[at + 1]))
+            c->lost.md2_records[data[at + 1]]++;
+        at += length;
+    }
+}
+
+static void md2(struct convert *c, mdMethodDef token)
+{
+    static const WCHAR name[] = { 'M', 'D', '2', 0 };
+    ULONG32 n = 0;
+    if (c->src->format != CLI_PDB_WINDOWS ||
+        FAILED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, 0, &n, NULL)) ||
+        !n)
+        return;
+    BYTE *data = cli_xmalloc(n);
+    if (SUCCEEDED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, n, &n,
+                                                      data))) {
+        if (c->to_portable)
+            count_md2_losses(c, data, n);
+        if (FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, n, data)))
+            c->lost.md2_refused++;
+    }
+    free(data);
+}
+
+static void method(struct convert *c, mdMethodDef token)
+{
+    ISymUnmanagedMethod *m = NULL;
+    if (FAILED(ISymUnmanagedReader_GetMethod(c->src->reader, token, &m)) || !m)
+        return;
+    if (FAILED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
+        c->lost.methods_refused++;
+        ISymUnmanagedMethod_Release(m);
+        return;
+    }
+    mdSignature signature = 0;
+    ISymUnmanagedMethod2 *m2 = NULL;
+    if (SUCCEEDED(ISymUnmanagedMethod_QueryInterface(m, &IID_ISymUnmanagedMethod2, (void **)&m2))) {
+        if (ISymUnmanagedMethod2_GetLocalSignatureToken(m2, &signature) != S_OK)
+            signature = 0;
+        ISymUnmanagedMethod2_Release(m2);
+    }
+    sequence_points(c, m);
+    ISymUnmanagedScope *root = NULL;
+    bool ok = true;
+    if (SUCCEEDED(ISymUnmanagedMethod_GetRootScope(m, &root)) && root) {
+        ok = root_scope(c, root, signature);
+        ISymUnmanagedScope_Release(root);
+    }
+    async_info(c, m);
+    md2(c, token);
+    if (FAILED(ISymUnmanagedWriter8_CloseMethod(c->w)) || !ok)
+        c->lost.methods_refused++;
+    ISymUnmanagedMethod_Release(m);
+}
+
+/* ---- module-wide data ---- */
+
+static void module_data(struct convert *c)
+{
+    mdMethodDef entry = 0;
+    if (SUCCEEDED(ISymUnmanagedReader_GetUserEntryPoint(c->src->reader, &entry)) && entry)
+        ISymUnmanagedWriter8_SetUserEntryPoint(c->w, entry);
+
+    ISymUnmanagedReader4 *r4 = NULL;
+    if (SUCCEEDED(ISymUnmanagedReader_QueryInterface(c->src->reader, &IID_ISymUnmanagedReader4,
+                                                     (void **)&r4))) {
+        BYTE *data = NULL;
+        int size = 0;
+        if (ISymUnmanagedReader4_GetSourceServerData(r4, &data, &size) == S_OK && data && size > 0 &&
+            FAILED(ISymUnmanagedWriter8_SetSourceLinkData(c->w, data, size)))
+            c->lost.source_link_refused = true;
+        ISymUnmanagedReader4_Release(r4);
+    }
+
+    ISymUnmanagedSourceServerModule *ssm = NULL;
+    if (SUCCEEDED(ISymUnmanagedReader_QueryInterface(c->src->reader,
+                                                     &IID_ISymUnmanagedSourceServerModule,
+                                                     (void **)&ssm))) {
+        ULONG size = 0;
+        BYTE *data = NULL;
+        if (ISymUnmanagedSourceServerModule_GetSourceServerData(ssm, &size, &data) == S_OK && data &&
+            size) {
+            if (c->to_portable || size > 0x7FFFFFFF ||
+                FAILED(ISymUnmanagedWriter8_SetSourceServerData(c->w, data, (int)size)))
+                c->lost.source_server = true;
+        }
+#ifdef _WIN32
+        CoTaskMemFree(data);
+#else
+        free(data);
+#endif
+        ISymUnmanagedSourceServerModule_Release(ssm);
+    }
+
+    ISymUnmanagedCompilerInfoReader *ci = NULL;
+    if (SUCCEEDED(ISymUnmanagedReader_QueryInterface(c->src->reader,
+                                                     &IID_ISymUnmanagedCompilerInfoReader,
+                                                     (void **)&ci))) {
+        USHORT v[4] = { 0, 0, 0, 0 };
+        ULONG32 n = 0;
+        if (ISymUnmanagedCompilerInfoReader_GetCompilerInfo(ci, &v[0], &v[1], &v[2], &v[3], 0, &n,
+                                                            NULL) == S_OK && n) {
+            WCHAR *name = cli_xmalloc((n + 1) * sizeof(WCHAR));
+            ISymUnmanagedCompilerInfoWriter *cw = NULL;
+            if (SUCCEEDED(ISymUnmanagedCompilerInfoReader_GetCompilerInfo(ci, &v[0], &v[1], &v[2],
+                                                                          &v[3], n, &n, name))) {
+                name[n < 1 ? 0 : n] = 0;
+                if (FAILED(ISymUnmanagedWriter8_QueryInterface(
+                        c->w, &IID_ISymUnmanagedCompilerInfoWriter, (void **)&cw)) ||
+                    FAILED(ISymUnmanagedCompilerInfoWriter_AddCompilerInfo(cw, v[0], v[1], v[2],
+                                                                           v[3], name)))
+                    c->lost.compiler_info_refused = true;
+                if (cw)
+                    ISymUnmanagedCompilerInfoWriter_Release(cw);
+            }
+            free(name);
+        }
+        ISymUnmanagedCompilerInfoReader_Release(ci);
+    }
+}
+
+static void summarize(const struct convert *c)
+{
+    const struct losses *l = &c->lost;
+    const char *in = c->o->files[0];
+    if (c->src->format == CLI_PDB_PORTABLE && !c->to_portable)
+        fprintf(stderr, "corsym: note: %s: Portable-only custom debug information that the COM "
+                        "API does not expose (compilation options, metadata references, "
+                        "nullable context...) is not copied\n", in);
+    for (unsigned k = 0; k < 256; k++)
+        if (l->md2_records[k])
+            fprintf(stderr, "corsym: note: %s: %u MD2 record(s) of kind %u have no Portable "
+                            "equivalent and were dropped\n", in, l->md2_records[k], k);
+#define REPORT(field, what)                                                                   \
+    if (l->field)                                                                             \
+        fprintf(stderr, "corsym: note: %s: %u %s\n", in, l->field, what);
+    REPORT(md2_refused, "MD2 attribute(s) refused by the writer")
+    REPORT(source_no_checksum, "embedded source(s) of documents without a checksum dropped "
+                               "(a Windows PDB needs the checksum)")
+    REPORT(source_refused, "embedded source(s) refused by the writer")
+    REPORT(checksum_refused, "document checksum(s) refused by the writer")
+    REPORT(points_refused, "sequence point(s) refused by the writer")
+    REPORT(locals_refused, "local(s) refused by the writer")
+    REPORT(constants_refused, "constant(s) refused by the writer")
+    REPORT(namespaces_refused, "using namespace(s) refused by the writer")
+    REPORT(async_refused, "async method description(s) refused by the writer")
+    REPORT(methods_refused, "method(s) incompletely written")
+#undef REPORT
+    if (l->source_server)
+        fprintf(stderr, "corsym: note: %s: the source server (srcsrv) data has no place in the "
+                        "target and was dropped\n", in);
+    if (l->source_link_refused)
+        fprintf(stderr, "corsym: note: %s: Source Link data refused by the writer\n", in);
+    if (l->compiler_info_refused)
+        fprintf(stderr, "corsym: note: %s: compiler information refused by the writer\n", in);
+    if (l->age_dropped)
+        fprintf(stderr, "corsym: note: %s: age %u cannot be kept (a Portable PDB's is always 1): "
+                        "the converted PDB no longer matches the module's CodeView entry\n",
+                in, (unsigned)l->age);
+}
+
+static HRESULT create_writer(struct cli_library *lib, bool portable, ISymUnmanagedWriter8 **out)
+{
+    return cli_library_create(lib, portable ? &CLSID_CorSymWriter_Portable : &CLSID_CorSymWriter_SxS,
+                              &IID_ISymUnmanagedWriter8, (void **)out);
+}
+
+/* The stream's whole content, malloc'd. */
+static bool stream_bytes(IStream *s, uint8_t **data, size_t *size)
+{
+    STATSTG st;
+    LARGE_INTEGER zero;
+    ULONG got = 0;
+    memset(&st, 0, sizeof(st));
+    zero.QuadPart = 0;
+    if (FAILED(IStream_Stat(s, &st, STATFLAG_NONAME)) || st.cbSize.QuadPart > 0x7FFFFFFF ||
+        FAILED(IStream_Seek(s, zero, STREAM_SEEK_SET, NULL)))
+        return false;
+    *size = (size_t)st.cbSize.QuadPart;
+    *data = cli_xmalloc(*size ? *size : 1);
+    if (FAILED(IStream_Read(s, *data, (ULONG)*size, &got)) || got != *size) {
+        free(*data);
+        *data = NULL;
+        return false;
+    }
+    return true;
+}
+
+int cli_convert(const struct cli_options *o, struct cli_library *lib)
+{
+    struct cli_source source;
+    if (!cli_source_open(&source, lib, o->files[0], NULL, true, NULL))
+        return CLI_EXIT_FAIL;
+    struct convert c;
+    memset(&c, 0, sizeof(c));
+    c.o = o;
+    c.src = &source;
+    c.to_portable = o->to == CLI_TARGET_PORTABLE;
+    int status = CLI_EXIT_FAIL;
+    IStream *stream = NULL;
+    uint32_t *tokens = NULL;
+    size_t count = 0;
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+
+    struct cli_pdb_id id;
+    if (!cli_pdb_identity(source.reader, source.pdb_path, &id)) {
+        cli_error(o->files[0], 0, "cannot read the PDB's identity");
+        goto done;
+    }
+    HRESULT hr = cli_documents_load(source.reader, &c.docs);
+    if (FAILED(hr)) {
+        cli_error(o->files[0], hr, "cannot list the documents");
+        goto done;
+    }
+    CORSYM_PFN_CreateMemoryStream create_stream =
+        (CORSYM_PFN_CreateMemoryStream)cli_library_export(lib, "CorSymCreateMemoryStream");
+    if (!create_stream) {
+        cli_error(lib->path, 0, "the library has no CorSymCreateMemoryStream export");
+        goto done;
+    }
+    if (FAILED(hr = create_stream(NULL, 0, &stream)) ||
+        FAILED(hr = create_writer(lib, c.to_portable, &c.w)) ||
+        FAILED(hr = ISymUnmanagedWriter8_InitializeDeterministic(c.w, NULL, (IUnknown *)stream))) {
+        cli_error(NULL, hr, "cannot create the %s writer", c.to_portable ? "Portable" : "Windows");
+        goto done;
+    }
+    GUID guid;
+    memcpy(&guid, id.guid, 16);
+    uint32_t age = id.age ? id.age : 1;
+    if (c.to_portable && age != 1) {
+        c.lost.age_dropped = true;
+        c.lost.age = age;
+        age = 1;
+    }
+    if (FAILED(hr = ISymUnmanagedWriter8_UpdateSignature(c.w, guid, id.stamp, (int)age))) {
+        cli_error(NULL, hr, "the writer refused the PDB's identity");
+        goto done;
+    }
+
+    c.wdocs = calloc(c.docs.count ? c.docs.count : 1, sizeof(*c.wdocs));
+    if (!c.wdocs)
+        cli_oom();
+    for (ULONG32 i = 0; i < c.docs.count; i++)
+        document(&c, i);
+
+    const uint8_t *portable = NULL;
+    size_t portable_size = 0;
+    if (!cli_source_portable_bytes(&source, &portable, &portable_size))
+        portable = NULL;
+    tokens = cli_method_tokens(source.reader, &c.docs,
+                               source.md ? corsym_md_rows(source.md, CORSYM_TBL_METHOD_DEF) : 0,
+                               portable, portable_size, &count);
+    for (size_t i = 0; i < count; i++)
+        method(&c, tokens[i]);
+    module_data(&c);
+
+    if (FAILED(hr = ISymUnmanagedWriter8_Close(c.w))) {
+        cli_error(o->files[1], hr, "the writer could not write the PDB");
+        goto done;
+    }
+    if (!stream_bytes(stream, &bytes, &size)) {
+        cli_error(o->files[1], 0, "cannot read back what the writer wrote");
+        goto done;
+    }
+    struct cli_output out;
+    if (!cli_output_open(&out, o->files[1]))
+        goto done;
+    if (fwrite(bytes, 1, size, out.f) != size) {
+        cli_error(o->files[1], 0, "cannot write");
+        cli_output_discard(&out);
+        goto done;
+    }
+    if (!cli_output_commit(&out))
+        goto done;
+    summarize(&c);
+    status = CLI_EXIT_OK;
+done:
+    if (c.w) {
+        if (status != CLI_EXIT_OK)
+            ISymUnmanagedWriter8_Abort(c.w);
+        ISymUnmanagedWriter8_Release(c.w);
+    }
+    if (c.wdocs) {
+        for (ULONG32 i = 0; i < c.docs.count; i++)
+            if (c.wdocs[i])
+                ISymUnmanagedDocumentWriter_Release(c.wdocs[i]);
+        free(c.wdocs);
+    }
+    if (stream)
+        IStream_Release(stream);
+    free(bytes);
+    free(tokens);
+    cli_documents_free(&c.docs);
+    cli_source_close(&source);
+    return status;
+}

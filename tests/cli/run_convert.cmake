@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: MIT
+# Converts a PDB through one or more formats with `corsym convert` and checks that the dump
+# of the result equals the dump of the original, modulo the documented differences (README.md):
+#   -DTOOL=path [-DEMULATOR=wine] -DLIBRARY=path -DIN=pdb [-DPE=module] -DSTEPS=windows|portable
+#   -DWORK=dir -DNAME=name
+#   [-DIGNORE_CONSTANTS=a|b: constants left out of both dumps]
+#   [-DITEMS_ONLY=ON: compare files, sequence points, locals, constants, async information
+#    and the entry point, but not the scope tree and namespaces]
+# With PE, both PDBs are dumped as `dump PE PDB` (names from the module's metadata).
+cmake_minimum_required(VERSION 3.20)
+string(REPLACE "|" ";" steps "${STEPS}")
+file(MAKE_DIRECTORY "${WORK}")
+set(current "${IN}")
+set(n 0)
+foreach(step ${steps})
+  math(EXPR n "${n} + 1")
+  set(out "${WORK}/${NAME}.${n}.${step}.pdb")
+  file(REMOVE "${out}")
+  execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" convert "${current}" "${out}"
+                          --to ${step}
+                  RESULT_VARIABLE code OUTPUT_VARIABLE cout ERROR_VARIABLE cerr)
+  message(STATUS "convert ${current} -> ${out} (${step}): exit ${code}\n${cerr}")
+  if(NOT code STREQUAL "0" OR NOT EXISTS "${out}")
+    message(FATAL_ERROR "convert to ${step} failed: exit ${code}\n${cerr}")
+  endif()
+  file(GLOB leftovers "${out}.tmp*")
+  if(leftovers)
+    message(FATAL_ERROR "temporary files left behind: ${leftovers}")
+  endif()
+  set(current "${out}")
+endforeach()
+
+function(dump pdb var)
+  execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump ${PE} "${pdb}"
+                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code STREQUAL "0")
+    message(FATAL_ERROR "dump ${pdb} failed: exit ${code}\n${err}")
+  endif()
+  set(${var} "${out}" PARENT_SCOPE)
+endfunction()
+
+# The documented differences, taken out of both dumps:
+# - document ids and order (a Windows PDB keeps its documents in its own order): the files
+#   are compared sorted, without ids, and sequence points without their document ids;
+# - a hidden sequence point with columns (VB's, "invalid" to PdbToXml) is a plain hidden
+#   point in a Portable PDB;
+# - a constant's type (a Windows PDB names it by a StandAloneSig token of the module, which
+#   the converter does not have): type, signature and runtime-type attributes are dropped,
+#   and a null reference, which a Windows PDB stores as 0 of that type, compares as 0;
+# - an empty scope spanning a whole method (an async kick-off, an iterator, a method
+#   without locals) is the method's own scope to both writers, and is not kept; a method
+#   left with nothing is dropped from both dumps.
+function(normalize text var)
+  string(REPLACE ";" "<semicolon>" text "${text}")
+  string(REPLACE "\n" ";" lines "${text}")
+  set(files "")
+  set(body "")
+  set(pending "")
+  string(REPLACE "|" ";" ignored "${IGNORE_CONSTANTS}")
+  foreach(line IN LISTS lines)
+    if(ITEMS_ONLY AND NOT line MATCHES "<(file|entry|local|constant|entryPoint|kickoffMethod|await|catchHandler) ")
+      continue()
+    endif()
+    if(line MATCHES "<constant name=\"([^\"]*)\"" AND CMAKE_MATCH_1 IN_LIST ignored)
+      continue()
+    endif()
+    if(line MATCHES "^    <file ")
+      string(REGEX REPLACE " id=\"[0-9]+\"" "" line "${line}")
+      list(APPEND files "${line}")
+      continue()
+    endif()
+    string(REGEX REPLACE " document=\"[0-9?]+\"" "" line "${line}")
+    string(REPLACE "hidden=\"invalid\"" "hidden=\"true\"" line "${line}")
+    if(line MATCHES "<constant ")
+      string(REGEX REPLACE " (type|signature|runtime-type|unknown-signature)=\"[^\"]*\"" ""
+             line "${line}")
+      string(REPLACE " value=\"null\"" " value=\"0\"" line "${line}")
+    endif()
+    if(line MATCHES "^      <scope startOffset=\"0x0\" endOffset=\"0x[0-9a-f]+\" />$")
+      continue()
+    endif()
+    if(line MATCHES "^    <method .* />$")
+      continue()
+    endif()
+    if(pending)
+      if(line STREQUAL "    </method>")
+        set(pending "")
+        continue()
+      endif()
+      list(APPEND body "${pending}")
+      set(pending "")
+    endif()
+    if(line MATCHES "^    <method .*>$")
+      set(pending "${line}")
+      continue()
+    endif()
+    list(APPEND body "${line}")
+  endforeach()
+  list(SORT files)
+  list(APPEND files ${body})
+  string(REPLACE ";" "\n" text "${files}")
+  set(${var} "${text}" PARENT_SCOPE)
+endfunction()
+
+dump("${IN}" original)
+dump("${current}" converted)
+normalize("${original}" want)
+normalize("${converted}" got)
+if(NOT want STREQUAL got)
+  file(WRITE "${WORK}/${NAME}.want.xml" "${want}")
+  file(WRITE "${WORK}/${NAME}.got.xml" "${got}")
+  set(d "")
+  find_program(DIFF diff)
+  if(DIFF)
+    execute_process(COMMAND ${DIFF} -u "${WORK}/${NAME}.want.xml" "${WORK}/${NAME}.got.xml"
+                    OUTPUT_VARIABLE d)
+    string(SUBSTRING "${d}" 0 6000 d)
+  endif()
+  message(FATAL_ERROR "the dump of ${current} differs from the dump of ${IN} "
+                      "(normalized: ${WORK}/${NAME}.want.xml, ${WORK}/${NAME}.got.xml)\n${d}")
+endif()
