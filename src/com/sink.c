@@ -48,13 +48,18 @@ HRESULT corsym_sink_set(struct corsym_sink *sink, const WCHAR *path, IStream *st
     struct corsym_sink next;
     memset(&next, 0, sizeof(next));
     if (stream) {
+        /* Callers may hand over the object's IUnknown rather than its IStream (Microsoft.
+         * DiaSymReader declares the parameter as a plain object): ask for the interface. */
+        IStream *target = NULL;
+        if (FAILED(IUnknown_QueryInterface((IUnknown *)stream, &IID_IStream, (void **)&target)) ||
+            !target)
+            return E_INVALIDARG;
         LARGE_INTEGER zero;
         zero.QuadPart = 0;
         /* A stream that cannot tell its position is written from its start. */
-        if (FAILED(IStream_Seek(stream, zero, STREAM_SEEK_CUR, &next.origin)))
+        if (FAILED(IStream_Seek(target, zero, STREAM_SEEK_CUR, &next.origin)))
             next.origin.QuadPart = 0;
-        next.stream = stream;
-        IStream_AddRef(stream);
+        next.stream = target;
     } else if (path && path[0]) {
         next.path = wcsdup16(path);
         if (!next.path)

@@ -624,10 +624,14 @@ corsym_status corsym_windows_source_open(const uint8_t *data, size_t size, uint8
     memset(&holder, 0, sizeof(holder));
     if (corsym_winpdb_compiler_info(src->pdb, &compile, &holder) == CORSYM_OK) {
         b->compiler.present = true;
-        b->compiler.major = compile.frontend[0];
-        b->compiler.minor = compile.frontend[1];
-        b->compiler.build = compile.frontend[2];
-        b->compiler.revision = compile.frontend[3];
+        /* AddCompilerInfo's version sits in the back-end field when the front end is empty
+         * (what corsym's writer does; Roslyn's compilers fill only the front end). */
+        const uint16_t *v = compile.frontend[0] | compile.frontend[1] | compile.frontend[2] |
+                            compile.frontend[3] ? compile.frontend : compile.backend;
+        b->compiler.major = v[0];
+        b->compiler.minor = v[1];
+        b->compiler.build = v[2];
+        b->compiler.revision = v[3];
         if (arena_utf16(src->arena, compile.version.data, compile.version.len,
                         &b->compiler.name) != CORSYM_OK)
             b->compiler.present = false;
