@@ -118,6 +118,7 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
 {
     if (!w)
         return;
+    free(w->opened_rids);
     for (uint32_t i = 0; i < w->document_count; i++) {
         free(w->documents[i].url);
         free(w->documents[i].checksum);
@@ -358,11 +359,25 @@ corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t 
     if (!is_method_token(token))
         return CORSYM_E_INVALID_ARG;
     /* One MethodDebugInformation row per method: a second OpenMethod of the same token
-     * would have to merge two unrelated bodies. */
-    for (uint32_t i = 0; i < w->method_count; i++)
-        if (w->methods[i].token == token)
-            return CORSYM_E_INVALID_ARG;
+     * would have to merge two unrelated bodies. A bit per rid keeps the check constant-time
+     * (a linear scan made writing quadratic in the method count). */
+    uint32_t rid = token & 0xFFFFFFu;
+    size_t byte = rid >> 3;
+    if (byte < w->opened_rids_len && (w->opened_rids[byte] >> (rid & 7)) & 1)
+        return CORSYM_E_INVALID_ARG;
+    if (byte >= w->opened_rids_len) {
+        size_t len = w->opened_rids_len ? w->opened_rids_len : 64;
+        while (len <= byte)
+            len *= 2;
+        uint8_t *bits = realloc(w->opened_rids, len);
+        if (!bits)
+            return CORSYM_E_NOMEM;
+        memset(bits + w->opened_rids_len, 0, len - w->opened_rids_len);
+        w->opened_rids = bits;
+        w->opened_rids_len = len;
+    }
     CORSYM_TRY(GROW(w->methods, w->method_cap, w->method_count));
+    w->opened_rids[byte] |= (uint8_t)(1u << (rid & 7));
     struct corsym_sw_method *m = &w->methods[w->method_count];
     memset(m, 0, sizeof(*m));
     m->token = token;

@@ -180,6 +180,8 @@ struct corsym_symwriter {
     uint32_t namespace_depth;
     bool mapping_spans;
     bool closed;
+    uint8_t *opened_rids;     /* bit per MethodDef rid already opened */
+    size_t opened_rids_len;   /* bytes */
 };
 
 corsym_status corsym_symwriter_new(struct corsym_symwriter **out, unsigned rules);
