@@ -25,13 +25,6 @@
 
 static const char ENTRY_POINT[] = "COM+_Entry_Point";
 
-struct gsi_rec {
-    uint32_t offset; /* in the symbol-record stream */
-    uint32_t bucket;
-    const char *name;
-    size_t len;
-};
-
 static int ascii_fold(int c)
 {
     return c >= 'a' && c <= 'z' ? c - 32 : c;
@@ -41,7 +34,7 @@ static int ascii_fold(int c)
  * by bytes (the order MS's gsi.cpp keeps, as LLVM restates it); ties by offset. */
 static int gsi_cmp(const void *a, const void *b)
 {
-    const struct gsi_rec *x = a, *y = b;
+    const struct wpe_gsi_rec *x = a, *y = b;
     if (x->bucket != y->bucket)
         return x->bucket < y->bucket ? -1 : 1;
     if (x->len != y->len)
@@ -62,7 +55,7 @@ static int gsi_cmp(const void *a, const void *b)
     return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-static corsym_status gsi_hash(struct corsym_buf *out, struct gsi_rec *recs, uint32_t n)
+corsym_status wpe_gsi_hash(struct corsym_buf *out, struct wpe_gsi_rec *recs, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
         recs[i].bucket = corsym_winpdb_hash_v1((const uint8_t *)recs[i].name, recs[i].len,
@@ -142,7 +135,7 @@ corsym_status wpe_globals(struct wpe *e, struct corsym_buf *symrec, struct corsy
     }
     /* Token names are kept for the GSI: 9 bytes each ("0600000a" and a NUL). */
     char *tokens = malloc((size_t)(e->method_count ? e->method_count : 1) * 9);
-    struct gsi_rec *recs = malloc((size_t)(e->method_count ? e->method_count : 1) * 2 *
+    struct wpe_gsi_rec *recs = malloc((size_t)(e->method_count ? e->method_count : 1) * 2 *
                                   sizeof *recs);
     corsym_status st = tokens && recs ? CORSYM_OK : CORSYM_E_NOMEM;
     uint32_t n = 0;
@@ -159,26 +152,26 @@ corsym_status wpe_globals(struct wpe *e, struct corsym_buf *symrec, struct corsy
                 st = refsym(symrec, CORSYM_S_TOKENREF, wm->record_offset, mi, t, 8,
                             &wm->tokenref);
             if (st == CORSYM_OK) {
-                recs[n++] = (struct gsi_rec){ wm->procref, 0, (const char *)wm->name.data,
+                recs[n++] = (struct wpe_gsi_rec){ wm->procref, 0, (const char *)wm->name.data,
                                               wm->name.len };
-                recs[n++] = (struct gsi_rec){ wm->tokenref, 0, t, 8 };
+                recs[n++] = (struct wpe_gsi_rec){ wm->tokenref, 0, t, 8 };
             }
         }
     }
     if (st == CORSYM_OK && symrec->len > UINT32_MAX)
         st = CORSYM_E_UNSUPPORTED;
     if (st == CORSYM_OK)
-        st = gsi_hash(gsi, recs, n);
+        st = wpe_gsi_hash(gsi, recs, n);
     for (uint32_t mi = 0; st == CORSYM_OK && mi < e->module_count; mi++)
         st = module_refs(e, &e->modules[mi]);
 
     /* PSI: header, the hash over the public, and the address map (its offset). */
-    struct gsi_rec pub = { entry_offset, 0, ENTRY_POINT, sizeof ENTRY_POINT - 1 };
+    struct wpe_gsi_rec pub = { entry_offset, 0, ENTRY_POINT, sizeof ENTRY_POINT - 1 };
     size_t header = psi->len;
     if (st == CORSYM_OK)
         st = wpe_zeros(psi, PSI_HEADER_SIZE);
     if (st == CORSYM_OK)
-        st = gsi_hash(psi, &pub, has_entry ? 1 : 0);
+        st = wpe_gsi_hash(psi, &pub, has_entry ? 1 : 0);
     if (st == CORSYM_OK) {
         wpe_put_u32(psi, header, (uint32_t)(psi->len - header - PSI_HEADER_SIZE));
         wpe_put_u32(psi, header + 4, has_entry ? 4 : 0);

@@ -119,6 +119,16 @@ corsym_status wpe_module_stream(struct wpe *e, uint32_t module);
 corsym_status wpe_globals(struct wpe *e, struct corsym_buf *symrec, struct corsym_buf *gsi,
                           struct corsym_buf *psi);
 
+/* A name in a GSI/PSI hash table (the GSI hash is shared with winpdb_emit_native.c). */
+struct wpe_gsi_rec {
+    uint32_t offset; /* in the symbol-record stream */
+    uint32_t bucket;
+    const char *name;
+    size_t len;
+};
+/* The hash table over n records (sorted in place into bucket order), appended to out. */
+corsym_status wpe_gsi_hash(struct corsym_buf *out, struct wpe_gsi_rec *recs, uint32_t n);
+
 /* ---- DBI (winpdb_emit_dbi.c) ---- */
 struct wpe_dbi_streams {
     uint32_t gsi, psi, symrec, section_header, token_map; /* WPE_NONE when absent */
