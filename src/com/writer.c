@@ -684,8 +684,8 @@ static HRESULT STDMETHODCALLTYPE writer_DefineLocalVariable(ISymUnmanagedWriter8
                                                    startOffset, endOffset));
 }
 
-/* Parameters, fields and globals have no place in a PDB of either format that readers use;
- * Microsoft's writer does not implement them either. */
+/* Microsoft's writer keeps a parameter in Windows PDBs (a parameter slot of the method) and
+ * answers E_INVALIDARG without a name or outside a method; readers do not list it. */
 static HRESULT STDMETHODCALLTYPE writer_DefineParameter(ISymUnmanagedWriter8 *iface,
         const WCHAR *name,
         ULONG32 attributes,
@@ -695,9 +695,20 @@ static HRESULT STDMETHODCALLTYPE writer_DefineParameter(ISymUnmanagedWriter8 *if
         ULONG32 addr2,
         ULONG32 addr3)
 {
-    return E_NOTIMPL;
+    struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
+    if (!name)
+        return E_INVALIDARG;
+    corsym_mutex_lock(&This->lock);
+    /* Before Initialize no method can be open: the same answer as outside a method. */
+    HRESULT hr = This->initialized
+                     ? hr_from(corsym_symwriter_define_parameter(This->model, name, wlen(name),
+                                                                 sequence, addr1))
+                     : E_INVALIDARG;
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
+/* Microsoft's writer accepts fields and writes nothing for them, in either state. */
 static HRESULT STDMETHODCALLTYPE writer_DefineField(ISymUnmanagedWriter8 *iface,
         mdTypeDef parent,
         const WCHAR *name,
@@ -709,9 +720,11 @@ static HRESULT STDMETHODCALLTYPE writer_DefineField(ISymUnmanagedWriter8 *iface,
         ULONG32 addr2,
         ULONG32 addr3)
 {
-    return E_NOTIMPL;
+    return S_OK;
 }
 
+/* Global variables: Microsoft's writer answers E_NOTIMPL once initialised (and crashes
+ * before); neither PDB format that managed readers use holds them. */
 static HRESULT STDMETHODCALLTYPE writer_DefineGlobalVariable(ISymUnmanagedWriter8 *iface,
         const WCHAR *name,
         ULONG32 attributes,
@@ -1052,6 +1065,7 @@ static HRESULT STDMETHODCALLTYPE writer_DefineLocalVariable2(ISymUnmanagedWriter
                                                    addr3, startOffset, endOffset));
 }
 
+/* E_NOTIMPL as in Microsoft's writer (see DefineGlobalVariable). */
 static HRESULT STDMETHODCALLTYPE writer_DefineGlobalVariable2(ISymUnmanagedWriter8 *iface,
         const WCHAR *name,
         ULONG32 attributes,

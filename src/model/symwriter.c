@@ -106,6 +106,9 @@ static void free_method(struct corsym_sw_method *m)
     }
     for (uint32_t i = 0; i < m->using_count; i++)
         free(m->usings[i].name);
+    for (uint32_t i = 0; i < m->parameter_count; i++)
+        free(m->parameters[i].name);
+    free(m->parameters);
     free(m->points);
     free(m->scopes);
     free(m->locals);
@@ -489,6 +492,22 @@ corsym_status corsym_symwriter_define_local(struct corsym_symwriter *w, const ui
     if (sig_token && !m->local_signature)
         m->local_signature = sig_token;
     m->local_count++;
+    return CORSYM_OK;
+}
+
+corsym_status corsym_symwriter_define_parameter(struct corsym_symwriter *w, const uint16_t *name,
+                                                size_t name_len, uint32_t sequence,
+                                                uint32_t addr1)
+{
+    if (w->closed || w->open_method == CORSYM_SW_NONE)
+        return CORSYM_E_INVALID_ARG;
+    struct corsym_sw_method *m = &w->methods[w->open_method];
+    CORSYM_TRY(GROW(m->parameters, m->parameter_cap, m->parameter_count));
+    struct corsym_sw_parameter *p = &m->parameters[m->parameter_count];
+    CORSYM_TRY(utf8_from_utf16(name, name_len, &p->name, NULL));
+    p->sequence = sequence;
+    p->slot = addr1;
+    m->parameter_count++;
     return CORSYM_OK;
 }
 

@@ -70,6 +70,14 @@ struct corsym_sw_local {
     uint32_t start, end;  /* as given (0, 0 = the whole scope) */
 };
 
+/* DefineParameter: Windows PDBs keep it as a parameter slot of the method (S_MANSLOT with
+ * fIsParam, before the scopes); Portable PDBs have no place for it. */
+struct corsym_sw_parameter {
+    char *name;
+    uint32_t sequence; /* Microsoft's writer stores it in the record's type field */
+    uint32_t slot;     /* addr1 */
+};
+
 enum corsym_sw_value_kind {
     CORSYM_SW_VALUE_NULL,   /* VT_EMPTY / VT_NULL / a null object reference */
     CORSYM_SW_VALUE_BOOL,   /* u: 0 or 1 */
@@ -118,6 +126,8 @@ struct corsym_sw_method {
     uint32_t scope_count, scope_cap;
     struct corsym_sw_local *locals;
     uint32_t local_count, local_cap;
+    struct corsym_sw_parameter *parameters;
+    uint32_t parameter_count, parameter_cap;
     struct corsym_sw_constant *constants;
     uint32_t constant_count, constant_cap;
     struct corsym_sw_using *usings;
@@ -230,6 +240,12 @@ corsym_status corsym_symwriter_define_local(struct corsym_symwriter *w, const ui
                                             uint32_t sig_token, const uint8_t *sig, size_t sig_len,
                                             uint32_t addr_kind, uint32_t addr1, uint32_t addr2,
                                             uint32_t addr3, uint32_t start, uint32_t end);
+/* Belongs to the open method, whatever scope is open; no method open: invalid argument
+ * (Microsoft's answer). attributes, addr_kind, addr2 and addr3 are not kept (Microsoft's
+ * writer drops them too). */
+corsym_status corsym_symwriter_define_parameter(struct corsym_symwriter *w, const uint16_t *name,
+                                                size_t name_len, uint32_t sequence,
+                                                uint32_t addr1);
 /* The value is copied (its text too). A signature must start well formed (custom modifiers
  * and the type, with valid TypeDefOrRef indices). */
 corsym_status corsym_symwriter_define_constant(struct corsym_symwriter *w, const uint16_t *name,

@@ -99,6 +99,7 @@ struct corsym_cv_block {
 corsym_status corsym_cv_block_decode(struct corsym_span body, struct corsym_cv_block *out);
 
 /* S_MANSLOT */
+#define CORSYM_CV_LVAR_ISPARAM 0x0001u /* CV_lvar_attr fIsParam: a parameter slot */
 #define CORSYM_CV_LVAR_COMPGEN 0x0004u /* CV_lvar_attr fCompGenx: VAR_IS_COMP_GEN */
 struct corsym_cv_manslot {
     uint32_t slot;

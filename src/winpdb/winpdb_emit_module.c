@@ -205,6 +205,19 @@ static corsym_status write_method(struct wpe *e, struct wpe_module *mod, uint32_
     CORSYM_TRY(wpe_cstr(b, (const char *)wm->name.data, wm->name.len));
     CORSYM_TRY(wpe_record_end(b, start));
 
+    /* Parameters come first, outside every scope, as Microsoft's writer places them. */
+    for (uint32_t i = 0; i < m->parameter_count; i++) {
+        const struct corsym_sw_parameter *p = &m->parameters[i];
+        CORSYM_TRY(wpe_record_begin(b, CORSYM_S_MANSLOT, &start));
+        CORSYM_TRY(wpe_u32(b, p->slot));
+        CORSYM_TRY(wpe_u32(b, p->sequence));
+        CORSYM_TRY(wpe_u32(b, 0));
+        CORSYM_TRY(wpe_u16(b, 0));
+        CORSYM_TRY(wpe_u16(b, CORSYM_CV_LVAR_ISPARAM));
+        CORSYM_TRY(wpe_cstr(b, p->name, strlen(p->name)));
+        CORSYM_TRY(wpe_record_end(b, start));
+    }
+
     struct scope_plan plan;
     corsym_status st = plan_scopes(m, &plan);
     if (st == CORSYM_OK)

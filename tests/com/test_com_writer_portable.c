@@ -962,6 +962,8 @@ static void test_misuse(void **state)
                      E_UNEXPECTED);
     assert_null(d);
     assert_int_equal(ISymUnmanagedWriter8_Close(w), E_UNEXPECTED);
+    assert_int_equal(ISymUnmanagedWriter8_DefineParameter(w, url, 0, 1, 1, 0, 0, 0),
+                     E_INVALIDARG); /* no method can be open: Microsoft's answer */
     assert_int_equal(ISymUnmanagedWriter8_Initialize(w, NULL, NULL, NULL, TRUE), E_INVALIDARG);
 
     IStream *s = new_stream();
@@ -1024,9 +1026,21 @@ static void test_misuse(void **state)
     memset(&v, 0, sizeof(v));
     V_VT(&v) = VT_ARRAY | VT_I4;
     assert_int_equal(constant(w, "k", v, 0, NULL), E_INVALIDARG);
-    assert_int_equal(ISymUnmanagedWriter8_DefineParameter(w, url, 0, 1, 1, 0, 0, 0), E_NOTIMPL);
+    /* Microsoft's answers: a parameter needs a name and an open method, a field is accepted
+     * anywhere (neither is in a Portable PDB), global variables are not implemented. */
+    OK(ISymUnmanagedWriter8_DefineParameter(w, url, 0, 1, 1, 0, 0, 0));
+    assert_int_equal(ISymUnmanagedWriter8_DefineParameter(w, NULL, 0, 1, 1, 0, 0, 0),
+                     E_INVALIDARG);
+    unsigned char field_sig[] = { 0x06, 0x08 };
+    OK(ISymUnmanagedWriter8_DefineField(w, 0x02000002, url, 0, 2, field_sig, 1, 0, 0, 0));
+    assert_int_equal(ISymUnmanagedWriter8_DefineGlobalVariable(w, url, 0, 2, field_sig, 1, 0, 0,
+                                                               0), E_NOTIMPL);
+    assert_int_equal(ISymUnmanagedWriter8_DefineGlobalVariable2(w, url, 0, 0x11000001, 1, 0, 0,
+                                                                0), E_NOTIMPL);
     OK(ISymUnmanagedWriter8_CloseScope(w, 8));
     OK(ISymUnmanagedWriter8_CloseMethod(w));
+    assert_int_equal(ISymUnmanagedWriter8_DefineParameter(w, url, 0, 1, 1, 0, 0, 0),
+                     E_INVALIDARG);
     assert_int_equal(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001), E_INVALIDARG); /* twice */
 
     /* The token map and namespaces must be balanced. */

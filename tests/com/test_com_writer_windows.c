@@ -49,6 +49,9 @@ static void write_program(ISymUnmanagedWriter8 *w)
     assert_int_equal(ISymUnmanagedDocumentWriter_SetCheckSum(doc, CorSym_SourceHash_SHA1, 20, hash), S_OK);
     assert_int_equal(ISymUnmanagedWriter8_SetUserEntryPoint(w, 0x06000001), S_OK);
     assert_int_equal(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001), S_OK);
+    WCHAR *param = corsym_test_wstr("argument");
+    assert_int_equal(ISymUnmanagedWriter8_DefineParameter(w, param, 0, 1, 1, 0, 0, 0), S_OK);
+    free(param);
     ULONG32 scope = 0, inner = 0;
     assert_int_equal(ISymUnmanagedWriter8_OpenScope(w, 0, &scope), S_OK);
     WCHAR *ns = corsym_test_wstr("USystem");
@@ -163,6 +166,10 @@ static void test_round_trip_through_the_reader(void **state)
     assert_int_equal(ISymUnmanagedMethod_GetRootScope(method, &root), S_OK);
     assert_int_equal(ISymUnmanagedScope_GetChildren(root, 1, &n, &outer), S_OK);
     assert_int_equal(n, 1);
+    /* The parameter's slot is in the PDB, but no reader lists parameters as locals. */
+    ULONG32 root_locals = 9;
+    assert_int_equal(ISymUnmanagedScope_GetLocalCount(root, &root_locals), S_OK);
+    assert_int_equal(root_locals, 0);
     ISymUnmanagedNamespace *ns = NULL;
     assert_int_equal(ISymUnmanagedScope_GetNamespaces(outer, 1, &n, &ns), S_OK);
     assert_int_equal(n, 1);

@@ -96,8 +96,11 @@ static void replay(struct corsym_symwriter *w, struct input *in)
         }
         case 6: {
             size_t len = name(in, text);
-            (void)corsym_symwriter_define_local(w, text, len, a & 1, 0x11000001, NULL, 0, 1, b,
-                                                0, 0, 0, 0);
+            if (a & 2)
+                (void)corsym_symwriter_define_parameter(w, text, len, a >> 2, b);
+            else
+                (void)corsym_symwriter_define_local(w, text, len, a & 1, 0x11000001, NULL, 0, 1,
+                                                    b, 0, 0, 0, 0);
             break;
         }
         case 7: {

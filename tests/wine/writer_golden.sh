@@ -38,6 +38,14 @@ wine writer_pdbs.exe core again >/dev/null
 out="$root/tests/wine/expected/writer"
 mkdir -p "$out"
 status=0
+# The symbol records of every module, in order, with their names but without sizes or
+# offsets (writer_compare.cmake normalises the same way).
+pdbutil=$(command -v llvm-pdbutil llvm-pdbutil-19 llvm-pdbutil-16 llvm-pdbutil-15 \
+                      llvm-pdbutil-14 2>/dev/null | head -n1 || true)
+records() {
+  "$pdbutil" dump --symbols "$1" |
+    sed -nE 's/^ *[0-9]+ \| (S_[A-Z0-9_]+) \[size = [0-9]+\]/\1/p; s/^ *(Mod [0-9]+ \|.*)/\1/p'
+}
 for pdb in ours/*.pdb; do
   name=$(basename "$pdb" .pdb)
   if ! cmp -s "ours/$name.pdb" "again/$name.pdb"; then
@@ -58,6 +66,14 @@ for pdb in ours/*.pdb; do
     echo "$name: Microsoft's reader answers differently for our PDB"; status=1
   fi
   cp "$name.ms.txt" "$out/$name.txt"
+  if [ -n "$pdbutil" ]; then
+    records "ms/$name.pdb" > "$out/$name.records.txt"
+    if records "ours/$name.pdb" | diff -u "$out/$name.records.txt" -; then
+      echo "$name: the same symbol records in the same order as Microsoft's writer"
+    else
+      echo "$name: our symbol records differ from Microsoft's"; status=1
+    fi
+  fi
   cp "$name.corsym.txt" "$out/$name.corsym.txt"
   diff -u "$name.ms.txt" "$name.corsym.txt" > "$name.readers.diff" ||
     echo "$name: corsym's reader differs from Microsoft's on $(grep -c '^-[^-]' "$name.readers.diff") line(s):" &&

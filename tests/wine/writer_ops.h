@@ -29,6 +29,9 @@ struct writer_ops {
     HRESULT (*close_scope)(struct writer_ops *w, ULONG32 end);
     HRESULT (*define_local)(struct writer_ops *w, const WCHAR *name, ULONG32 attributes,
                             uint32_t sig_token, ULONG32 slot, ULONG32 start, ULONG32 end);
+    /* DefineParameter with addrKind ADDR_IL_OFFSET (1): slot is addr1. */
+    HRESULT (*define_parameter)(struct writer_ops *w, const WCHAR *name, ULONG32 sequence,
+                                ULONG32 slot);
     HRESULT (*define_constant)(struct writer_ops *w, const WCHAR *name, VARIANT value,
                                uint32_t sig_token);
     HRESULT (*using_namespace)(struct writer_ops *w, const WCHAR *name);

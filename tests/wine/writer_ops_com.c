@@ -117,6 +117,12 @@ static HRESULT com_define_local(struct writer_ops *w, const WCHAR *name, ULONG32
                                                      end);
 }
 
+static HRESULT com_define_parameter(struct writer_ops *w, const WCHAR *name, ULONG32 sequence,
+                                    ULONG32 slot)
+{
+    return ISymUnmanagedWriter8_DefineParameter(S(w)->writer, name, 0, sequence, 1, slot, 0, 0);
+}
+
 static HRESULT com_define_constant(struct writer_ops *w, const WCHAR *name, VARIANT value,
                                    uint32_t sig_token)
 {
@@ -292,6 +298,7 @@ struct writer_ops *writer_ops_com(HMODULE dll, int log)
     w->open_scope = com_open_scope;
     w->close_scope = com_close_scope;
     w->define_local = com_define_local;
+    w->define_parameter = com_define_parameter;
     w->define_constant = com_define_constant;
     w->using_namespace = com_using_namespace;
     w->sequence_points = com_sequence_points;

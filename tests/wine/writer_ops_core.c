@@ -167,6 +167,13 @@ static HRESULT value_of(const VARIANT *v, struct corsym_sw_value *out)
     return S_OK;
 }
 
+static HRESULT core_define_parameter(struct writer_ops *w, const WCHAR *name, ULONG32 sequence,
+                                     ULONG32 slot)
+{
+    return hr_of(corsym_symwriter_define_parameter(S(w)->model, (const uint16_t *)name,
+                                                   wlen(name), sequence, slot));
+}
+
 static HRESULT core_define_constant(struct writer_ops *w, const WCHAR *name, VARIANT value,
                                     uint32_t sig_token)
 {
@@ -379,6 +386,7 @@ struct writer_ops *writer_ops_core(void)
     w->open_scope = core_open_scope;
     w->close_scope = core_close_scope;
     w->define_local = core_define_local;
+    w->define_parameter = core_define_parameter;
     w->define_constant = core_define_constant;
     w->using_namespace = core_using_namespace;
     w->sequence_points = core_sequence_points;

@@ -184,7 +184,11 @@ static HRESULT full(struct writer_ops *w)
         static const ULONG32 off3[] = { 12 }, line3[] = { 9 }, col3[] = { 9 }, eline3[] = { 9 },
                              ecol3[] = { 10 };
         TRY(w->open_method(w, 0x06000001));
+        /* Parameters: in the PDB (a parameter slot each), listed by no reader. */
+        TRY(w->define_parameter(w, L"this", 0, 0));
+        TRY(w->define_parameter(w, L"arg", 1, 1));
         TRY(w->open_scope(w, 0));
+        TRY(w->define_parameter(w, L"late", 2, 2));
         TRY(w->sequence_points(w, a, 3, off, line, col, eline, ecol));
         TRY(w->sequence_points(w, b, 1, off2, line2, col2, eline2, ecol2));
         TRY(w->sequence_points(w, a, 1, off3, line3, col3, eline3, ecol3));

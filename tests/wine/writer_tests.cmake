@@ -10,6 +10,12 @@ add_executable(writer_pdbs writer_pdbs.c writer_ops_com.c writer_ops_core.c writ
 target_include_directories(writer_pdbs PRIVATE ${CMAKE_SOURCE_DIR}/src)
 target_link_libraries(writer_pdbs PRIVATE corsym_headers corsym_core ole32 oleaut32 uuid)
 
+find_program(LLVM_PDBUTIL NAMES llvm-pdbutil llvm-pdbutil-19 llvm-pdbutil-16 llvm-pdbutil-15
+                                llvm-pdbutil-14)
+set(pdbutil_arg "")
+if(LLVM_PDBUTIL)
+  set(pdbutil_arg -DPDBUTIL=${LLVM_PDBUTIL})
+endif()
 file(GLOB writer_golden CONFIGURE_DEPENDS
      ${CMAKE_CURRENT_SOURCE_DIR}/expected/writer/*.corsym.txt)
 foreach(golden ${writer_golden})
@@ -19,7 +25,9 @@ foreach(golden ${writer_golden})
            COMMAND ${CMAKE_COMMAND} -DWINE=${WINE_EXECUTABLE}
                    -DWRITER=$<TARGET_FILE:writer_pdbs> -DDUMP=$<TARGET_FILE:api_dump>
                    -DDLL=$<TARGET_FILE:corsym> -DSCENARIO=${scenario}
-                   -DEXPECTED=${golden} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/writer_${scenario}
+                   -DEXPECTED=${golden} ${pdbutil_arg}
+                   -DRECORDS=${CMAKE_CURRENT_SOURCE_DIR}/expected/writer/${scenario}.records.txt
+                   -DWORK=${CMAKE_CURRENT_BINARY_DIR}/writer_${scenario}
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/writer_compare.cmake)
   set_tests_properties(wine_writer_${scenario} PROPERTIES ENVIRONMENT "${CORSYM_TEST_ENV}")
 endforeach()
