@@ -70,7 +70,7 @@ corsym_status corsym_cursor_u64le(struct corsym_cursor *c, uint64_t *out)
 
 corsym_status corsym_cursor_i32le(struct corsym_cursor *c, int32_t *out)
 {
-    uint32_t u;
+    uint32_t u = 0; /* gcc -O3 cannot see that CORSYM_TRY returns on failure */
     CORSYM_TRY(corsym_cursor_u32le(c, &u));
     /* Two's complement reinterpretation without implementation-defined casts. */
     *out = u <= INT32_MAX ? (int32_t)u : -(int32_t)(~u) - 1;
@@ -79,7 +79,7 @@ corsym_status corsym_cursor_i32le(struct corsym_cursor *c, int32_t *out)
 
 corsym_status corsym_cursor_i64le(struct corsym_cursor *c, int64_t *out)
 {
-    uint64_t u;
+    uint64_t u = 0;
     CORSYM_TRY(corsym_cursor_u64le(c, &u));
     *out = u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
     return CORSYM_OK;
@@ -128,7 +128,7 @@ corsym_status corsym_cursor_cuint_slow(struct corsym_cursor *c, uint32_t *out)
 corsym_status corsym_cursor_cint_slow(struct corsym_cursor *c, int32_t *out)
 {
     size_t start = c->pos;
-    uint32_t raw;
+    uint32_t raw = 0;
     CORSYM_TRY(corsym_cursor_cuint_slow(c, &raw));
     size_t n = c->pos - start;
     /* Bits of payload: 7, 14 or 29; the sign was rotated into bit 0. */

@@ -113,7 +113,7 @@ corsym_status corsym_pe_embedded_pdb_parse(struct corsym_span data, uint32_t *si
 corsym_status corsym_pe_embedded_pdb_inflate(struct corsym_span data, uint8_t *out, size_t out_len)
 {
     uint32_t size;
-    struct corsym_span compressed;
+    struct corsym_span compressed = { NULL, 0 };
     CORSYM_TRY(corsym_pe_embedded_pdb_parse(data, &size, &compressed));
     if (out_len != size)
         return CORSYM_E_INVALID_ARG;

@@ -211,7 +211,7 @@ static void check_fixture(const struct fixture *fx)
     assert_non_null(facts);
 
     const struct corsym_winpdb_info *info = corsym_winpdb_info(l.pdb);
-    char line[8192], *f[8];
+    char line[8192], *f[8] = { NULL };
     unsigned modules = 0, tokenrefs = 0, lines = 0, matched = 0, procs = 0, slots = 0;
     /* procref/tokenref facts are sorted, so each pair arrives together per
      * (module, offset) only by chance; remember procrefs and join later. */
