@@ -126,10 +126,17 @@ static void convert_value(const struct corsym_cv_numeric *n, struct corsym_arena
                 : CORSYM_VALUE_I8;                         /* LF_QUADWORD */
         break;
     case CORSYM_CV_NUM_UNSIGNED:
+        if (n->leaf < 0x8000) {
+            /* A value stored in the leaf itself (0..0x7FFF): Microsoft's reader answers VT_I2,
+             * whatever the writer was given (VT_BOOL, VT_UI1...). */
+            v->kind = CORSYM_VALUE_I2;
+            v->u.i = (int64_t)n->u.u;
+            break;
+        }
         v->u.u = n->u.u;
-        v->kind = n->leaf < 0x8000 || n->leaf == 0x8002 ? CORSYM_VALUE_U2 /* direct, LF_USHORT */
-                : n->leaf == 0x8004 ? CORSYM_VALUE_U4                     /* LF_ULONG */
-                : CORSYM_VALUE_U8;                                        /* LF_UQUADWORD */
+        v->kind = n->leaf == 0x8002 ? CORSYM_VALUE_U2   /* LF_USHORT */
+                : n->leaf == 0x8004 ? CORSYM_VALUE_U4   /* LF_ULONG */
+                : CORSYM_VALUE_U8;                      /* LF_UQUADWORD */
         break;
     case CORSYM_CV_NUM_REAL32:
         v->kind = CORSYM_VALUE_R4;

@@ -154,16 +154,8 @@ corsym_status corsym_winpdb_entry_point(const struct corsym_winpdb *pdb, uint32_
         st = lookup_psi(&psi, &symrec, token);
     else
         st = scan_symrec(&symrec, token);
-    if (st)
-        return st;
-
-    struct corsym_msf_bytes map;
-    st = corsym_winpdb_token_map_load(pdb, &map);
-    if (st == CORSYM_NOT_FOUND)
-        return CORSYM_OK;
-    if (st == CORSYM_OK)
-        st = corsym_winpdb_token_map_apply(map.span, *token, token);
-    corsym_msf_bytes_release(&map);
+    /* The token is reported as stored: Microsoft's reader does not pass it through the
+     * token-RID map (its writer already applied RemapToken to it). */
     return st;
 }
 
