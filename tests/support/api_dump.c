@@ -1293,6 +1293,42 @@ static void dump_sequence_points(struct walk *w, ISymUnmanagedMethod *method, UL
     free(documents);
 }
 
+/* Calls Microsoft's 14.12 leaves unimplemented: the line records what each reader says. */
+static void dump_method_extras(struct walk *w, ISymUnmanagedMethod *method, uint32_t token)
+{
+    struct api_text *t = w->t;
+    ULONG32 n = 0;
+    HRESULT hr = ISymUnmanagedMethod_GetParameters(method, 0, &n, NULL);
+    P(t, " params=");
+    put_u32_or_hr(t, hr, n);
+    ISymUnmanagedDocument *docs[2] = { NULL, NULL };
+    ULONG32 lines[2] = { 0, 0 }, columns[2] = { 0, 0 };
+    BOOL found = FALSE;
+    hr = ISymUnmanagedMethod_GetSourceStartEnd(method, docs, lines, columns, &found);
+    P(t, " startend=");
+    if (hr == S_OK)
+        P(t, "%d:%u:%u-%u:%u", (int)found, (unsigned)lines[0], (unsigned)columns[0],
+          (unsigned)lines[1], (unsigned)columns[1]);
+    else
+        put_hr(t, hr);
+    for (int i = 0; i < 2; i++)
+        if (docs[i])
+            ISymUnmanagedDocument_Release(docs[i]);
+    ISymUnmanagedNamespace *ns = NULL;
+    hr = ISymUnmanagedMethod_GetNamespace(method, &ns);
+    P(t, " namespace=");
+    if (hr == S_OK)
+        P(t, ns ? "object" : "NULL");
+    else
+        put_hr(t, hr);
+    if (ns)
+        ISymUnmanagedNamespace_Release(ns);
+    n = 0;
+    hr = ISymUnmanagedReader_GetVariables(w->reader, token, 0, &n, NULL);
+    P(t, " variables=");
+    put_u32_or_hr(t, hr, n);
+}
+
 static void dump_method(struct walk *w, uint32_t token)
 {
     struct api_text *t = w->t;
@@ -1329,8 +1365,10 @@ static void dump_method(struct walk *w, uint32_t token)
     put_u32_or_hr(t, hr, count);
     if (hr != S_OK)
         count = 0;
-    if (WINDOWS(w))
+    if (WINDOWS(w)) {
         put_md2(w, token);
+        dump_method_extras(w, method, token);
+    }
     P(t, "\n");
     if (count)
         dump_sequence_points(w, method, count);
