@@ -6,7 +6,10 @@
  * Edit and Continue adds documents: the block grows by segments that never move, so objects
  * handed out keep their identity. A document object stands for a document across versions
  * and answers from the reader's current symbols (the latest generation that carries its
- * path), as Microsoft's reader's GetDocument does after an update. */
+ * path), as Microsoft's reader's GetDocument does after an update.
+ *
+ * ReplaceSymbolStore starts a new block; the old one is pinned to the symbols it described,
+ * so documents handed out before keep answering what they answered. */
 #include "base/sort.h"
 #include "com/reader_private.h"
 #include "platform/mutex.h"
@@ -14,6 +17,7 @@
 struct sym_document {
     ISymUnmanagedDocument ISymUnmanagedDocument_iface;
     struct sym_reader *reader;
+    struct sym_document_block *block;
     uint32_t index;
 };
 
@@ -28,6 +32,7 @@ struct sym_document_block {
     corsym_mutex lock; /* serialises growth */
     struct sym_document_segment *head, *tail;
     uint32_t total;    /* read without the lock: published after the segment */
+    struct corsym_symbols *volatile pinned; /* set when replaced; else the reader's current */
 };
 
 static const ISymUnmanagedDocumentVtbl document_vtbl;
@@ -37,7 +42,7 @@ static inline struct sym_document *impl_from_ISymUnmanagedDocument(ISymUnmanaged
     return CONTAINING_RECORD(iface, struct sym_document, ISymUnmanagedDocument_iface);
 }
 
-static struct sym_document_segment *segment_new(struct sym_reader *reader, uint32_t first,
+static struct sym_document_segment *segment_new(struct sym_document_block *block, uint32_t first,
                                                 uint32_t count)
 {
     size_t size;
@@ -51,7 +56,8 @@ static struct sym_document_segment *segment_new(struct sym_reader *reader, uint3
     segment->count = count;
     for (uint32_t i = 0; i < count; i++) {
         segment->documents[i].ISymUnmanagedDocument_iface.lpVtbl = &document_vtbl;
-        segment->documents[i].reader = reader;
+        segment->documents[i].reader = block->reader;
+        segment->documents[i].block = block;
         segment->documents[i].index = first + i;
     }
     return segment;
@@ -63,12 +69,12 @@ HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,
     struct sym_document_block *block = calloc(1, sizeof(*block));
     if (!block)
         return E_OUTOFMEMORY;
-    block->head = block->tail = segment_new(reader, 0, count);
+    block->reader = reader;
+    block->head = block->tail = segment_new(block, 0, count);
     if (!block->head) {
         free(block);
         return E_OUTOFMEMORY;
     }
-    block->reader = reader;
     block->total = count;
     corsym_mutex_init(&block->lock);
     *out = block;
@@ -89,16 +95,27 @@ void corsym_document_block_free(struct sym_document_block *block)
     free(block);
 }
 
-/* NULL only when the block had to grow (an update added documents) and could not. */
+static struct corsym_symbols *block_symbols(struct sym_document_block *block)
+{
+    struct corsym_symbols *pinned = __atomic_load_n(&block->pinned, __ATOMIC_ACQUIRE);
+    return pinned ? pinned : corsym_reader_symbols(block->reader);
+}
+
+void corsym_document_block_pin(struct sym_document_block *block, struct corsym_symbols *symbols)
+{
+    __atomic_store_n(&block->pinned, symbols, __ATOMIC_RELEASE);
+}
+
+/* NULL when the index is beyond the block's symbols, or when the block had to grow (an update
+ * added documents) and could not. */
 ISymUnmanagedDocument *corsym_document_block_get(struct sym_document_block *block, uint32_t index)
 {
     if (index >= __atomic_load_n(&block->total, __ATOMIC_ACQUIRE)) {
         corsym_mutex_lock(&block->lock);
-        struct corsym_symbols *symbols = corsym_reader_symbols(block->reader);
+        struct corsym_symbols *symbols = block_symbols(block);
         uint32_t total = block->total, wanted = symbols ? symbols->document_count : 0;
         if (index >= total && index < wanted) {
-            struct sym_document_segment *segment = segment_new(block->reader, total,
-                                                               wanted - total);
+            struct sym_document_segment *segment = segment_new(block, total, wanted - total);
             if (segment) {
                 __atomic_store_n(&block->tail->next, segment, __ATOMIC_RELEASE);
                 block->tail = segment;
@@ -136,13 +153,13 @@ BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanaged
  * document may have changed since the checksum was taken (SymDocument.GetChecksum). */
 static BOOL updated(struct sym_document *This)
 {
-    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    struct corsym_symbols *symbols = block_symbols(This->block);
     return symbols->version_count > 1;
 }
 
 static const struct corsym_document *record(struct sym_document *This)
 {
-    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    struct corsym_symbols *symbols = block_symbols(This->block);
     const struct corsym_document *doc = NULL;
     /* The block exists only after the records were built, so this cannot fail. */
     symbols->ops->document(symbols, This->index, &doc);
@@ -252,7 +269,7 @@ static HRESULT STDMETHODCALLTYPE document_FindClosestLine(ISymUnmanagedDocument 
                                                           ULONG32 *pRetVal)
 {
     struct sym_document *This = impl_from_ISymUnmanagedDocument(iface);
-    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    struct corsym_symbols *symbols = block_symbols(This->block);
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = 0;
     struct corsym_method_extent *extents;
@@ -325,7 +342,7 @@ static HRESULT STDMETHODCALLTYPE document_HasEmbeddedSource(ISymUnmanagedDocumen
 
 static HRESULT embedded_source(struct sym_document *This, struct corsym_bytes *out)
 {
-    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    struct corsym_symbols *symbols = block_symbols(This->block);
     corsym_status st = symbols->ops->embedded_source(symbols, This->index, out);
     if (st == CORSYM_NOT_FOUND)
         return S_FALSE;

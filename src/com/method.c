@@ -15,6 +15,7 @@ struct sym_method {
     ISymENCUnmanagedMethod ISymENCUnmanagedMethod_iface;
     uint32_t refcount;
     struct sym_reader *reader;
+    uint32_t generation; /* of the reader's symbols: documents come from it */
     struct corsym_method *data;
 };
 
@@ -49,6 +50,7 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_method *data,
     This->ISymENCUnmanagedMethod_iface.lpVtbl = &enc_method_vtbl;
     This->refcount = 1;
     This->reader = reader;
+    This->generation = corsym_reader_generation(reader);
     This->data = data;
     corsym_reader_addref(reader);
     corsym_module_lock();
@@ -207,7 +209,7 @@ static HRESULT STDMETHODCALLTYPE method_GetScopeFromOffset(ISymUnmanagedMethod2 
 static struct corsym_line_deltas current_deltas(struct sym_method *This)
 {
     struct corsym_line_deltas d = { 0, NULL, 0 };
-    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    struct corsym_symbols *symbols = corsym_reader_symbols_of(This->reader, This->generation);
     if (symbols && symbols->ops->line_deltas &&
         symbols->ops->line_deltas(symbols, This->data->token, &d) != CORSYM_OK)
         memset(&d, 0, sizeof(d));
@@ -257,7 +259,7 @@ static HRESULT STDMETHODCALLTYPE method_GetOffset(ISymUnmanagedMethod2 *iface,
     *pRetVal = 0;
     if ((int32_t)line <= 0) /* an int there: a line past INT32_MAX is negative */
         return E_INVALIDARG;
-    HRESULT hr = corsym_reader_document_index(This->reader, document, &doc);
+    HRESULT hr = corsym_reader_document_index_of(This->reader, This->generation, document, &doc);
     if (FAILED(hr))
         return hr;
     struct corsym_line_deltas d = current_deltas(This);
@@ -288,7 +290,7 @@ static HRESULT STDMETHODCALLTYPE method_GetRanges(ISymUnmanagedMethod2 *iface,
         *pcRanges = 0;
     if ((int32_t)line <= 0)
         return E_INVALIDARG;
-    HRESULT hr = corsym_reader_document_index(This->reader, document, &doc);
+    HRESULT hr = corsym_reader_document_index_of(This->reader, This->generation, document, &doc);
     if (FAILED(hr))
         return hr;
     struct corsym_line_deltas d = current_deltas(This);
@@ -364,9 +366,10 @@ static HRESULT STDMETHODCALLTYPE method_GetSourceStartEnd(ISymUnmanagedMethod2 *
     }
     if (!start)
         return S_OK;
-    HRESULT hr = corsym_reader_document(This->reader, start->document, &docs[0]);
+    HRESULT hr = corsym_reader_document_of(This->reader, This->generation,
+                                           start->document, &docs[0]);
     if (SUCCEEDED(hr))
-        hr = corsym_reader_document(This->reader, end->document, &docs[1]);
+        hr = corsym_reader_document_of(This->reader, This->generation, end->document, &docs[1]);
     if (FAILED(hr)) {
         if (docs[0])
             ISymUnmanagedDocument_Release(docs[0]);
@@ -407,7 +410,8 @@ static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *
         if (endLines) endLines[i] = end_line_of(data, &d, i);
         if (endColumns) endColumns[i] = sp->end_column;
         if (documents) {
-            HRESULT hr = corsym_reader_document(This->reader, sp->document, &documents[i]);
+            HRESULT hr = corsym_reader_document_of(This->reader, This->generation,
+                                                   sp->document, &documents[i]);
             if (FAILED(hr)) {
                 corsym_release_array((void **)documents, i);
                 if (pcPoints)
@@ -601,7 +605,7 @@ static HRESULT STDMETHODCALLTYPE enc_method_GetFileNameFromOffset(ISymENCUnmanag
     if (at == CORSYM_NONE)
         return E_FAIL;
     const struct corsym_sequence_point *sp = &This->data->points[at];
-    struct corsym_symbols *symbols = corsym_reader_symbols(This->reader);
+    struct corsym_symbols *symbols = corsym_reader_symbols_of(This->reader, This->generation);
     const struct corsym_document *doc;
     corsym_status st = symbols->ops->document(symbols, sp->document, &doc);
     if (st != CORSYM_OK)
@@ -672,7 +676,7 @@ static HRESULT STDMETHODCALLTYPE enc_method_GetDocumentsForMethod(ISymENCUnmanag
         return E_OUTOFMEMORY;
     method_documents(This->data, indexes, total);
     for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
-        hr = corsym_reader_document(This->reader, indexes[i], &documents[i]);
+        hr = corsym_reader_document_of(This->reader, This->generation, indexes[i], &documents[i]);
         if (FAILED(hr)) {
             corsym_release_array((void **)documents, i);
             if (pcDocs)
@@ -695,7 +699,7 @@ static HRESULT STDMETHODCALLTYPE enc_method_GetSourceExtentInDocument(ISymENCUnm
     CORSYM_CHECK_OUT(pstartLine);
     CORSYM_CHECK_OUT(pendLine);
     *pstartLine = *pendLine = 0;
-    HRESULT hr = corsym_reader_document_index(This->reader, document, &doc);
+    HRESULT hr = corsym_reader_document_index_of(This->reader, This->generation, document, &doc);
     if (FAILED(hr))
         return hr;
     struct corsym_line_deltas d = current_deltas(This);

@@ -33,6 +33,13 @@ struct sym_reader {
     struct corsym_symbols **retired; /* earlier snapshots, freed with the reader */
     uint32_t retired_count, retired_capacity;
     struct sym_document_block *volatile documents;
+    /* ReplaceSymbolStore: the symbols and document block of each earlier generation (the
+     * symbols are also in `retired`, which frees them); the count is the generation number. */
+    struct sym_generation {
+        struct corsym_symbols *symbols;
+        struct sym_document_block *documents;
+    } *replaced;
+    uint32_t replaced_count, replaced_capacity;
     corsym_file_map map;   /* when the PDB came from a file */
     WCHAR *file_name;      /* what GetSymbolStoreFileName reports */
     struct corsym_module_metadata *metadata;
@@ -51,6 +58,9 @@ static inline struct sym_reader *impl_from_ISymUnmanagedReader5(ISymUnmanagedRea
 static void sym_reader_destroy(struct sym_reader *This)
 {
     corsym_document_block_free(This->documents);
+    for (uint32_t i = 0; i < This->replaced_count; i++)
+        corsym_document_block_free(This->replaced[i].documents);
+    free(This->replaced);
     corsym_symbols_destroy(This->symbols);
     for (uint32_t i = 0; i < This->retired_count; i++)
         corsym_symbols_destroy(This->retired[i]);
@@ -80,6 +90,55 @@ ULONG corsym_reader_release(struct sym_reader *reader)
 struct corsym_symbols *corsym_reader_symbols(struct sym_reader *reader)
 {
     return __atomic_load_n(&reader->symbols, __ATOMIC_ACQUIRE);
+}
+
+uint32_t corsym_reader_generation(struct sym_reader *reader)
+{
+    return __atomic_load_n(&reader->replaced_count, __ATOMIC_ACQUIRE);
+}
+
+/* An earlier generation's record, copied under the lock (the array may move). */
+static bool replaced_generation(struct sym_reader *reader, uint32_t generation,
+                                struct sym_generation *out)
+{
+    if (generation >= corsym_reader_generation(reader))
+        return false;
+    corsym_mutex_lock(&reader->lock);
+    bool found = generation < reader->replaced_count;
+    if (found)
+        *out = reader->replaced[generation];
+    corsym_mutex_unlock(&reader->lock);
+    return found;
+}
+
+struct corsym_symbols *corsym_reader_symbols_of(struct sym_reader *reader, uint32_t generation)
+{
+    struct sym_generation g;
+    return replaced_generation(reader, generation, &g) ? g.symbols : corsym_reader_symbols(reader);
+}
+
+HRESULT corsym_reader_document_of(struct sym_reader *reader, uint32_t generation, uint32_t index,
+                                  ISymUnmanagedDocument **out)
+{
+    struct sym_generation g;
+    if (!replaced_generation(reader, generation, &g))
+        return corsym_reader_document(reader, index, out);
+    *out = corsym_document_block_get(g.documents, index);
+    if (!*out)
+        return E_INVALIDARG;
+    ISymUnmanagedDocument_AddRef(*out);
+    return S_OK;
+}
+
+HRESULT corsym_reader_document_index_of(struct sym_reader *reader, uint32_t generation,
+                                        ISymUnmanagedDocument *document, uint32_t *index)
+{
+    struct sym_generation g;
+    if (!replaced_generation(reader, generation, &g))
+        return corsym_reader_document_index(reader, document, index);
+    if (!document || !corsym_document_block_index(g.documents, document, index))
+        return E_INVALIDARG;
+    return S_OK;
 }
 
 /* Every reader-level call first checks that there is something to read. */
@@ -752,11 +811,66 @@ static HRESULT STDMETHODCALLTYPE reader_UpdateSymbolStore(ISymUnmanagedReader5 *
     return update_symbols(impl_from_ISymUnmanagedReader5(iface), filename, pIStream, NULL, 0);
 }
 
+static bool grow(void **array, uint32_t *capacity, uint32_t count, size_t size)
+{
+    if (count < *capacity)
+        return true;
+    uint32_t wanted = *capacity ? *capacity * 2 : 4;
+    void *grown = realloc(*array, (size_t)wanted * size);
+    if (!grown)
+        return false;
+    *array = grown;
+    *capacity = wanted;
+    return true;
+}
+
+/* Swaps in other symbols for everything asked from now on. What was handed out before keeps
+ * answering from the old symbols: a method its body and documents, a document its record.
+ * Microsoft's reader takes only a stream (a file name alone: E_INVALIDARG). */
 static HRESULT STDMETHODCALLTYPE reader_ReplaceSymbolStore(ISymUnmanagedReader5 *iface,
                                                            const WCHAR *filename, IStream *pIStream)
 {
-    (void)iface; (void)filename; (void)pIStream;
-    return E_NOTIMPL; /* issue #3: objects already handed out must keep the old symbols */
+    struct sym_reader *This = impl_from_ISymUnmanagedReader5(iface);
+    struct corsym_symbols *current, *next = NULL;
+    (void)filename;
+    HRESULT hr = usable(This, &current);
+    if (FAILED(hr))
+        return hr;
+    if (!pIStream)
+        return E_INVALIDARG;
+    uint8_t *data = NULL;
+    size_t size = 0;
+    hr = read_stream(pIStream, &data, &size);
+    if (FAILED(hr))
+        return hr;
+    corsym_status st = corsym_symbols_open(data, size, true, &next); /* takes data */
+    if (st != CORSYM_OK)
+        return st == CORSYM_E_CORRUPT ? E_PDB_FORMAT : corsym_hresult_from_status(st);
+
+    corsym_mutex_lock(&This->lock);
+    current = This->symbols;
+    struct sym_document_block *block = This->documents;
+    hr = grow((void **)&This->retired, &This->retired_capacity, This->retired_count,
+              sizeof(*This->retired)) &&
+         grow((void **)&This->replaced, &This->replaced_capacity, This->replaced_count,
+              sizeof(*This->replaced))
+             ? S_OK : E_OUTOFMEMORY;
+    /* Methods of this generation may still ask for its documents. */
+    if (SUCCEEDED(hr) && !block)
+        hr = corsym_document_block_create(This, current->document_count, &block);
+    if (SUCCEEDED(hr)) {
+        corsym_document_block_pin(block, current);
+        This->replaced[This->replaced_count].symbols = current;
+        This->replaced[This->replaced_count].documents = block;
+        This->retired[This->retired_count++] = current;
+        __atomic_store_n(&This->replaced_count, This->replaced_count + 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&This->documents, NULL, __ATOMIC_RELEASE);
+        __atomic_store_n(&This->symbols, next, __ATOMIC_RELEASE);
+        next = NULL;
+    }
+    corsym_mutex_unlock(&This->lock);
+    corsym_symbols_destroy(next);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetSymbolStoreFileName(ISymUnmanagedReader5 *iface,

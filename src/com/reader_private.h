@@ -25,6 +25,14 @@ HRESULT corsym_reader_document(struct sym_reader *reader, uint32_t index,
 /* The index of a document object of this reader; E_INVALIDARG for anything else. */
 HRESULT corsym_reader_document_index(struct sym_reader *reader, ISymUnmanagedDocument *document,
                                      uint32_t *index);
+/* ReplaceSymbolStore starts a new generation (0 first). A method object answers in the
+ * generation it was made in: its documents are that generation's. */
+uint32_t corsym_reader_generation(struct sym_reader *reader);
+struct corsym_symbols *corsym_reader_symbols_of(struct sym_reader *reader, uint32_t generation);
+HRESULT corsym_reader_document_of(struct sym_reader *reader, uint32_t generation, uint32_t index,
+                                  ISymUnmanagedDocument **out);
+HRESULT corsym_reader_document_index_of(struct sym_reader *reader, uint32_t generation,
+                                        ISymUnmanagedDocument *document, uint32_t *index);
 /* A method object over loaded symbols; takes ownership of `data` in every case. */
 HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_method *data,
                              ISymUnmanagedMethod **out);
@@ -48,6 +56,8 @@ struct sym_document_block;
 HRESULT corsym_document_block_create(struct sym_reader *reader, uint32_t count,
                                      struct sym_document_block **out);
 void corsym_document_block_free(struct sym_document_block *block);
+/* From now on the block's documents answer from `symbols` (ReplaceSymbolStore). */
+void corsym_document_block_pin(struct sym_document_block *block, struct corsym_symbols *symbols);
 /* The document object of an index; the block grows as updates add documents, and answers
  * NULL when it cannot. */
 ISymUnmanagedDocument *corsym_document_block_get(struct sym_document_block *block, uint32_t index);

@@ -755,6 +755,168 @@ static void test_windows_pdb(void **state)
     assert_int_equal(ISymUnmanagedReader_Release(reader), 0);
     free(f.bytes);
     free(gen1.bytes);
+
+    /* ReplaceSymbolStore between Windows PDBs: what Microsoft's DLL answered under Wine for
+     * test.pdb replaced by VBConsApp.pdb (no 0x06000001 there; entry point 0x06000028; five
+     * documents), while the method obtained before keeps its nine points. */
+    char *first_path = corsym_test_corpus_path("cecil/windows/test.pdb");
+    char *second_path = corsym_test_corpus_path("cecil/windows/VBConsApp.pdb");
+    struct file first = { NULL, 0 }, second = { NULL, 0 };
+    first.bytes = corsym_test_read_file(first_path, &first.size);
+    second.bytes = corsym_test_read_file(second_path, &second.size);
+    free(first_path);
+    free(second_path);
+    assert_non_null(first.bytes);
+    assert_non_null(second.bytes);
+    reader = open_reader(&first);
+    ISymUnmanagedMethod *method = NULL, *gone = NULL;
+    ULONG32 points = 0, documents = 0;
+    assert_int_equal(ISymUnmanagedReader_GetMethod(reader, 0x06000001, &method), S_OK);
+    IStream *stream = stream_of(&second);
+    assert_int_equal(ISymUnmanagedReader_QueryInterface(reader, &IID_ISymUnmanagedReader5,
+                                                        (void **)&reader5), S_OK);
+    assert_int_equal(ISymUnmanagedReader5_ReplaceSymbolStore(reader5, NULL, stream), S_OK);
+    IStream_Release(stream);
+    ISymUnmanagedReader5_Release(reader5);
+    assert_int_equal(ISymUnmanagedReader_GetMethod(reader, 0x06000001, &gone), E_FAIL);
+    mdMethodDef entry = 0;
+    assert_int_equal(ISymUnmanagedReader_GetUserEntryPoint(reader, &entry), S_OK);
+    assert_int_equal(entry, 0x06000028);
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 0, &documents, NULL), S_OK);
+    assert_int_equal(documents, 5);
+    assert_int_equal(ISymUnmanagedMethod_GetSequencePointCount(method, &points), S_OK);
+    assert_int_equal(points, 9);
+    ISymUnmanagedMethod_Release(method);
+    assert_int_equal(ISymUnmanagedReader_Release(reader), 0);
+    free(first.bytes);
+    free(second.bytes);
+}
+
+/* ReplaceSymbolStore: other symbols for everything asked afterwards, while the method and
+ * document objects handed out before keep answering from the old ones (Microsoft's reader:
+ * a stream is required, and old method objects keep their data). */
+static void url_of(ISymUnmanagedDocument *doc, WCHAR *text, ULONG32 size)
+{
+    ULONG32 n = 0;
+    assert_int_equal(ISymUnmanagedDocument_GetURL(doc, size, &n, text), S_OK);
+}
+
+static int same_text(const WCHAR *a, const WCHAR *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+static void test_replace_symbol_store(void **state)
+{
+    (void)state;
+    struct file app = fixture("App.pdb"), lib = fixture("Lib.pdb");
+    ISymUnmanagedReader *reader = open_reader(&app), *lib_reader = open_reader(&lib);
+    ULONG32 app_docs = 0, lib_docs = 0, n = 0;
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 0, &app_docs, NULL), S_OK);
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(lib_reader, 0, &lib_docs, NULL), S_OK);
+    assert_true(app_docs > 0 && lib_docs > 0);
+    ISymUnmanagedDocument *old_doc = NULL, *lib_doc = NULL, *new_doc = NULL;
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 1, &n, &old_doc), S_OK);
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(lib_reader, 1, &n, &lib_doc), S_OK);
+    WCHAR old_url[512], lib_url[512], url[512];
+    url_of(old_doc, old_url, 512);
+    url_of(lib_doc, lib_url, 512);
+    assert_false(same_text(old_url, lib_url));
+
+    /* A method of the old symbols, with its first point's document and line. */
+    ISymUnmanagedMethod *method = NULL;
+    ULONG32 points = 0;
+    for (mdMethodDef token = 0x06000001; token < 0x06000040 && !points; token++) {
+        if (method)
+            ISymUnmanagedMethod_Release(method);
+        method = NULL;
+        if (ISymUnmanagedReader_GetMethod(reader, token, &method) == S_OK)
+            ISymUnmanagedMethod_GetSequencePointCount(method, &points);
+    }
+    assert_non_null(method);
+    assert_true(points > 0);
+    ULONG32 offset, line, column, end_line, end_column, offset_then = 0;
+    ISymUnmanagedDocument *point_doc = NULL;
+    assert_int_equal(ISymUnmanagedMethod_GetSequencePoints(method, 1, &n, &offset, &point_doc,
+                                                           &line, &column, &end_line,
+                                                           &end_column), S_OK);
+    WCHAR point_url[512];
+    url_of(point_doc, point_url, 512);
+    assert_int_equal(ISymUnmanagedMethod_GetOffset(method, point_doc, line, column,
+                                                   &offset_then), S_OK);
+
+    ISymUnmanagedReader5 *r5 = NULL;
+    assert_int_equal(ISymUnmanagedReader_QueryInterface(reader, &IID_ISymUnmanagedReader5,
+                                                        (void **)&r5), S_OK);
+    WCHAR *name = corsym_test_wstr("Lib.pdb");
+    assert_int_equal(ISymUnmanagedReader5_ReplaceSymbolStore(r5, NULL, NULL), E_INVALIDARG);
+    assert_int_equal(ISymUnmanagedReader5_ReplaceSymbolStore(r5, name, NULL), E_INVALIDARG);
+    unsigned char junk[64];
+    memset(junk, 0x5A, sizeof junk);
+    struct file garbage = { junk, sizeof junk };
+    IStream *stream = stream_of(&garbage);
+    assert_int_equal(ISymUnmanagedReader5_ReplaceSymbolStore(r5, NULL, stream), E_PDB_FORMAT);
+    IStream_Release(stream);
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 0, &n, NULL), S_OK);
+    assert_int_equal(n, app_docs); /* a failed replace changes nothing */
+
+    stream = stream_of(&lib);
+    assert_int_equal(ISymUnmanagedReader5_ReplaceSymbolStore(r5, name, stream), S_OK);
+    IStream_Release(stream);
+    free(name);
+
+    /* New questions: the new symbols. */
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 0, &n, NULL), S_OK);
+    assert_int_equal(n, lib_docs);
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 1, &n, &new_doc), S_OK);
+    assert_ptr_not_equal(new_doc, old_doc);
+    url_of(new_doc, url, 512);
+    assert_true(same_text(url, lib_url));
+
+    /* Old objects: the old symbols. */
+    url_of(old_doc, url, 512);
+    assert_true(same_text(url, old_url));
+    ISymUnmanagedDocument *again = NULL;
+    assert_int_equal(ISymUnmanagedMethod_GetSequencePoints(method, 1, &n, &offset, &again, &line,
+                                                           &column, &end_line, &end_column), S_OK);
+    assert_ptr_equal(again, point_doc); /* the same object as before the replace */
+    url_of(again, url, 512);
+    assert_true(same_text(url, point_url));
+    ISymUnmanagedDocument_Release(again);
+    ULONG32 offset_now = 99;
+    assert_int_equal(ISymUnmanagedMethod_GetOffset(method, point_doc, line, column, &offset_now),
+                     S_OK);
+    assert_int_equal(offset_now, offset_then);
+    /* A document of the new symbols is not one of the old method's. */
+    assert_int_equal(ISymUnmanagedMethod_GetOffset(method, new_doc, line, column, &offset_now),
+                     E_INVALIDARG);
+    /* And an old document is not one the reader knows now. */
+    ISymUnmanagedMethod *none = NULL;
+    assert_int_equal(ISymUnmanagedReader_GetMethodFromDocumentPosition(reader, old_doc, line,
+                                                                       column, &none),
+                     E_INVALIDARG);
+
+    /* Twice: the generations stack. */
+    stream = stream_of(&app);
+    assert_int_equal(ISymUnmanagedReader5_ReplaceSymbolStore(r5, NULL, stream), S_OK);
+    IStream_Release(stream);
+    url_of(new_doc, url, 512);
+    assert_true(same_text(url, lib_url));
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 0, &n, NULL), S_OK);
+    assert_int_equal(n, app_docs);
+
+    ISymUnmanagedDocument_Release(point_doc);
+    ISymUnmanagedDocument_Release(new_doc);
+    ISymUnmanagedDocument_Release(old_doc);
+    ISymUnmanagedDocument_Release(lib_doc);
+    ISymUnmanagedMethod_Release(method);
+    ISymUnmanagedReader5_Release(r5);
+    assert_int_equal(ISymUnmanagedReader_Release(lib_reader), 0);
+    assert_int_equal(ISymUnmanagedReader_Release(reader), 0);
+    free(app.bytes);
+    free(lib.bytes);
 }
 
 /* Readers on several threads while another applies updates: each call sees one whole
@@ -831,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_new_document),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_windows_pdb),
+        cmocka_unit_test(test_replace_symbol_store),
         cmocka_unit_test(test_updates_race_readers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
