@@ -708,6 +708,20 @@ HRESULT corsym_reader_field_signature(struct sym_reader *reader, uint32_t token,
 typedef corsym_status (*update_fn)(struct corsym_symbols *symbols, void *context,
                                    struct corsym_symbols **out);
 
+/* Room for one more element in a doubling array. */
+static bool grow(void **array, uint32_t *capacity, uint32_t count, size_t size)
+{
+    if (count < *capacity)
+        return true;
+    uint32_t wanted = *capacity ? *capacity * 2 : 4;
+    void *grown = realloc(*array, (size_t)wanted * size);
+    if (!grown)
+        return false;
+    *array = grown;
+    *capacity = wanted;
+    return true;
+}
+
 /* Runs one update under the lock and publishes its result; the symbols it replaces stay
  * alive (readers on other threads may be using them) until the reader is freed. */
 static corsym_status publish_update(struct sym_reader *This, update_fn update, void *context)
@@ -715,16 +729,9 @@ static corsym_status publish_update(struct sym_reader *This, update_fn update, v
     corsym_status st = CORSYM_OK;
     corsym_mutex_lock(&This->lock);
     struct corsym_symbols *current = This->symbols, *next = NULL;
-    if (This->retired_count == This->retired_capacity) {
-        uint32_t capacity = This->retired_capacity ? This->retired_capacity * 2 : 4;
-        struct corsym_symbols **grown = realloc(This->retired, capacity * sizeof(*grown));
-        if (grown) {
-            This->retired = grown;
-            This->retired_capacity = capacity;
-        } else {
-            st = CORSYM_E_NOMEM;
-        }
-    }
+    if (!grow((void **)&This->retired, &This->retired_capacity, This->retired_count,
+              sizeof(*This->retired)))
+        st = CORSYM_E_NOMEM;
     if (st == CORSYM_OK)
         st = update(current, context, &next);
     if (st == CORSYM_OK) {
@@ -809,19 +816,6 @@ static HRESULT STDMETHODCALLTYPE reader_UpdateSymbolStore(ISymUnmanagedReader5 *
     if (!pIStream && (!filename || !filename[0]))
         return E_INVALIDARG;
     return update_symbols(impl_from_ISymUnmanagedReader5(iface), filename, pIStream, NULL, 0);
-}
-
-static bool grow(void **array, uint32_t *capacity, uint32_t count, size_t size)
-{
-    if (count < *capacity)
-        return true;
-    uint32_t wanted = *capacity ? *capacity * 2 : 4;
-    void *grown = realloc(*array, (size_t)wanted * size);
-    if (!grown)
-        return false;
-    *array = grown;
-    *capacity = wanted;
-    return true;
 }
 
 /* Swaps in other symbols for everything asked from now on. What was handed out before keeps
