@@ -19,61 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "llvm_pdbutil.h"
 #include "test_winpdb_emit_model.h"
-
-static const char *find_tool(void)
-{
-    static const char *const names[] = { "llvm-pdbutil", "llvm-pdbutil-14", "llvm-pdbutil-15",
-                                         "llvm-pdbutil-16", "llvm-pdbutil-19" };
-    static char found[64];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", names[i]);
-        if (system(cmd) == 0) {
-            snprintf(found, sizeof found, "%s", names[i]);
-            return found;
-        }
-    }
-    return NULL;
-}
 
 /* Writes the PDB, dumps it, and answers the dump (caller frees). */
 static char *dump(const struct corsym_buf *pdb)
 {
-    const char *tool = find_tool();
-    if (!tool)
-        skip();
-    char dir[] = "/tmp/corsym_llvm_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128], out[160], cmd[512];
-    snprintf(path, sizeof path, "%s/x.pdb", dir);
-    snprintf(out, sizeof out, "%s/dump.txt", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(pdb->data, 1, pdb->len, f), pdb->len);
-    assert_int_equal(fclose(f), 0);
-    snprintf(cmd, sizeof cmd,
-             "%s dump -summary -streams -modules -l -symbols -publics -globals %s >%s 2>&1",
-             tool, path, out);
-    int rc = system(cmd);
-    f = fopen(out, "rb");
-    assert_non_null(f);
-    char *text = calloc(1, 1 << 22);
-    assert_non_null(text);
-    size_t n = fread(text, 1, (1 << 22) - 1, f);
-    text[n] = 0;
-    fclose(f);
-    unlink(out);
-    unlink(path);
-    rmdir(dir);
-    if (rc != 0 || strstr(text, "rror") || strstr(text, "nvalid")) {
-        const char *at = strstr(text, "rror") ? strstr(text, "rror") : strstr(text, "nvalid");
-        if (!at)
-            at = text;
-        fprintf(stderr, "llvm-pdbutil (status %d) says:\n%.2000s\n", rc, at > text + 1000 ? at - 1000 : text);
-        fail();
-    }
-    return text;
+    return llvm_pdbutil_dump(pdb->data, pdb->len, "x.pdb",
+                             "-summary -streams -modules -l -symbols -publics -globals");
 }
 
 static void expect(const char *text, const char *what)
