@@ -234,6 +234,9 @@ struct corsym_symbols {
     bool is_visual_basic; /* VB scope ends are reported inclusive */
     struct corsym_bytes portable_metadata; /* Portable only: the latest generation's image */
     uint32_t version_count;                /* EnC generations, 1 until an update */
+    bool edited;                           /* Windows: updates or line deltas were applied
+                                            * (Microsoft's DLL then answers positions
+                                            * from another index) */
     const struct corsym_bytes *generations; /* Portable only: [v - 1] is version v's image */
     struct corsym_bytes source_server;     /* ISymUnmanagedSourceServerModule's answer:
                                             * srcsrv text (Windows), Source Link (portable) */

@@ -29,6 +29,7 @@ struct cached_attribute {
 
 struct windows_source {
     struct corsym_symbols base;
+    uint32_t refs;                              /* EnC snapshots share the source */
     struct corsym_winpdb *pdb;
     uint8_t *owned_bytes;
     corsym_mutex lock;
@@ -70,6 +71,8 @@ static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8
 static void windows_destroy(struct corsym_symbols *symbols)
 {
     struct windows_source *src = impl(symbols);
+    if (__atomic_sub_fetch(&src->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
     for (struct cached_attribute *a = src->attributes, *next; a; a = next) {
         next = a->next;
         free(a);
@@ -488,8 +491,8 @@ static corsym_status windows_sym_attribute(struct corsym_symbols *symbols, uint3
     return CORSYM_OK;
 }
 
-/* Edit and Continue on Windows PDBs (their own delta format) is not implemented: one
- * version, no line deltas. */
+/* A PDB as opened has one version and no line deltas; updates make an EnC snapshot
+ * (windows_enc.c) over this source and the delta PDBs. */
 static corsym_status windows_line_deltas(struct corsym_symbols *symbols, uint32_t token,
                                          struct corsym_line_deltas *out)
 {
@@ -501,20 +504,48 @@ static corsym_status windows_update(struct corsym_symbols *symbols, const uint8_
                                     size_t size, bool owned, const struct corsym_line_delta *deltas,
                                     uint32_t count, struct corsym_symbols **out)
 {
-    (void)symbols; (void)size; (void)deltas; (void)count;
+    struct corsym_symbols *first;
     *out = NULL;
-    if (owned)
-        free((void *)data);
-    return CORSYM_E_UNSUPPORTED;
+    corsym_status st = corsym_windows_enc_begin(symbols, &first);
+    if (st != CORSYM_OK) {
+        if (owned)
+            free((void *)data);
+        return st;
+    }
+    st = first->ops->update(first, data, size, owned, deltas, count, out);
+    corsym_symbols_destroy(first);
+    return st;
 }
 
 static corsym_status windows_update_method_lines(struct corsym_symbols *symbols, uint32_t token,
                                                  const int32_t *deltas, uint32_t count,
                                                  struct corsym_symbols **out)
 {
-    (void)symbols; (void)token; (void)deltas; (void)count;
+    struct corsym_symbols *first;
     *out = NULL;
-    return CORSYM_E_UNSUPPORTED;
+    CORSYM_TRY(corsym_windows_enc_begin(symbols, &first));
+    corsym_status st = first->ops->update_method_lines(first, token, deltas, count, out);
+    corsym_symbols_destroy(first);
+    return st;
+}
+
+struct corsym_symbols *corsym_windows_source_retain(struct corsym_symbols *symbols)
+{
+    __atomic_add_fetch(&impl(symbols)->refs, 1, __ATOMIC_RELAXED);
+    return symbols;
+}
+
+uint32_t corsym_windows_source_method_count(struct corsym_symbols *symbols)
+{
+    return corsym_winpdb_index_count(impl(symbols)->index);
+}
+
+uint32_t corsym_windows_source_method_token(struct corsym_symbols *symbols, uint32_t i)
+{
+    struct corsym_winpdb_method_ref ref;
+    if (corsym_winpdb_index_at(impl(symbols)->index, i, &ref) != CORSYM_OK)
+        return 0;
+    return ref.token;
 }
 
 static const struct corsym_symbols_ops windows_ops = {
@@ -591,6 +622,7 @@ corsym_status corsym_windows_source_open(const uint8_t *data, size_t size, uint8
     struct windows_source *src = calloc(1, sizeof(*src));
     if (!src)
         return CORSYM_E_NOMEM;
+    src->refs = 1;
     corsym_mutex_init(&src->lock);
     src->arena = corsym_arena_new();
     corsym_status st = src->arena ? corsym_winpdb_open(&src->pdb, data, size) : CORSYM_E_NOMEM;
