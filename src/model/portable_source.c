@@ -1483,6 +1483,7 @@ static const struct corsym_symbols_ops portable_ops = {
     portable_line_deltas,
     portable_update,
     portable_update_method_lines,
+    NULL, /* closest_line */
 };
 
 /* "4.14.0-3.25262.10+abc" -> 4, 14, 0, 0: the leading dotted numbers. */

@@ -221,6 +221,11 @@ struct corsym_symbols_ops {
     corsym_status (*update_method_lines)(struct corsym_symbols *symbols, uint32_t token,
                                          const int32_t *deltas, uint32_t count,
                                          struct corsym_symbols **out);
+    /* Optional (NULL: the API layer searches the methods' sequence points). The nearest
+     * line at or after `line` that a line record of the document starts on, native code's
+     * included (Windows PDBs of C++/CLI images); NOT_FOUND when there is none. */
+    corsym_status (*closest_line)(struct corsym_symbols *symbols, uint32_t document,
+                                  uint32_t line, uint32_t *out);
 };
 
 struct corsym_symbols {

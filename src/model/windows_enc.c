@@ -631,6 +631,7 @@ static const struct corsym_symbols_ops enc_ops = {
     enc_line_deltas,
     enc_update,
     enc_update_method_lines,
+    NULL, /* closest_line */
 };
 
 corsym_status corsym_windows_enc_begin(struct corsym_symbols *source, struct corsym_symbols **out)
