@@ -34,6 +34,8 @@ void cli_usage(FILE *f)
           "  --method TOKEN    dump only this method (0x06000001 or decimal)\n"
           "  --to FORMAT       convert's target: portable or windows\n"
           "  --tokens          add each method's token to the dump\n"
+          "  --no-namespaces   leave the scopes' used namespaces out of the dump (a\n"
+          "                    Portable PDB's are always left out, as PdbToXml does)\n"
           "  --source          include embedded source text\n"
           "  -o, --output OUT  write OUT (through a temporary file; untouched on failure)\n"
           "  --library PATH    the corsym library to load (default: $CORSYM_LIBRARY, then\n"
@@ -106,6 +108,8 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             return 0;
         } else if (strcmp(a, "--tokens") == 0) {
             o->tokens = true;
+        } else if (strcmp(a, "--no-namespaces") == 0) {
+            o->no_namespaces = true;
         } else if (strcmp(a, "--source") == 0) {
             o->source = true;
         } else if (is_option(a, "--format", &len)) {
