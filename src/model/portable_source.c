@@ -611,23 +611,24 @@ static corsym_status load_imports(const struct generation *gen, bool vb, uint32_
     const struct corsym_ppdb *pdb = gen->pdb;
     uint32_t limit = corsym_ppdb_rows(pdb, CORSYM_TBL_IMPORT_SCOPE);
     /* The chain, innermost first; the root's imports name the extern aliases. */
-    uint32_t chain[64], depth = 0;
+    struct corsym_ppdb_import_scope chain[64];
+    uint32_t depth = 0;
     struct corsym_span root_imports = { NULL, 0 };
+    bool any = false;
     for (uint32_t rid = import_scope; rid && depth < 64 && depth <= limit; depth++) {
-        struct corsym_ppdb_import_scope scope;
-        if (corsym_ppdb_import_scope(pdb, rid, &scope) != CORSYM_OK)
+        if (corsym_ppdb_import_scope(pdb, rid, &chain[depth]) != CORSYM_OK)
             return CORSYM_OK; /* a damaged chain: no namespaces */
-        chain[depth] = rid;
-        root_imports = scope.imports;
-        rid = scope.parent;
+        root_imports = chain[depth].imports;
+        any = any || chain[depth].imports.len;
+        rid = chain[depth].parent;
     }
+    if (!any)
+        return CORSYM_OK;
     uint32_t capacity = 0;
     struct corsym_wstr *names = NULL;
     corsym_status st = CORSYM_OK;
     for (uint32_t level = 0; level < depth && st == CORSYM_OK; level++) {
-        struct corsym_ppdb_import_scope scope;
-        if (corsym_ppdb_import_scope(pdb, chain[level], &scope) != CORSYM_OK)
-            break;
+        const struct corsym_ppdb_import_scope scope = chain[level];
         bool root = level + 1 == depth;
         if (root && !vb)
             break; /* C#'s module scope: assembly aliases, named only with the metadata */
