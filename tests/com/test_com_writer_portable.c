@@ -1050,9 +1050,13 @@ static void test_misuse(void **state)
     OK(ISymUnmanagedWriter8_OpenMapTokensToSourceSpans(w));
     assert_int_equal(ISymUnmanagedWriter8_Close(w), E_UNEXPECTED);
     OK(ISymUnmanagedWriter8_CloseMapTokensToSourceSpans(w));
-    assert_int_equal(ISymUnmanagedWriter8_CloseNamespace(w), E_UNEXPECTED);
+    /* Namespaces are not recorded: closing one that is not open is S_OK, as in Microsoft's
+     * writer (observed under Wine with Microsoft.DiaSymReader.Native 14.12). */
+    OK(ISymUnmanagedWriter8_CloseNamespace(w));
     OK(ISymUnmanagedWriter8_OpenNamespace(w, url));
     OK(ISymUnmanagedWriter8_CloseNamespace(w));
+    /* UsingNamespace outside a method's scope: E_FAIL, as in Microsoft's writer. */
+    assert_int_equal(ISymUnmanagedWriter8_UsingNamespace(w, url), E_FAIL);
 
     /* Async properties belong to an open method. */
     ISymUnmanagedAsyncMethodPropertiesWriter *async = NULL;
