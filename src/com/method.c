@@ -410,8 +410,15 @@ static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *
         if (endLines) endLines[i] = end_line_of(data, &d, i);
         if (endColumns) endColumns[i] = sp->end_column;
         if (documents) {
-            HRESULT hr = corsym_reader_document_of(This->reader, This->generation,
-                                                   sp->document, &documents[i]);
+            /* Points run in one document for long stretches: reuse the previous object. */
+            HRESULT hr = S_OK;
+            if (i > 0 && sp->document == data->points[i - 1].document) {
+                documents[i] = documents[i - 1];
+                ISymUnmanagedDocument_AddRef(documents[i]);
+            } else {
+                hr = corsym_reader_document_of(This->reader, This->generation, sp->document,
+                                               &documents[i]);
+            }
             if (FAILED(hr)) {
                 corsym_release_array((void **)documents, i);
                 if (pcPoints)

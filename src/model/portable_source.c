@@ -244,6 +244,20 @@ static corsym_status generation_map_methods(struct generation *gen)
 static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8, size_t length,
                                  struct corsym_wstr *out)
 {
+    /* Names are nearly always ASCII: one unit per byte, no decoder. */
+    size_t ascii = 0;
+    while (ascii < length && utf8[ascii] < 0x80)
+        ascii++;
+    if (ascii == length && length <= UINT32_MAX - 1) {
+        uint16_t *chars = corsym_arena_alloc(arena, length + 1, sizeof(uint16_t));
+        if (!chars)
+            return CORSYM_E_NOMEM;
+        for (size_t i = 0; i < length; i++)
+            chars[i] = utf8[i];
+        out->chars = chars;
+        out->length = (uint32_t)length;
+        return CORSYM_OK;
+    }
     size_t units = 0;
     corsym_status st = corsym_utf8_to_utf16_lossy(utf8, length, NULL, 0, &units);
     if (st != CORSYM_OK && st != CORSYM_E_BUFFER_TOO_SMALL)
