@@ -548,7 +548,8 @@ static bool text_put(struct import_text *t, const char *s, size_t n)
         t->data = grown;
         t->cap = cap;
     }
-    memcpy(t->data + t->len, s, n);
+    if (n) /* an empty span (an XML namespace's default prefix) may have no data */
+        memcpy(t->data + t->len, s, n);
     t->len += n;
     return true;
 }
