@@ -36,10 +36,27 @@ static void seqpts(uint8_t flags, struct corsym_span blob)
     struct corsym_ppdb_seqpt p;
     uint32_t rid;
     (void)corsym_ppdb_seqpts_local_signature(blob, &rid);
-    if (corsym_ppdb_seqpts_begin(&it, blob, (flags & 1) ? 0 : 1, flags >> 1) != CORSYM_OK)
+    uint32_t max_document = flags >> 1;
+    if (corsym_ppdb_seqpts_begin(&it, blob, (flags & 1) ? 0 : 1, max_document) != CORSYM_OK)
         return;
-    while (corsym_ppdb_seqpts_next(&it, &p) == CORSYM_OK)
-        ;
+    /* What the decoder promises its callers (the document index, the COM layer). */
+    bool first = true;
+    uint32_t prev_il = 0;
+    while (corsym_ppdb_seqpts_next(&it, &p) == CORSYM_OK) {
+        if (!first && p.il_offset <= prev_il)
+            __builtin_trap(); /* IL offsets strictly increase */
+        if (p.il_offset > INT32_MAX || p.document == 0 ||
+            (max_document && p.document > max_document))
+            __builtin_trap();
+        if (p.hidden ? (p.start_line != CORSYM_PPDB_HIDDEN_LINE || p.start_column != 0)
+                     : (p.start_line > CORSYM_PPDB_MAX_LINE || p.end_line < p.start_line ||
+                        p.start_line == CORSYM_PPDB_HIDDEN_LINE ||
+                        p.end_line == CORSYM_PPDB_HIDDEN_LINE ||
+                        (p.end_line == p.start_line && p.end_column < p.start_column)))
+            __builtin_trap();
+        first = false;
+        prev_il = p.il_offset;
+    }
 }
 
 static void constant(struct corsym_span blob)
