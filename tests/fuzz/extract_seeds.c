@@ -45,7 +45,8 @@ static int emit(const char *dir, const char *kind, const uint8_t *prefix, size_t
     uint8_t *buf = malloc(n ? n : 1);
     if (!buf)
         return 0;
-    memcpy(buf, prefix, prefix_len);
+    if (prefix_len)
+        memcpy(buf, prefix, prefix_len);
     if (a.len)
         memcpy(buf + prefix_len, a.data, a.len);
     if (b.len)
