@@ -359,6 +359,42 @@ static enum emit_import_language method_language(const struct corsym_symwriter *
     return language;
 }
 
+/* VB's Windows PDBs say "same imports as method X" with a using of "@" and X's token in
+ * decimal, where C# has its MD2 ForwardMethodInfo record; 0 if the method has none. */
+static uint32_t vb_forward(const struct corsym_sw_method *m)
+{
+    for (uint32_t i = 0; i < m->using_count; i++) {
+        const char *s = m->usings[i].name;
+        if (s[0] != '@' || s[1] < '0' || s[1] > '9')
+            continue;
+        uint64_t token = 0;
+        const char *p = s + 1;
+        while (*p >= '0' && *p <= '9' && token <= UINT32_MAX)
+            token = token * 10 + (uint64_t)(*p++ - '0');
+        if (!*p && token <= UINT32_MAX && (token >> 24) == CORSYM_TBL_METHOD_DEF)
+            return (uint32_t)token;
+    }
+    return 0;
+}
+
+/* Gives method `to`'s scopes that have no import scope the outermost one of `from`;
+ * true when any scope changed. */
+static bool borrow_imports(const struct corsym_symwriter *w, struct method_imports *mi,
+                           uint32_t to, uint32_t from)
+{
+    if (from == CORSYM_SW_NONE || from == to || !mi[to].scope_row || !mi[from].scope_row)
+        return false;
+    uint32_t row = mi[from].scope_row[0];
+    bool changed = false;
+    for (uint32_t s = 0; row && s < w->methods[to].scope_count; s++) {
+        if (!mi[to].scope_row[s]) {
+            mi[to].scope_row[s] = row;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
 static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct method_imports *mi)
 {
     const struct corsym_symwriter *w = e->w;
@@ -384,6 +420,8 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
         struct method_imports *out = &mi[index];
         uint32_t token = corsym_symwriter_remapped(w, m->token);
         enum emit_import_language language = method_language(w, m, token, &out->forward);
+        if (language == IMPORTS_VB && !out->forward)
+            out->forward = vb_forward(m);
         if (!m->scope_count)
             continue;
         out->scope_row = calloc(m->scope_count, sizeof(uint32_t));
@@ -413,20 +451,38 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
             out->scope_row[s] = found;
         }
     }
-    /* A forwarding method (C#: "same usings as method X") takes the imports of X's
-     * outermost scope for every scope that has none of its own. */
-    for (uint32_t i = 0; i < w->method_count; i++) {
-        struct method_imports *out = &mi[i];
-        if (!out->forward || !out->scope_row)
-            continue;
-        uint32_t target = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, out->forward));
-        if (target == CORSYM_SW_NONE || !mi[target].scope_row)
-            continue;
-        uint32_t target_row = mi[target].scope_row[0];
-        for (uint32_t s = 0; s < w->methods[i].scope_count; s++)
-            if (!out->scope_row[s])
-                out->scope_row[s] = target_row;
+    /* Scopes without imports of their own borrow a method's outermost ones:
+     * - a forwarding method (C# MD2 "same usings as method X") X's;
+     * - an async kick-off method its MoveNext's. A Windows PDB points the kick-off at its
+     *   state machine type instead (MD2 ForwardIterator), which a Portable PDB cannot say;
+     *   Roslyn gives a kick-off's LocalScope the imports of its body, which are MoveNext's.
+     * A borrowed row can itself be borrowed (a MoveNext that forwards), so the rules run
+     * until nothing changes; each pass fills at least one scope, which bounds the loop. */
+    uint32_t *by_index = NULL;
+    if (w->method_count) {
+        by_index = calloc(w->method_count, sizeof(uint32_t));
+        if (!by_index)
+            return CORSYM_E_NOMEM;
     }
+    for (uint32_t i = 0; i < w->method_count; i++) {
+        const struct corsym_sw_method *m = &w->methods[i];
+        by_index[i] = CORSYM_SW_NONE;
+        if (m->has_kickoff)
+            by_index[i] = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, m->kickoff));
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < w->method_count; i++) {
+            uint32_t to = i, from = CORSYM_SW_NONE;
+            if (mi[i].forward)
+                from = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, mi[i].forward));
+            changed |= borrow_imports(w, mi, to, from);
+            /* i is a MoveNext: its kick-off borrows from it. */
+            if (by_index[i] != CORSYM_SW_NONE)
+                changed |= borrow_imports(w, mi, by_index[i], i);
+        }
+    }
+    free(by_index);
     return CORSYM_OK;
 }
 

@@ -10,7 +10,7 @@
 # 2. Dumps every PDB with tests/oracle (S.R.M only, no corsym code) and compares the dump with
 #    tests/writer-check/expected/NAME.pdb.txt, which is also what corsym's own reader prints for
 #    the same image (test_portable_emit checks that part).
-# 3. Checks that the model-made and the COM-made "full" PDBs are byte-identical.
+# 3. Checks that the model-made and the COM-made "full" and "sparse" PDBs are byte-identical.
 # Exit status 0 when everything matches, 1 otherwise.
 set -euo pipefail
 
@@ -56,13 +56,15 @@ for expected in "$HERE"/expected/*.pdb.txt; do
     name="$(basename "$expected" .pdb.txt)"
     check "$scratch/out/$name.pdb" "$expected"
 done
-check "$scratch/out/full.com.pdb" "$HERE/expected/full.pdb.txt"
-if cmp -s "$scratch/out/full.pdb" "$scratch/out/full.com.pdb"; then
-    echo "ok   full.com.pdb is byte-identical to full.pdb"
-else
-    echo "FAIL full.com.pdb differs from full.pdb"
-    status=1
-fi
+for name in full sparse; do
+    check "$scratch/out/$name.com.pdb" "$HERE/expected/$name.pdb.txt"
+    if cmp -s "$scratch/out/$name.pdb" "$scratch/out/$name.com.pdb"; then
+        echo "ok   $name.com.pdb is byte-identical to $name.pdb"
+    else
+        echo "FAIL $name.com.pdb differs from $name.pdb"
+        status=1
+    fi
+done
 # The deterministic PDB has a content id: S.R.M must read it, whatever the id is.
 dotnet "$ORACLE_DLL" "$scratch/out/full.deterministic.pdb" >/dev/null ||
     { echo "FAIL full.deterministic.pdb"; status=1; }
