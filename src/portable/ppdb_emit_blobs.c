@@ -497,11 +497,12 @@ static corsym_status import_record(struct emit *e, struct corsym_buf *b,
         } else if (starts_with(s, "@FX:") || starts_with(s, "@PX:")) {
             body = s + 4;
             kind = 4;
-        } else if (s[0] == '@' || s[0] == '&') {
-            return CORSYM_OK; /* type imports and the current namespace: not convertible */
         } else {
-            body = s;
-            kind = 1;
+            /* Not imports a Portable PDB holds: "@FT:"/"@PT:" types (they need the module's
+             * metadata), "@" and a token (a forward, see plan_imports), the defunct '&',
+             * '$' and '#' spellings, and a plain name, which in VB is the method's current
+             * namespace (Roslyn's VB Portable PDBs take that from the metadata). */
+            return CORSYM_OK;
         }
         if (kind == 1) {
             CORSYM_TRY(corsym_emit_cuint(b, 1));
