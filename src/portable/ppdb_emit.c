@@ -21,10 +21,23 @@ static const unsigned table_columns[8] = { 4, 2, 6, 3, 2, 2, 2, 3 };
 
 /* ---- compressed integers ---- */
 
+/* A few bytes onto a buffer: millions of these make up an image, so the common case (room
+ * left, terminator included) skips corsym_buf_append's call and checked growth. */
+static inline corsym_status put_small(struct corsym_buf *b, const uint8_t *p, size_t n)
+{
+    if (b->data && b->cap - b->len > n) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return CORSYM_OK;
+    }
+    return corsym_buf_append(b, p, n);
+}
+
 corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v)
 {
     uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    return corsym_buf_append(b, p, 4);
+    return put_small(b, p, 4);
 }
 
 corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
@@ -32,19 +45,19 @@ corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
     uint8_t p[4];
     if (v < 0x80) {
         p[0] = (uint8_t)v;
-        return corsym_buf_append(b, p, 1);
+        return put_small(b, p, 1);
     }
     if (v < 0x4000) {
         p[0] = (uint8_t)(0x80 | (v >> 8));
         p[1] = (uint8_t)v;
-        return corsym_buf_append(b, p, 2);
+        return put_small(b, p, 2);
     }
     if (v <= 0x1FFFFFFF) {
         p[0] = (uint8_t)(0xC0 | (v >> 24));
         p[1] = (uint8_t)(v >> 16);
         p[2] = (uint8_t)(v >> 8);
         p[3] = (uint8_t)v;
-        return corsym_buf_append(b, p, 4);
+        return put_small(b, p, 4);
     }
     return CORSYM_E_INVALID_ARG;
 }
@@ -516,27 +529,39 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
     CORSYM_TRY(corsym_emit_sequence_points(e, m, &mdi[0], &mdi[1]));
     CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION, mdi, NULL));
 
-    corsym_status st = CORSYM_OK;
-    struct scope_order *scopes = NULL;
-    uint32_t *local_row = NULL, *constant_row = NULL, *cstart = NULL, *cend = NULL;
-    if (m->scope_count)
-        scopes = calloc(m->scope_count, sizeof(*scopes));
-    if (m->local_count)
-        local_row = calloc(m->local_count, sizeof(uint32_t));
-    if (m->constant_count) {
-        constant_row = calloc(m->constant_count, sizeof(uint32_t));
-        cstart = calloc(m->constant_count, sizeof(uint32_t));
-        cend = calloc(m->constant_count, sizeof(uint32_t));
+    /* The per-method working arrays live in one block the whole emit reuses (a method
+     * at a time), zeroed here: allocating them per method was a fifth of the writing. */
+    size_t words = (size_t)m->scope_count * (sizeof(struct scope_order) / sizeof(uint32_t)) +
+                   (size_t)m->local_count + 3 * (size_t)m->constant_count;
+    if (words > e->method_scratch_words) {
+        size_t bytes;
+        if (!corsym_checked_mul(words, sizeof(uint32_t), &bytes))
+            return CORSYM_E_NOMEM;
+        uint32_t *grown = realloc(e->method_scratch, bytes);
+        if (!grown)
+            return CORSYM_E_NOMEM;
+        e->method_scratch = grown;
+        e->method_scratch_words = words;
     }
-    if ((m->scope_count && !scopes) || (m->local_count && !local_row) ||
-        (m->constant_count && (!constant_row || !cstart || !cend)))
-        st = CORSYM_E_NOMEM;
-    for (uint32_t s = 0; st == CORSYM_OK && s < m->scope_count; s++) {
+    if (words)
+        memset(e->method_scratch, 0, words * sizeof(uint32_t));
+    struct scope_order *scopes = (struct scope_order *)e->method_scratch;
+    uint32_t *local_row = e->method_scratch +
+                          (size_t)m->scope_count * (sizeof(struct scope_order) / sizeof(uint32_t));
+    uint32_t *constant_row = local_row + m->local_count;
+    uint32_t *cstart = constant_row + m->constant_count;
+    uint32_t *cend = cstart + m->constant_count;
+
+    corsym_status st = CORSYM_OK;
+    bool in_order = true;
+    for (uint32_t s = 0; s < m->scope_count; s++) {
         scopes[s].start = m->scopes[s].start;
         scopes[s].length = m->scopes[s].end - m->scopes[s].start;
         scopes[s].index = s;
+        if (s && compare_scope(&scopes[s - 1], &scopes[s]) > 0)
+            in_order = false;
     }
-    if (st == CORSYM_OK && m->scope_count)
+    if (!in_order)
         corsym_sort(scopes, m->scope_count, sizeof(*scopes), compare_scope);
 
     for (uint32_t k = 0; st == CORSYM_OK && k < m->scope_count; k++) {
@@ -585,11 +610,6 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
         if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token)
             st = corsym_emit_md2(e, m, &rows, a->data, a->len);
     }
-    free(scopes);
-    free(local_row);
-    free(constant_row);
-    free(cstart);
-    free(cend);
     return st;
 }
 
@@ -778,7 +798,7 @@ static corsym_status put_uint(struct corsym_buf *b, uint32_t v, unsigned width)
     uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
     if (width == 2 && v > 0xFFFF)
         return CORSYM_E_UNSUPPORTED;
-    return corsym_buf_append(b, p, width);
+    return put_small(b, p, width);
 }
 
 static corsym_status put_u64(struct corsym_buf *b, uint64_t v)
@@ -823,6 +843,14 @@ static corsym_status write_tables_stream(struct emit *e, uint8_t heap_sizes, str
                       ((uint64_t)1 << CORSYM_TBL_STATE_MACHINE_METHOD) |
                       ((uint64_t)1 << CORSYM_TBL_CUSTOM_DEBUG_INFORMATION));
     CORSYM_TRY(corsym_md_schema_layout(&md, 0, SIZE_MAX));
+    /* Room for every cell at its widest, so the rows go in without regrowing. */
+    size_t cells = 0;
+    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++)
+        cells += (size_t)ROW(e, t)->rows * ROW(e, t)->cols;
+    size_t bytes;
+    if (!corsym_checked_mul(cells, 4, &bytes) || !corsym_checked_add(bytes, 256, &bytes))
+        return CORSYM_E_NOMEM;
+    CORSYM_TRY(corsym_buf_reserve(b, bytes));
 
     CORSYM_TRY(corsym_emit_u32(b, 0));        /* reserved */
     CORSYM_TRY(corsym_buf_append_u8(b, 2));   /* MajorVersion */
@@ -885,7 +913,11 @@ static corsym_status write_image(struct emit *e, const uint8_t id[20], struct co
     size_t header = 16 + sizeof(version) + 4;
     for (unsigned i = 0; i < count; i++)
         header += 8 + ((strlen(streams[i].name) + 4) & ~(size_t)3);
-    size_t offset = header;
+    size_t offset = header, total = header;
+    for (unsigned i = 0; i < count; i++)
+        total += streams[i].data->len; /* no overflow: each stream is already in memory */
+    if (st == CORSYM_OK)
+        st = corsym_buf_reserve(out, total); /* one allocation for the whole image */
     if (st == CORSYM_OK) {
         st = corsym_emit_u32(out, 0x424A5342); /* "BSJB" */
         if (st == CORSYM_OK) st = corsym_emit_u32(out, 0x00010001); /* major 1, minor 1 */
@@ -946,5 +978,6 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     for (unsigned t = 0; t < 8; t++)
         free(e.tables[t].cells);
     free(e.cdis);
+    free(e.method_scratch);
     return st;
 }

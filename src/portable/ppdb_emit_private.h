@@ -51,6 +51,8 @@ struct emit {
     size_t cdi_count, cdi_cap;
     uint32_t type_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
     struct corsym_buf scratch; /* reusable blob builder */
+    uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
+    size_t method_scratch_words;
     bool have_default_namespace;
 };
 
