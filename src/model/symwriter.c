@@ -75,6 +75,33 @@ static corsym_status utf8_from_utf16(const uint16_t *text, size_t len, char **ou
     return CORSYM_OK;
 }
 
+/* A caller's UTF-16 name, interned as UTF-8. Short names (all of a compiler's) convert on
+ * the stack. */
+static corsym_status intern_utf16(struct corsym_symwriter *w, const uint16_t *text, size_t len,
+                                  const char **out)
+{
+    uint8_t stack[256];
+    size_t n = 0;
+    const uint8_t *interned;
+    *out = NULL;
+    if (!text && len)
+        return CORSYM_E_INVALID_ARG;
+    corsym_status st = corsym_utf16_to_utf8(text, len, NULL, 0, &n);
+    if (st != CORSYM_OK)
+        return st == CORSYM_E_NOMEM ? st : CORSYM_E_INVALID_ARG;
+    uint8_t *buf = n <= sizeof(stack) ? stack : malloc(n);
+    if (!buf)
+        return CORSYM_E_NOMEM;
+    if (n)
+        corsym_utf16_to_utf8(text, len, buf, n, &n);
+    st = corsym_intern_add(&w->names, buf, n, &interned);
+    if (buf != stack)
+        free(buf);
+    if (st == CORSYM_OK)
+        *out = (const char *)interned;
+    return st;
+}
+
 static bool is_method_token(uint32_t token)
 {
     return (token >> 24) == TABLE_METHOD_DEF && (token & MAX_RID) != 0;
@@ -89,25 +116,16 @@ corsym_status corsym_symwriter_new(struct corsym_symwriter **out, unsigned rules
     w->rules = rules;
     w->open_method = CORSYM_SW_NONE;
     w->open_scope = CORSYM_SW_NONE;
+    corsym_intern_init(&w->names);
     *out = w;
     return CORSYM_OK;
 }
 
+/* Names and signatures are interned (w->names) and go with the table. */
 static void free_method(struct corsym_sw_method *m)
 {
-    for (uint32_t i = 0; i < m->local_count; i++) {
-        free(m->locals[i].name);
-        free(m->locals[i].sig);
-    }
-    for (uint32_t i = 0; i < m->constant_count; i++) {
-        free(m->constants[i].name);
-        free(m->constants[i].sig);
+    for (uint32_t i = 0; i < m->constant_count; i++)
         free(m->constants[i].value.text);
-    }
-    for (uint32_t i = 0; i < m->using_count; i++)
-        free(m->usings[i].name);
-    for (uint32_t i = 0; i < m->parameter_count; i++)
-        free(m->parameters[i].name);
     free(m->parameters);
     free(m->points);
     free(m->scopes);
@@ -141,6 +159,7 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
     free(w->source_link);
     free(w->source_server);
     free(w->compiler.name);
+    corsym_intern_free(&w->names);
     free(w);
 }
 
@@ -470,14 +489,10 @@ corsym_status corsym_symwriter_define_local(struct corsym_symwriter *w, const ui
     CORSYM_TRY(GROW(m->locals, m->local_cap, m->local_count));
     struct corsym_sw_local *l = &m->locals[m->local_count];
     memset(l, 0, sizeof(*l));
-    CORSYM_TRY(utf8_from_utf16(name, name_len, &l->name, NULL));
+    CORSYM_TRY(intern_utf16(w, name, name_len, &l->name));
     if (sig) {
-        l->sig = dup_bytes(sig, sig_len);
-        if (!l->sig) {
-            free(l->name);
-            l->name = NULL;
-            return CORSYM_E_NOMEM;
-        }
+        /* A failure leaves the name interned, unused: harmless. */
+        CORSYM_TRY(corsym_intern_add(&w->names, sig, sig_len, &l->sig));
         l->sig_len = sig_len;
     }
     l->scope = w->open_scope;
@@ -504,7 +519,7 @@ corsym_status corsym_symwriter_define_parameter(struct corsym_symwriter *w, cons
     struct corsym_sw_method *m = &w->methods[w->open_method];
     CORSYM_TRY(GROW(m->parameters, m->parameter_cap, m->parameter_count));
     struct corsym_sw_parameter *p = &m->parameters[m->parameter_count];
-    CORSYM_TRY(utf8_from_utf16(name, name_len, &p->name, NULL));
+    CORSYM_TRY(intern_utf16(w, name, name_len, &p->name));
     p->sequence = sequence;
     p->slot = addr1;
     m->parameter_count++;
@@ -556,7 +571,7 @@ corsym_status corsym_symwriter_define_constant(struct corsym_symwriter *w, const
     memset(c, 0, sizeof(*c));
     c->value = *value;
     c->value.text = NULL;
-    corsym_status st = utf8_from_utf16(name, name_len, &c->name, NULL);
+    corsym_status st = intern_utf16(w, name, name_len, &c->name);
     if (st == CORSYM_OK && value->kind == CORSYM_SW_VALUE_STRING) {
         size_t bytes = (size_t)value->text_len * sizeof(uint16_t);
         c->value.text = malloc(bytes ? bytes : 1);
@@ -566,13 +581,10 @@ corsym_status corsym_symwriter_define_constant(struct corsym_symwriter *w, const
             memcpy(c->value.text, value->text, bytes);
     }
     if (st == CORSYM_OK && sig) {
-        c->sig = dup_bytes(sig, sig_len);
+        st = corsym_intern_add(&w->names, sig, sig_len, &c->sig);
         c->sig_len = sig_len;
-        if (!c->sig)
-            st = CORSYM_E_NOMEM;
     }
     if (st != CORSYM_OK) {
-        free(c->name);
         free(c->value.text);
         memset(c, 0, sizeof(*c));
         return st;
@@ -590,7 +602,7 @@ corsym_status corsym_symwriter_using_namespace(struct corsym_symwriter *w, const
     CORSYM_TRY(current_scope(w, &m));
     CORSYM_TRY(GROW(m->usings, m->using_cap, m->using_count));
     struct corsym_sw_using *u = &m->usings[m->using_count];
-    CORSYM_TRY(utf8_from_utf16(name, name_len, &u->name, NULL));
+    CORSYM_TRY(intern_utf16(w, name, name_len, &u->name));
     u->scope = w->open_scope;
     m->using_count++;
     return CORSYM_OK;
