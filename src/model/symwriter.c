@@ -4,6 +4,7 @@
  * arguments before it changes anything, so a failed call leaves no trace.
  */
 #include "model/symwriter.h"
+#include "model/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,11 +122,14 @@ corsym_status corsym_symwriter_new(struct corsym_symwriter **out, unsigned rules
     return CORSYM_OK;
 }
 
-/* Names and signatures are interned (w->names) and go with the table. */
+/* Names and signatures are interned (w->names) and go with the table; a closed method's
+ * arrays go with w->frozen. */
 static void free_method(struct corsym_sw_method *m)
 {
     for (uint32_t i = 0; i < m->constant_count; i++)
         free(m->constants[i].value.text);
+    if (m->frozen)
+        return;
     free(m->parameters);
     free(m->points);
     free(m->scopes);
@@ -160,6 +164,7 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
     free(w->source_server);
     free(w->compiler.name);
     corsym_intern_free(&w->names);
+    corsym_arena_free(w->frozen);
     free(w);
 }
 
@@ -408,12 +413,73 @@ corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t 
     return CORSYM_OK;
 }
 
+/* An exact copy of a closed method's array in the arena (NULL for none). */
+static void *freeze_array(struct corsym_arena *arena, const void *items, uint32_t count,
+                          size_t size, bool *ok)
+{
+    if (!count)
+        return NULL;
+    void *copy = corsym_arena_alloc(arena, count, size);
+    if (!copy) {
+        *ok = false;
+        return NULL;
+    }
+    memcpy(copy, items, (size_t)count * size);
+    return copy;
+}
+
+/* A closed method's arrays never change again: one arena holds them all, sized exactly,
+ * instead of seven growable allocations per method that the writer's end would free one
+ * by one (a writer of 50 000 methods spent a sixth of its time in free). */
+static corsym_status freeze_method(struct corsym_symwriter *w, struct corsym_sw_method *m)
+{
+    if (!w->frozen && !(w->frozen = corsym_arena_new()))
+        return CORSYM_E_NOMEM;
+    bool ok = true;
+    struct corsym_arena *a = w->frozen;
+    void *points = freeze_array(a, m->points, m->point_count, sizeof(*m->points), &ok);
+    void *scopes = freeze_array(a, m->scopes, m->scope_count, sizeof(*m->scopes), &ok);
+    void *locals = freeze_array(a, m->locals, m->local_count, sizeof(*m->locals), &ok);
+    void *parameters = freeze_array(a, m->parameters, m->parameter_count,
+                                    sizeof(*m->parameters), &ok);
+    void *constants = freeze_array(a, m->constants, m->constant_count, sizeof(*m->constants),
+                                   &ok);
+    void *usings = freeze_array(a, m->usings, m->using_count, sizeof(*m->usings), &ok);
+    void *steps = freeze_array(a, m->steps, m->step_count, sizeof(*m->steps), &ok);
+    if (!ok)
+        return CORSYM_E_NOMEM; /* the copies made so far stay unused in the arena */
+    free(m->points);
+    free(m->scopes);
+    free(m->locals);
+    free(m->parameters);
+    free(m->constants);
+    free(m->usings);
+    free(m->steps);
+    m->points = points;
+    m->point_cap = m->point_count;
+    m->scopes = scopes;
+    m->scope_cap = m->scope_count;
+    m->locals = locals;
+    m->local_cap = m->local_count;
+    m->parameters = parameters;
+    m->parameter_cap = m->parameter_count;
+    m->constants = constants;
+    m->constant_cap = m->constant_count;
+    m->usings = usings;
+    m->using_cap = m->using_count;
+    m->steps = steps;
+    m->step_cap = m->step_count;
+    m->frozen = true;
+    return CORSYM_OK;
+}
+
 corsym_status corsym_symwriter_close_method(struct corsym_symwriter *w)
 {
     struct corsym_sw_method *m;
     CORSYM_TRY(current_method(w, &m));
     if (w->open_scope != CORSYM_SW_NONE)
         return CORSYM_E_STATE;
+    CORSYM_TRY(freeze_method(w, m));
     w->open_method = CORSYM_SW_NONE;
     return CORSYM_OK;
 }

@@ -143,6 +143,7 @@ struct corsym_sw_method {
     bool has_source_range;
     uint32_t range_start_document, range_start_line, range_start_column;
     uint32_t range_end_document, range_end_line, range_end_column;
+    bool frozen; /* closed: the arrays above live in the writer's arena, sized exactly */
 };
 
 struct corsym_sw_attribute {
@@ -185,6 +186,7 @@ struct corsym_symwriter {
 
     unsigned rules; /* CORSYM_SW_RULES_* */
     struct corsym_intern names; /* method-level names and signatures, each stored once */
+    struct corsym_arena *frozen; /* closed methods' arrays (CloseMethod moves them here) */
 
     /* Call state. */
     uint32_t open_method;  /* index into methods, or CORSYM_SW_NONE */
