@@ -87,6 +87,20 @@ static corsym_status intern_utf16(struct corsym_symwriter *w, const uint16_t *te
     *out = NULL;
     if (!text && len)
         return CORSYM_E_INVALID_ARG;
+    /* ASCII, what nearly every name is, needs no UTF-8 encoder (two passes of it were a
+     * twentieth of writing). */
+    if (len <= sizeof(stack)) {
+        size_t i = 0;
+        while (i < len && text[i] < 0x80) {
+            stack[i] = (uint8_t)text[i];
+            i++;
+        }
+        if (i == len) {
+            CORSYM_TRY(corsym_intern_add(&w->names, stack, len, &interned));
+            *out = (const char *)interned;
+            return CORSYM_OK;
+        }
+    }
     corsym_status st = corsym_utf16_to_utf8(text, len, NULL, 0, &n);
     if (st != CORSYM_OK)
         return st == CORSYM_E_NOMEM ? st : CORSYM_E_INVALID_ARG;
