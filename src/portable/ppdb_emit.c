@@ -333,6 +333,7 @@ static const uint8_t language_vb[16] = {
 struct method_imports {
     uint32_t *scope_row; /* per model scope: its ImportScope rid (inherited), 0 if none */
     uint32_t forward;    /* ForwardMethodInfo target token, 0 if none */
+    bool vb;             /* written by a VB compiler (its documents or import spellings) */
 };
 
 static bool md2_attribute(const struct corsym_sw_attribute *a)
@@ -557,6 +558,11 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
     for (uint32_t s = 0; s < m->scope_count; s++) {
         scopes[s].start = m->scopes[s].start;
         scopes[s].length = m->scopes[s].end - m->scopes[s].start;
+        /* VB compilers close nested scopes at their last instruction (inclusive ends, as
+         * VB's Windows PDBs and the readers' VB rule have them); a LocalScope's length
+         * covers it. The method's own scope ends exclusively in both. */
+        if (mi->vb && m->scopes[s].parent != CORSYM_SW_NONE)
+            scopes[s].length++;
         scopes[s].index = s;
         if (s && compare_scope(&scopes[s - 1], &scopes[s]) > 0)
             in_order = false;
@@ -760,6 +766,12 @@ static corsym_status plan(struct emit *e)
     for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
         if (order[2 * i] == order[2 * i - 2])
             st = CORSYM_E_INVALID_ARG;
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
+        uint32_t forward;
+        const struct corsym_sw_method *m = &w->methods[i];
+        mi[i].vb = method_language(w, m, corsym_symwriter_remapped(w, m->token), &forward) ==
+                   IMPORTS_VB;
+    }
     if (st == CORSYM_OK)
         st = plan_imports(e, order, mi);
 
@@ -774,6 +786,18 @@ static corsym_status plan(struct emit *e)
             static const uint32_t empty[2] = { 0, 0 };
             st = corsym_emit_row(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION, empty, NULL);
         }
+    }
+    /* Readers take a module with a DefaultNamespace record for VB's (Microsoft's portable
+     * reader: IsVisualBasicAssembly) and then read nested scope ends as VB's inclusive ones,
+     * which emit_method wrote for VB methods. Roslyn's VB modules always have the record (an
+     * empty root namespace is ""), so a VB module whose calls named none gets "". */
+    bool any_vb = false;
+    for (uint32_t i = 0; mi && i < w->method_count; i++)
+        any_vb = any_vb || mi[i].vb;
+    if (st == CORSYM_OK && any_vb && !e->have_default_namespace) {
+        e->have_default_namespace = true;
+        st = corsym_emit_cdi(e, CORSYM_TBL_MODULE, 1,
+                             corsym_cdi_kind_guid(CORSYM_CDI_DEFAULT_NAMESPACE), NULL, 0);
     }
     for (uint32_t i = 0; mi && i < w->method_count; i++)
         free(mi[i].scope_row);

@@ -15,7 +15,11 @@
  *                           kept; a method whose points are all in one document names it
  *                           in the row, otherwise the blob names its initial document
  *   scopes                  LocalScope rows sorted by (method, start, length descending),
- *                           locals and constants in definition order within a scope
+ *                           locals and constants in definition order within a scope; a VB
+ *                           method's nested scopes end inclusively (its compiler closes
+ *                           them at their last instruction), so their length is one more,
+ *                           and a VB module gets a DefaultNamespace record ("" unless a
+ *                           "*" using names one), by which readers know to read them so
  *   local signature         the first StandAloneSig token DefineLocalVariable2 gave
  *   constants               a LocalConstantSig from the signature bytes (custom modifiers,
  *                           enum and class types kept) and the VARIANT value, or from the

@@ -288,6 +288,10 @@ static void build_cdi(struct corsym_symwriter *w, struct corsym_ppdb_emit_option
     OK(corsym_symwriter_using_namespace(w, W("*RootNs")));
     OK(corsym_symwriter_using_namespace(w, W("@P:System.Linq")));
     OK(corsym_symwriter_using_namespace(w, W("&Current")));
+    /* A VB compiler closes a nested scope at its last instruction: [2, 5] is 4 bytes. */
+    uint32_t inner;
+    OK(corsym_symwriter_open_scope(w, 2, &inner));
+    OK(corsym_symwriter_close_scope(w, 5));
     OK(corsym_symwriter_close_scope(w, 10));
     OK(corsym_symwriter_close_method(w));
     OK(corsym_symwriter_remap_token(w, 0x06000009, 0x06000004));
