@@ -1238,6 +1238,65 @@ static void test_sparse_methods(void **state)
     free(image);
 }
 
+/* DefineLocalVariable (v1) gives a local's type as signature bytes, with no StandAloneSig
+ * token: a Portable PDB keeps no per-local type, so the local is written (name, slot,
+ * attributes) and the method has no local signature; the bytes are not kept. */
+static void test_v1_local(void **state)
+{
+    ISymUnmanagedWriter8 *w = new_writer();
+    IStream *s = new_stream();
+    OK(ISymUnmanagedWriter8_InitializeDeterministic(w, NULL, (IUnknown *)s));
+    ISymUnmanagedDocumentWriter *d = define_doc(w, "a.cs");
+    ULONG32 scope = 0;
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+    static const ULONG32 p[] = { 0, 1, 1, 1, 2 };
+    points(w, d, 1, p);
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    WCHAR *name = corsym_test_wstr("legacy");
+    static BYTE sig_i4[] = { 0x08 };
+    OK(ISymUnmanagedWriter8_DefineLocalVariable(w, name, 1, sizeof(sig_i4), sig_i4, 1, 3, 0, 0,
+                                                0, 0));
+    free(name);
+    OK(ISymUnmanagedWriter8_CloseScope(w, 4));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    OK(ISymUnmanagedWriter8_Close(w));
+    ISymUnmanagedDocumentWriter_Release(d);
+    assert_int_equal(ISymUnmanagedWriter8_Release(w), 0);
+    size_t n;
+    unsigned char *image = stream_bytes(s, &n);
+    IStream_Release(s);
+    maybe_save("v1local.com.pdb", image, n);
+
+    ISymUnmanagedReader *r = open_reader_bytes(image, n);
+    ISymUnmanagedMethod *m = NULL;
+    OK(ISymUnmanagedReader_GetMethod(r, 0x06000001, &m));
+    ISymUnmanagedMethod2 *m2 = NULL;
+    OK(ISymUnmanagedMethod_QueryInterface(m, &IID_ISymUnmanagedMethod2, (void **)&m2));
+    mdSignature sig = 99;
+    assert_int_equal(ISymUnmanagedMethod2_GetLocalSignatureToken(m2, &sig), S_FALSE);
+    ISymUnmanagedMethod2_Release(m2);
+    ISymUnmanagedScope *root = NULL, *outer = NULL;
+    ULONG32 count = 0, slot = 0, attrs = 0, len = 0;
+    OK(ISymUnmanagedMethod_GetRootScope(m, &root));
+    OK(ISymUnmanagedScope_GetChildren(root, 1, &count, &outer));
+    ISymUnmanagedVariable *local = NULL;
+    OK(ISymUnmanagedScope_GetLocals(outer, 1, &count, &local));
+    assert_int_equal(count, 1);
+    WCHAR got[16];
+    OK(ISymUnmanagedVariable_GetName(local, 16, &len, got));
+    assert_true(corsym_test_wstr_equal(got, "legacy"));
+    OK(ISymUnmanagedVariable_GetAddressField1(local, &slot));
+    OK(ISymUnmanagedVariable_GetAttributes(local, &attrs));
+    assert_int_equal(slot, 3);
+    assert_int_equal(attrs, 1);
+    ISymUnmanagedVariable_Release(local);
+    ISymUnmanagedScope_Release(outer);
+    ISymUnmanagedScope_Release(root);
+    ISymUnmanagedMethod_Release(m);
+    ISymUnmanagedReader_Release(r);
+    free(image);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1250,6 +1309,7 @@ int main(void)
         cmocka_unit_test(test_file_output),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_sparse_methods),
+        cmocka_unit_test(test_v1_local),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
