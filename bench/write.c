@@ -5,7 +5,7 @@
  * CorSymCreateMemoryStream), as a compiler would; bench/srmwrite builds the same content
  * with System.Reflection.Metadata's MetadataBuilder + PortablePdbBuilder.
  *
- *   write LIBRARY [--methods N] [--reps N] [--out PDB]
+ *   write LIBRARY [--methods N] [--reps N] [--out PDB] [--md2]
  *
  * The content (the same in bench/srmwrite/Program.cs; change both together):
  *   10 documents "C:\bench\src\FileD.cs", C#, SHA-256 checksum byte k = (31 D + k) & 0xFF;
@@ -15,6 +15,10 @@
  *     an outer scope [0, 30) with the using "System", local "count" (slot 0), the constant
  *     "Limit" (int32 i, signature 0x08), and an inner scope [6, 21) with local "item"
  *     (slot 1); both locals name the StandAloneSig 0x11000000 + i + 1.
+ *
+ * --md2 adds what a C# compiler gives a Windows PDB writer, as `corsym convert` replays it: an
+ * "MD2" attribute on every method, method 1's with its using group and every other one's
+ * forwarding to method 1 (not in bench/srmwrite: a Portable compiler has no such records).
  *
  * Timed (best of N, CLOCK_MONOTONIC): from creating the writer to Close returning, with the
  * image in a memory stream; once with Initialize (random id) and once with
@@ -100,6 +104,8 @@ static const GUID doctype_text = { 0x5a869d0b, 0x6611, 0x11d3, { 0xbd, 0x2a, 0x0
 static const GUID sha256_alg = { 0x8829d00f, 0x11b8, 0x4213, { 0x87, 0x8b, 0x77, 0x0e, 0x85, 0x97, 0xac, 0x16 } };
 
 /* The calls a compiler makes for the content described above; the image ends up in *out. */
+static int with_md2;
+
 static void write_pdb(uint32_t methods, int deterministic, IStream **out)
 {
     IClassFactory *factory = NULL;
@@ -128,11 +134,11 @@ static void write_pdb(uint32_t methods, int deterministic, IStream **out)
         CHECK(ISymUnmanagedDocumentWriter_SetCheckSum(docs[d], sha256_alg, sizeof(hash), hash));
     }
 
-    WCHAR count_name[8], item_name[8], limit_name[8], system_name[8];
+    WCHAR count_name[8], item_name[8], limit_name[8], system_name[16];
     widen("count", count_name);
     widen("item", item_name);
     widen("Limit", limit_name);
-    widen("System", system_name);
+    widen(with_md2 ? "USystem" : "System", system_name); /* C#'s spelling beside its MD2 */
     static BYTE sig_i4[] = { 0x08 };
     ULONG32 offsets[POINTS], lines[POINTS], columns[POINTS], end_lines[POINTS], end_columns[POINTS];
     for (uint32_t i = 0; i < methods; i++) {
@@ -163,6 +169,13 @@ static void write_pdb(uint32_t methods, int deterministic, IStream **out)
         CHECK(ISymUnmanagedWriter8_DefineLocalVariable2(w, item_name, 0, sig, 1, 1, 0, 0, 0, 0));
         CHECK(ISymUnmanagedWriter8_CloseScope(w, 21));
         CHECK(ISymUnmanagedWriter8_CloseScope(w, 30));
+        if (with_md2) {
+            static const WCHAR md2[] = { 'M', 'D', '2', 0 };
+            static BYTE groups[] = { 4, 1, 0, 0, 4, 0, 0, 0, 12, 0, 0, 0, 1, 0, 1, 0 };
+            static BYTE forward[] = { 4, 1, 0, 0, 4, 1, 0, 0, 12, 0, 0, 0, 1, 0, 0, 6 };
+            CHECK(ISymUnmanagedWriter8_SetSymAttribute(w, 0x06000000u + i + 1, md2, 16,
+                                                       i ? forward : groups));
+        }
         CHECK(ISymUnmanagedWriter8_CloseMethod(w));
     }
     CHECK(ISymUnmanagedWriter8_Close(w));
@@ -192,7 +205,7 @@ static unsigned char *stream_bytes(IStream *s, ULONG *size)
 
 static void usage(const char *argv0)
 {
-    fprintf(stderr, "usage: %s LIBRARY [--methods N] [--reps N] [--out PDB]\n", argv0);
+    fprintf(stderr, "usage: %s LIBRARY [--methods N] [--reps N] [--out PDB] [--md2]\n", argv0);
     exit(2);
 }
 
@@ -210,6 +223,8 @@ int main(int argc, char **argv)
             reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out_path = argv[++i];
+        else if (!strcmp(argv[i], "--md2"))
+            with_md2 = 1;
         else
             usage(argv[0]);
     }
@@ -233,6 +248,7 @@ int main(int argc, char **argv)
     printf("writer corsym\n");
     printf("methods %ld\n", methods);
     printf("reps %d\n", reps);
+    printf("md2 %d\n", with_md2);
     static const char *const modes[2] = { "write", "write_deterministic" };
     for (int mode = 0; mode < 2; mode++) {
         double best = 1e30, total = 0;

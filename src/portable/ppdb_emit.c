@@ -341,17 +341,76 @@ static bool md2_attribute(const struct corsym_sw_attribute *a)
     return !strcmp(a->name, "MD2");
 }
 
-static enum emit_import_language method_language(const struct corsym_symwriter *w,
+static int compare_md2(const void *a, const void *b)
+{
+    const struct emit_md2_ref *x = a, *y = b;
+    if (x->token != y->token)
+        return x->token < y->token ? -1 : 1;
+    return x->attribute < y->attribute ? -1 : x->attribute > y->attribute;
+}
+
+/* e->md2: the MD2 attributes sorted by parent, in call order for one parent. */
+static corsym_status index_md2(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < w->attribute_count; i++)
+        n += md2_attribute(&w->attributes[i]);
+    if (!n)
+        return CORSYM_OK;
+    e->md2 = calloc(n, sizeof(*e->md2));
+    if (!e->md2)
+        return CORSYM_E_NOMEM;
+    for (uint32_t i = 0; i < w->attribute_count; i++) {
+        if (!md2_attribute(&w->attributes[i]))
+            continue;
+        e->md2[e->md2_count].token = corsym_symwriter_remapped(w, w->attributes[i].parent);
+        e->md2[e->md2_count++].attribute = i;
+    }
+    corsym_sort(e->md2, e->md2_count, sizeof(*e->md2), compare_md2);
+    return CORSYM_OK;
+}
+
+/* The first e->md2 entry for token (e->md2_count if none). */
+static uint32_t md2_first(const struct emit *e, uint32_t token)
+{
+    uint32_t lo = 0, hi = e->md2_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->md2[mid].token < token)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The model index of the method with this (remapped) token, or CORSYM_SW_NONE. */
+static uint32_t find_method(const struct emit *e, uint32_t token)
+{
+    uint32_t lo = 0, hi = e->w->method_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->order[2 * mid] < token)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->w->method_count && e->order[2 * lo] == token ? e->order[2 * lo + 1]
+                                                                : CORSYM_SW_NONE;
+}
+
+static enum emit_import_language method_language(const struct emit *e,
                                                  const struct corsym_sw_method *m, uint32_t token,
                                                  uint32_t *forward)
 {
+    const struct corsym_symwriter *w = e->w;
     enum emit_import_language language = IMPORTS_PLAIN;
     *forward = 0;
-    for (uint32_t i = 0; i < w->attribute_count; i++) {
-        const struct corsym_sw_attribute *a = &w->attributes[i];
+    for (uint32_t k = md2_first(e, token); k < e->md2_count && e->md2[k].token == token; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
         uint32_t target;
-        if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token &&
-            corsym_emit_md2_csharp(a->data, a->len, &target)) {
+        if (corsym_emit_md2_csharp(a->data, a->len, &target)) {
             language = IMPORTS_CSHARP;
             if (target)
                 *forward = target;
@@ -433,7 +492,7 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
         const struct corsym_sw_method *m = &w->methods[index];
         struct method_imports *out = &mi[index];
         uint32_t token = corsym_symwriter_remapped(w, m->token);
-        enum emit_import_language language = method_language(w, m, token, &out->forward);
+        enum emit_import_language language = method_language(e, m, token, &out->forward);
         if (language == IMPORTS_VB && !out->forward)
             out->forward = vb_forward(m);
         if (!m->scope_count)
@@ -482,14 +541,14 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
         const struct corsym_sw_method *m = &w->methods[i];
         by_index[i] = CORSYM_SW_NONE;
         if (m->has_kickoff)
-            by_index[i] = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, m->kickoff));
+            by_index[i] = find_method(e, corsym_symwriter_remapped(w, m->kickoff));
     }
     for (bool changed = true; changed;) {
         changed = false;
         for (uint32_t i = 0; i < w->method_count; i++) {
             uint32_t to = i, from = CORSYM_SW_NONE;
             if (mi[i].forward)
-                from = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, mi[i].forward));
+                from = find_method(e, corsym_symwriter_remapped(w, mi[i].forward));
             changed |= borrow_imports(w, mi, to, from);
             /* i is a MoveNext: its kick-off borrows from it. */
             if (by_index[i] != CORSYM_SW_NONE)
@@ -611,10 +670,10 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
         st = emit_async(e, m, rid);
     uint32_t token = corsym_symwriter_remapped(w, m->token);
     struct emit_method_rows rows = { rid, 0, 0, local_row, constant_row, cstart, cend };
-    for (uint32_t i = 0; st == CORSYM_OK && i < w->attribute_count; i++) {
-        const struct corsym_sw_attribute *a = &w->attributes[i];
-        if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token)
-            st = corsym_emit_md2(e, m, &rows, a->data, a->len);
+    for (uint32_t k = md2_first(e, token);
+         st == CORSYM_OK && k < e->md2_count && e->md2[k].token == token; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
+        st = corsym_emit_md2(e, m, &rows, a->data, a->len);
     }
     return st;
 }
@@ -762,6 +821,9 @@ static corsym_status plan(struct emit *e)
     }
     if (st == CORSYM_OK && w->method_count)
         corsym_sort(order, w->method_count, 2 * sizeof(uint32_t), compare_method);
+    e->order = order;
+    if (st == CORSYM_OK)
+        st = index_md2(e);
     /* Two methods remapped onto one token would need two rows for one MethodDef. */
     for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
         if (order[2 * i] == order[2 * i - 2])
@@ -769,7 +831,7 @@ static corsym_status plan(struct emit *e)
     for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
         uint32_t forward;
         const struct corsym_sw_method *m = &w->methods[i];
-        mi[i].vb = method_language(w, m, corsym_symwriter_remapped(w, m->token), &forward) ==
+        mi[i].vb = method_language(e, m, corsym_symwriter_remapped(w, m->token), &forward) ==
                    IMPORTS_VB;
     }
     if (st == CORSYM_OK)
@@ -803,6 +865,7 @@ static corsym_status plan(struct emit *e)
         free(mi[i].scope_row);
     free(mi);
     free(order);
+    e->order = NULL;
     CORSYM_TRY(st);
     CORSYM_TRY(emit_module_cdis(e));
     CORSYM_TRY(emit_type_documents(e));
@@ -1003,5 +1066,6 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
         free(e.tables[t].cells);
     free(e.cdis);
     free(e.method_scratch);
+    free(e.md2);
     return st;
 }

@@ -51,6 +51,14 @@ struct emit {
     size_t cdi_count, cdi_cap;
     uint32_t type_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
     struct corsym_buf scratch; /* reusable blob builder */
+    /* "MD2" attributes by (remapped) parent token, and the methods by token, sorted once
+     * in plan: per-method scans of all attributes or all methods made converting a large
+     * Windows PDB (MD2 and a forward on nearly every method) quadratic. */
+    struct emit_md2_ref {
+        uint32_t token, attribute;
+    } *md2;
+    uint32_t md2_count;
+    const uint32_t *order; /* (remapped token, method index) pairs, by token */
     uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
     size_t method_scratch_words;
     bool have_default_namespace;
