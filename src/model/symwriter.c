@@ -433,12 +433,9 @@ static void *freeze_array(struct corsym_arena *arena, const void *items, uint32_
 {
     if (!count)
         return NULL;
-    void *copy = corsym_arena_alloc(arena, count, size);
-    if (!copy) {
+    void *copy = corsym_arena_copy(arena, items, count, size);
+    if (!copy)
         *ok = false;
-        return NULL;
-    }
-    memcpy(copy, items, (size_t)count * size);
     return copy;
 }
 
