@@ -174,6 +174,7 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
     free(w->attributes);
     free(w->spans);
     free(w->remaps);
+    free(w->remap_slots);
     free(w->source_link);
     free(w->source_server);
     free(w->compiler.name);
@@ -337,22 +338,58 @@ corsym_status corsym_symwriter_set_attribute(struct corsym_symwriter *w, uint32_
     return CORSYM_OK;
 }
 
+/* RemapToken pairs are found by old token through a hash table: an IL rewriter may remap
+ * every method, and every emitter looks a token up several times per method, so scanning
+ * the pairs made both quadratic. */
+static uint32_t remap_hash(uint32_t token)
+{
+    return (token * 0x9E3779B1u) ^ (token >> 16);
+}
+
+/* The slot holding old_token, or the empty slot where it would go. */
+static uint32_t remap_slot(const struct corsym_symwriter *w, uint32_t old_token)
+{
+    uint32_t mask = w->remap_slot_count - 1, s = remap_hash(old_token) & mask;
+    while (w->remap_slots[s] && w->remaps[w->remap_slots[s] - 1].old_token != old_token)
+        s = (s + 1) & mask;
+    return s;
+}
+
+static corsym_status remap_rehash(struct corsym_symwriter *w)
+{
+    uint32_t count = w->remap_slot_count ? w->remap_slot_count * 2 : 64;
+    if (count == 0 || count > (UINT32_MAX >> 2))
+        return CORSYM_E_NOMEM;
+    uint32_t *slots = calloc(count, sizeof(uint32_t));
+    if (!slots)
+        return CORSYM_E_NOMEM;
+    free(w->remap_slots);
+    w->remap_slots = slots;
+    w->remap_slot_count = count;
+    for (uint32_t i = 0; i < w->remap_count; i++)
+        w->remap_slots[remap_slot(w, w->remaps[i].old_token)] = i + 1;
+    return CORSYM_OK;
+}
+
 corsym_status corsym_symwriter_remap_token(struct corsym_symwriter *w, uint32_t old_token,
                                            uint32_t new_token)
 {
     CORSYM_TRY(check_open(w));
     if ((old_token >> 24) != (new_token >> 24) || !(old_token & MAX_RID) || !(new_token & MAX_RID))
         return CORSYM_E_INVALID_ARG;
-    for (uint32_t i = 0; i < w->remap_count; i++) {
-        if (w->remaps[i].old_token == old_token) {
-            w->remaps[i].new_token = new_token;
+    if (w->remap_slot_count) {
+        uint32_t s = remap_slot(w, old_token);
+        if (w->remap_slots[s]) {
+            w->remaps[w->remap_slots[s] - 1].new_token = new_token;
             return CORSYM_OK;
         }
     }
+    if ((w->remap_count + 1) * 2 >= w->remap_slot_count)
+        CORSYM_TRY(remap_rehash(w));
     CORSYM_TRY(GROW(w->remaps, w->remap_cap, w->remap_count));
     w->remaps[w->remap_count].old_token = old_token;
     w->remaps[w->remap_count].new_token = new_token;
-    w->remap_count++;
+    w->remap_slots[remap_slot(w, old_token)] = ++w->remap_count;
     return CORSYM_OK;
 }
 
@@ -378,10 +415,10 @@ corsym_status corsym_symwriter_close_namespace(struct corsym_symwriter *w)
 
 uint32_t corsym_symwriter_remapped(const struct corsym_symwriter *w, uint32_t token)
 {
-    for (uint32_t i = 0; i < w->remap_count; i++)
-        if (w->remaps[i].old_token == token)
-            return w->remaps[i].new_token;
-    return token;
+    if (!w->remap_count)
+        return token;
+    uint32_t s = remap_slot(w, token);
+    return w->remap_slots[s] ? w->remaps[w->remap_slots[s] - 1].new_token : token;
 }
 
 uint32_t corsym_symwriter_find_method(const struct corsym_symwriter *w, uint32_t token)

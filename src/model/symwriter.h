@@ -172,6 +172,8 @@ struct corsym_symwriter {
     uint32_t span_count, span_cap;
     struct corsym_sw_remap *remaps;
     uint32_t remap_count, remap_cap;
+    uint32_t *remap_slots;     /* by old token: remap index + 1, 0 empty (open addressing) */
+    uint32_t remap_slot_count; /* a power of two, more than twice remap_count; 0 if none */
 
     uint32_t entry_point; /* MethodDef token or 0 */
     uint8_t *source_link;
