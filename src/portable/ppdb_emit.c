@@ -535,9 +535,11 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
      * at a time), zeroed here: allocating them per method was a fifth of the writing. */
     size_t words = (size_t)m->scope_count * (sizeof(struct scope_order) / sizeof(uint32_t)) +
                    (size_t)m->local_count + 3 * (size_t)m->constant_count;
-    if (words > e->method_scratch_words) {
+    /* Never NULL, so the carving below is arithmetic on a real block even for a method with
+     * no scopes, locals or constants. */
+    if (words > e->method_scratch_words || !e->method_scratch) {
         size_t bytes;
-        if (!corsym_checked_mul(words, sizeof(uint32_t), &bytes))
+        if (!corsym_checked_mul(words ? words : 1, sizeof(uint32_t), &bytes))
             return CORSYM_E_NOMEM;
         uint32_t *grown = realloc(e->method_scratch, bytes);
         if (!grown)
