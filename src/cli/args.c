@@ -34,7 +34,8 @@ void cli_usage(FILE *f)
           "  --method TOKEN    dump only this method (0x06000001 or decimal)\n"
           "  --to FORMAT       convert's target: portable or windows\n"
           "  --tokens          add each method's token to the dump\n"
-          "  --source          include embedded source text\n"
+          "  --source          include embedded source text (PdbToXml's /sources)\n"
+          "  --srcsvr          add the Source Link JSON and srcsvr stream (PdbToXml's /srcsvr)\n"
           "  -o, --output OUT  write OUT (through a temporary file; untouched on failure)\n"
           "  --library PATH    the corsym library to load (default: $CORSYM_LIBRARY, then\n"
           "                    beside this program)\n"
@@ -108,6 +109,8 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             o->tokens = true;
         } else if (strcmp(a, "--source") == 0) {
             o->source = true;
+        } else if (strcmp(a, "--srcsvr") == 0) {
+            o->srcsvr = true;
         } else if (is_option(a, "--format", &len)) {
             const char *v = value_of(argc, argv, &i, a, len);
             if (!v)

@@ -23,6 +23,7 @@ struct cli_options {
     const char *library;   /* --library, else $CORSYM_LIBRARY, else beside the program */
     bool tokens;           /* --tokens */
     bool source;           /* --source */
+    bool srcsvr;           /* --srcsvr */
     bool has_method;       /* --method */
     uint32_t method;
     enum cli_target to;    /* convert --to */

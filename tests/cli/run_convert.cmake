@@ -49,15 +49,34 @@ endfunction()
 #   and a null reference, which a Windows PDB stores as 0 of that type, compares as 0;
 # - an empty scope spanning a whole method (an async kick-off, an iterator, a method
 #   without locals) is the method's own scope to both writers, and is not kept; a method
-#   left with nothing is dropped from both dumps.
+#   left with nothing is dropped from both dumps;
+# - custom debug information (<customDebugInfo> of methods and of the module, <compilerInfo>):
+#   convert reads a Portable PDB through the COM API, which does not expose it, so a Portable
+#   source's EnC maps, hoisted scopes and compilation options are not carried over;
+# - line ends: the XML dump ends its lines in CRLF, as PdbToXml does.
 function(normalize text var)
+  string(REPLACE "\r" "" text "${text}")
   string(REPLACE ";" "<semicolon>" text "${text}")
   string(REPLACE "\n" ";" lines "${text}")
   set(files "")
   set(body "")
   set(pending "")
   string(REPLACE "|" ";" ignored "${IGNORE_CONSTANTS}")
+  set(in_cdi OFF)
   foreach(line IN LISTS lines)
+    if(in_cdi)
+      if(line MATCHES "</customDebugInfo>$")
+        set(in_cdi OFF)
+      endif()
+      continue()
+    endif()
+    if(line MATCHES "<customDebugInfo>$")
+      set(in_cdi ON)
+      continue()
+    endif()
+    if(line MATCHES "<(customDebugInfo|compilerInfo)[ >/]")
+      continue()
+    endif()
     if(ITEMS_ONLY AND NOT line MATCHES "<(file|entry|local|constant|entryPoint|kickoffMethod|await|catchHandler) ")
       continue()
     endif()

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PdbToXml's <customDebugInfo>: per method, the records of a Windows PDB's "MD2" attribute
+ * (GetSymAttribute) or the CustomDebugInformation rows of a Portable PDB (read from the bytes
+ * GetPortableDebugMetadata hands out, as PdbToXml does); per module, a Portable PDB's
+ * compilation options, metadata references and default namespace.
+ */
+#ifndef CORSYM_CLI_CDI_H
+#define CORSYM_CLI_CDI_H
+
+#include "cli.h"
+#include "portable/ecma335.h"
+#include "tree.h"
+
+/* NULL when the method has no MD2 attribute. md names forwarded-to methods (may be NULL). */
+struct cli_node *cli_cdi_windows(ISymUnmanagedReader *reader, uint32_t token,
+                                 const struct corsym_md *md, bool tokens);
+/* NULL when the method has none of the kinds PdbToXml shows for a method. */
+struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token);
+/* NULL when the module (row 1) has no CustomDebugInformation rows. */
+struct cli_node *cli_cdi_module(const struct corsym_md *pdb);
+
+#endif
