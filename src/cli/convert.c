@@ -6,9 +6,13 @@
  * matches the module. The writer writes into a memory stream; OUT is written through a
  * temporary file renamed into place, so a failed run leaves nothing behind.
  *
- * No metadata emitter is given to the writer: a Windows PDB then has every method in one
- * "<Module>" module, and a Portable PDB's #Pdb stream has no type-system row counts and a
- * MethodDebugInformation table up to the highest method with symbols.
+ * When the module is at hand (the PE beside the PDB, or named as IN) and matches, the writer
+ * gets a read-only metadata emitter over the module's metadata (emitter.h): a Windows PDB
+ * then has a module per type, named as Microsoft's writer names them, and a Portable PDB's
+ * #Pdb stream the module's type-system row counts and a MethodDebugInformation row per
+ * MethodDef. Without the module no emitter is given: a Windows PDB has every method in one
+ * "<Module>" module, a Portable PDB no type-system row counts and a MethodDebugInformation
+ * table up to the highest method with symbols.
  *
  * What the target cannot hold is counted and summarized on stderr.
  */
@@ -18,6 +22,7 @@
 
 #include "cli.h"
 #include "convert.h"
+#include "emitter.h"
 #include "identity.h"
 #include "output.h"
 #include "source.h"
@@ -633,6 +638,7 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     c.to_portable = o->to == CLI_TARGET_PORTABLE;
     int status = CLI_EXIT_FAIL;
     IStream *stream = NULL;
+    IUnknown *emitter = NULL;
     uint32_t *tokens = NULL;
     size_t count = 0;
     uint8_t *bytes = NULL;
@@ -648,6 +654,9 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
         cli_error(o->files[0], hr, "cannot list the documents");
         goto done;
     }
+    /* The writer keeps a reference until it is released, before the module is closed. */
+    if (source.md)
+        emitter = cli_emitter_new(source.md);
     CORSYM_PFN_CreateMemoryStream create_stream =
         (CORSYM_PFN_CreateMemoryStream)cli_library_export(lib, "CorSymCreateMemoryStream");
     if (!create_stream) {
@@ -656,7 +665,7 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     }
     if (FAILED(hr = create_stream(NULL, 0, &stream)) ||
         FAILED(hr = create_writer(lib, c.to_portable, &c.w)) ||
-        FAILED(hr = ISymUnmanagedWriter8_InitializeDeterministic(c.w, NULL, (IUnknown *)stream))) {
+        FAILED(hr = ISymUnmanagedWriter8_InitializeDeterministic(c.w, emitter, (IUnknown *)stream))) {
         cli_error(NULL, hr, "cannot create the %s writer", c.to_portable ? "Portable" : "Windows");
         goto done;
     }
@@ -724,6 +733,8 @@ done:
     }
     if (stream)
         IStream_Release(stream);
+    if (emitter)
+        IUnknown_Release(emitter);
     free(bytes);
     free(tokens);
     cli_documents_free(&c.docs);

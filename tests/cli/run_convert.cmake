@@ -6,6 +6,8 @@
 #   [-DIGNORE_CONSTANTS=a|b: constants left out of both dumps]
 #   [-DITEMS_ONLY=ON: compare files, sequence points, locals, constants, async information
 #    and the entry point, but not the scope tree and namespaces]
+#   [-DMODULES=regex: the Windows PDB of the first step, as llvm-pdbutil dump --modules lists
+#    its modules, must match (checked when llvm-pdbutil is installed)]
 # With PE, both PDBs are dumped as `dump PE PDB` (names from the module's metadata).
 cmake_minimum_required(VERSION 3.20)
 string(REPLACE "|" ";" steps "${STEPS}")
@@ -29,6 +31,20 @@ foreach(step ${steps})
   endif()
   set(current "${out}")
 endforeach()
+
+if(MODULES)
+  find_program(LLVM_PDBUTIL NAMES llvm-pdbutil llvm-pdbutil-18 llvm-pdbutil-16 llvm-pdbutil-14)
+  if(LLVM_PDBUTIL)
+    execute_process(COMMAND "${LLVM_PDBUTIL}" dump --modules "${WORK}/${NAME}.1.windows.pdb"
+                    RESULT_VARIABLE code OUTPUT_VARIABLE modules ERROR_VARIABLE err)
+    if(NOT code STREQUAL "0" OR NOT modules MATCHES "${MODULES}")
+      message(FATAL_ERROR "llvm-pdbutil's modules do not match /${MODULES}/ (exit ${code}):\n"
+                          "${modules}${err}")
+    endif()
+  else()
+    message(STATUS "llvm-pdbutil not found: the modules are not checked")
+  endif()
+endif()
 
 function(dump pdb var)
   execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump ${PE} "${pdb}"
