@@ -37,6 +37,8 @@ void cli_usage(FILE *f)
           "  --tokens          add each method's token to the dump\n"
           "  --source          include embedded source text (PdbToXml's /sources)\n"
           "  --srcsvr          add the Source Link JSON and srcsvr stream (PdbToXml's /srcsvr)\n"
+          "  --method-spans    add each document's methods and their line spans\n"
+          "                    (PdbToXml's /methodSpans)\n"
           "  -o, --output OUT  write OUT (through a temporary file; untouched on failure)\n"
           "  --library PATH    the corsym library to load (default: $CORSYM_LIBRARY, then\n"
           "                    beside this program)\n"
@@ -112,6 +114,8 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             o->source = true;
         } else if (strcmp(a, "--srcsvr") == 0) {
             o->srcsvr = true;
+        } else if (strcmp(a, "--method-spans") == 0) {
+            o->method_spans = true;
         } else if (is_option(a, "--format", &len)) {
             const char *v = value_of(argc, argv, &i, a, len);
             if (!v)

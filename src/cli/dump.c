@@ -6,7 +6,7 @@
  *
  * Custom debug information comes as PdbToXml reads it: a Windows PDB's MD2 attribute through
  * GetSymAttribute, a Portable PDB's rows from the bytes GetPortableDebugMetadata hands out.
- * Left out for now: <method-spans> (PdbToXml's /methodSpans).
+ * Left out: Pdb2Xml's /delta (EnC delta PDBs are dumped like any other).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +421,63 @@ static void async_info(struct dump *d, struct cli_node *method, ISymUnmanagedAsy
 
 /* NULL when the reader has nothing for the method: no symbols and no custom debug info,
  * PdbToXml's rule. */
+/* PdbToXml's /methodSpans: per document (GetDocuments order), the methods it lists and, per
+ * document of each method, the lines the method spans there. */
+static void method_spans(struct dump *d, struct cli_writer *w)
+{
+    struct cli_node *spans = cli_node_list("method-spans");
+    ISymUnmanagedReader2 *r2 = NULL;
+    cli_write_begin(w, spans);
+    if (FAILED(ISymUnmanagedReader_QueryInterface(d->source->reader, &IID_ISymUnmanagedReader2,
+                                                  (void **)&r2)))
+        r2 = NULL;
+    for (ULONG32 i = 0; r2 && i < d->docs.count; i++) {
+        ULONG32 n = 0;
+        if (FAILED(ISymUnmanagedReader2_GetMethodsInDocument(r2, d->docs.items[i], 0, &n, NULL)) || !n)
+            continue;
+        ISymUnmanagedMethod **methods = cli_xmalloc(n * sizeof(*methods));
+        if (FAILED(ISymUnmanagedReader2_GetMethodsInDocument(r2, d->docs.items[i], n, &n, methods)))
+            n = 0;
+        for (ULONG32 k = 0; k < n; k++) {
+            struct cli_node *m = cli_node_new("method");
+            mdMethodDef token = 0;
+            ISymUnmanagedMethod_GetToken(methods[k], &token);
+            cli_method_attrs(m, d->md, token, true, d->options->tokens);
+            ISymENCUnmanagedMethod *enc = NULL;
+            ULONG32 count = 0;
+            if (SUCCEEDED(ISymUnmanagedMethod_QueryInterface(methods[k], &IID_ISymENCUnmanagedMethod,
+                                                             (void **)&enc))) {
+                if (SUCCEEDED(ISymENCUnmanagedMethod_GetDocumentsForMethodCount(enc, &count)) && count) {
+                    ISymUnmanagedDocument **docs = calloc(count, sizeof(*docs));
+                    if (!docs)
+                        cli_oom();
+                    if (FAILED(ISymENCUnmanagedMethod_GetDocumentsForMethod(enc, count, &count, docs)))
+                        count = 0;
+                    for (ULONG32 j = 0; j < count; j++) {
+                        ULONG32 start = 0, end = 0;
+                        ISymENCUnmanagedMethod_GetSourceExtentInDocument(enc, docs[j], &start, &end);
+                        struct cli_node *doc = cli_node_add(m, "document");
+                        cli_attr_dec(doc, "startLine", start);
+                        cli_attr_dec(doc, "endLine", end);
+                    }
+                    for (ULONG32 j = 0; j < count; j++)
+                        if (docs[j])
+                            ISymUnmanagedDocument_Release(docs[j]);
+                    free(docs);
+                }
+                ISymENCUnmanagedMethod_Release(enc);
+            }
+            cli_write_child(w, m);
+            cli_node_free(m);
+        }
+        release_all((IUnknown **)methods, n);
+    }
+    if (r2)
+        ISymUnmanagedReader2_Release(r2);
+    cli_write_end(w, spans);
+    cli_node_free(spans);
+}
+
 /* Reader4::GetSourceServerData answers the Source Link JSON (Microsoft.DiaSymReader's
  * GetRawSourceLinkData asks it); ISymUnmanagedSourceServerModule the srcsvr stream, which
  * only a Windows PDB has (the managed Portable reader PdbToXml uses does not offer it). */
@@ -599,6 +656,8 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
     }
     cli_write_end(&w, methods);
     cli_node_free(methods);
+    if (o->method_spans)
+        method_spans(&d, &w);
     if (o->srcsvr)
         source_server(&d, &w);
     if (!o->has_method)

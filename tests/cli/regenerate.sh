@@ -28,6 +28,7 @@ run "$OUT/fixtures/App.pdb.txt" --format text "$FIX/App.pdb"
 run "$OUT/fixtures/App.pdb.method-1b.xml" --method 0x0600001b --tokens "$FIX/App.pdb"
 run "$OUT/fixtures/AppEmbedSrc.pdb.sources.xml" --source "$FIX/AppEmbedSrc.pdb"
 run "$OUT/fixtures/AppEmbedSrc.pdb.srcsvr.xml" --srcsvr "$FIX/AppEmbedSrc.pdb"
+run "$OUT/fixtures/Lib.pdb.method-spans.xml" --method-spans "$FIX/Lib.pdb"
 run "$OUT/fixtures/VbLib.dll-with-App.pdb.xml" "$FIX/VbLib.dll" "$FIX/App.pdb"
 if [ -d "$CORPUS/windows" ]; then
     for pdb in "$CORPUS"/windows/*.pdb; do
