@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Checks the body of `corsym dump` - files, sequence points, scopes, locals, constants,
+namespaces, async information - against what other readers answer through the same COM API:
+
+  * Portable PDBs: tests/oracle-com/expected/ (System.Reflection.Metadata's model of
+    Microsoft's portable reader, Microsoft.DiaSymReader.PortablePdb);
+  * Windows PDBs: tests/wine/expected/ms_api/ (Microsoft's DiaSymReader DLL under Wine).
+
+Each oracle line is turned into the element Pdb2Xml writes for it (rules from
+dotnet/symreader-converter's PdbToXml: hex offsets, hidden="true"/"invalid", document ids by
+first occurrence of a name, the empty root scope shown through its children, locals with
+their scope's range, a constant's value with "null" for a zero of a reference type) and
+compared, method by method (by token), with `corsym dump --tokens`. Not compared: method and
+type names (they come from the module's metadata, not the PDB), a constant's type attributes
+(decoded from metadata signatures), a namespace's parsed form (only how many there are),
+and <customDebugInfo> (check_cdi_oracles.py).
+
+usage: check_body_oracles.py TOOL LIBRARY REPO [CORPUS]   (exit 0 ok, 1 difference)
+"""
+import decimal
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+
+HIDDEN = 0xFEEFEE
+ANY = object()  # a value this script does not model: anything the dump says goes
+NAMESPACE_TAGS = {"namespace", "type", "alias", "extern", "externinfo", "defunct", "xmlnamespace",
+                  "currentnamespace", "defaultnamespace", "importsforward", "invalid-custom-data",
+                  "unknown"}
+
+
+def unquote(s):
+    """A quoted string of the oracle formats (FORMAT.md §1) as text."""
+    assert s[0] == '"' and s[-1] == '"', s
+    out, i, s = [], 0, s[1:-1]
+    while i < len(s):
+        c = s[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        n = s[i + 1]
+        if n == "u":
+            out.append(chr(int(s[i + 2:i + 6], 16)))
+            i += 6
+            continue
+        out.append({"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}[n])
+        i += 2
+    # Pair up surrogates the escapes spelled one unit at a time; a lone one stays as it is.
+    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def fields(line):
+    """key=value fields; a quoted value may hold spaces."""
+    return {m.group(1): m.group(2) for m in re.finditer(r'(\w+)=((?:\w+:)?"(?:[^"\\]|\\.)*"|\S*)', line)}
+
+
+class Scope:
+    def __init__(self, start, end, namespaces):
+        self.start, self.end, self.namespaces = start, end, namespaces
+        self.locals, self.constants, self.children = [], [], []
+
+
+def parse(path):
+    docs, methods = [], {}
+    current, stack = None, []
+    for raw in open(path, encoding="utf-8"):
+        line = raw.rstrip("\n")
+        body = line.lstrip(" ")
+        depth = (len(line) - len(body)) // 2
+        word = body.split(" ", 1)[0]
+        f = fields(body)
+        if word == "document":
+            docs.append(unquote(f["url"]))
+        elif word == "method":
+            token = int(body.split()[1], 16)
+            current = None if "!E_FAIL" in body.split()[2:3] else {"points": [], "scope": None,
+                                                                    "async": None}
+            methods[token] = current
+            stack = []
+        elif current is None:
+            continue
+        elif word == "sp":
+            m = re.match(r"sp il=(\d+) doc=(\d+) (\d+):(\d+)-(\d+):(\d+)", body)
+            current["points"].append(tuple(int(x) for x in m.groups()))
+        elif word == "async":
+            current["async"] = {"kickoff": f["kickoff"], "catch": f["catch"], "steps": []}
+        elif word == "step":
+            current["async"]["steps"].append((int(f["yield"]), int(f["resume"]), f["method"]))
+        elif word == "scope":
+            a, b = f["il"].split("-")
+            ns = f.get("namespaces", "0")
+            s = Scope(int(a), int(b), int(ns) if ns.isdigit() else 0)
+            del stack[depth - 1:]
+            if stack:
+                stack[-1].children.append(s)
+            else:
+                current["scope"] = s
+            stack.append(s)
+        elif word == "local":
+            stack[-1].locals.append((unquote(f["name"]), int(f["slot"]), int(f["attrs"])))
+        elif word == "const":
+            stack[-1].constants.append((unquote(f["name"]), f["value"], f["sig"]))
+    return docs, methods
+
+
+def el(tag, attrs=(), kids=()):
+    return (tag, tuple(attrs), tuple(kids))
+
+
+def hx(n):
+    return "0x%x" % n
+
+
+def possibly_null(sig):
+    """PdbToXml's IsPossiblyNullConstantType over the signature bytes."""
+    if not sig:
+        return True
+    if sig[0] in (0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x18, 0x19):
+        return False
+    if sig[0] == 0x15:  # GENERICINST: a class unless VALUETYPE follows
+        return len(sig) == 1 or sig[1] != 0x11
+    return sig[0] != 0x11  # VALUETYPE
+
+
+def escape_nonprintable(s):
+    """StringUtilities.EscapeNonPrintableCharacters: per UTF-16 unit, \\uXXXX for controls,
+    unassigned code points, the paragraph separator, surrogates and U+FFFC and above."""
+    raw = s.encode("utf-16-le", "surrogatepass")
+    out = []
+    for i in range(0, len(raw), 2):
+        c = raw[i] | raw[i + 1] << 8
+        if unicodedata.category(chr(c)) in ("Cc", "Cn", "Zp", "Cs") or c >= 0xFFFC:
+            out.append("\\u%04X" % c)
+        else:
+            out.append(chr(c))
+    return "".join(out)
+
+
+def constant_value(value, sig_hex):
+    """The value attribute PdbToXml writes, or None where this script does not model it."""
+    sig = bytes.fromhex(sig_hex) if not sig_hex.startswith("!") else b""
+    kind, _, rest = value.partition(":")
+    if kind in ("I1", "UI1", "I2", "UI2", "I4", "UI4", "I8", "UI8", "BOOL"):
+        n = int(rest)
+        if n == 0 and possibly_null(sig):
+            return "null"
+        if sig and sig[0] not in (0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,
+                                  0x0C, 0x0D, 0x0E, 0x11, 0x12, 0x15):
+            return None
+        return str(n)
+    if kind == "R4":
+        return "0x%08X" % int(rest, 16)
+    if kind == "R8":
+        if sig and sig[0] != 0x0D:
+            return None  # a DateTime shown as a date: not modelled
+        return "0x%016X" % int(rest, 16)
+    if kind == "BSTR":
+        return escape_nonprintable(unquote(rest))
+    if kind == "EMPTY":
+        return "" if sig[:1] == b"\x0e" else "null"
+    if kind == "DECIMAL":
+        sign, scale, bits = rest.split(":")
+        d = decimal.Decimal(int(bits, 16)).scaleb(-int(scale), decimal.Context(prec=60))
+        return format(-d if sign == "1" else d, "f")  # .NET's decimal.ToString: no exponent
+    return None
+
+
+def scope_el(s, root):
+    kids = []
+    for name, slot, attrs in s.locals:
+        kids.append(el("local", [("name", name), ("il_index", str(slot)), ("il_start", hx(s.start)),
+                                 ("il_end", hx(s.end)), ("attributes", str(attrs))]))
+    for name, value, sig in s.constants:
+        v = constant_value(value, sig)
+        kids.append(el("constant", [("name", name), ("value", v if v is not None else ANY)]))
+    kids += [scope_el(c, False) for c in s.children]
+    attrs = [("startOffset", hx(s.start)), ("endOffset", hx(s.end)), ("namespaces", str(s.namespaces))]
+    return el("rootScope" if root else "scope", attrs, kids)
+
+
+def expected_method(m, ids, docs):
+    kids = []
+    if m["points"]:
+        entries = []
+        for il, doc, sl, sc, extra_el, ec in m["points"]:
+            attrs = [("offset", hx(il))]
+            if sl == HIDDEN:
+                valid = extra_el == sl and sc == 0 and ec == 0
+                attrs.append(("hidden", "true" if valid else "invalid"))
+            else:
+                attrs += [("startLine", str(sl)), ("startColumn", str(sc)),
+                          ("endLine", str(extra_el)), ("endColumn", str(ec))]
+            attrs.append(("document", str(ids[docs[doc]])))
+            entries.append(el("entry", attrs))
+        kids.append(el("sequencePoints", (), entries))
+    root = m["scope"]
+    if root is not None:
+        if root.namespaces == 0 and not root.locals and not root.constants:
+            kids += [scope_el(c, False) for c in root.children]
+        else:
+            kids.append(scope_el(root, True))
+    a = m["async"]
+    if a is not None:
+        info = []
+        if a["catch"] != "none":
+            info.append(el("catchHandler", [("offset", hx(int(a["catch"])))]))
+        info.append(el("kickoffMethod", [("token", hx(int(a["kickoff"], 16)))]))
+        for y, r, method in a["steps"]:
+            info.append(el("await", [("yield", hx(y)), ("resume", hx(r)), ("token", hx(int(method, 16)))]))
+        kids.append(el("asyncInfo", (), info))
+    return kids
+
+
+def got_element(e):
+    """The dump's element in the same shape: names dropped, namespaces counted."""
+    keep = {"entry": None, "local": None, "sequencePoints": None, "asyncInfo": None,
+            "catchHandler": None, "await": ("yield", "resume", "token"), "kickoffMethod": ("token",),
+            "constant": ("name", "value")}
+    if e.tag in ("scope", "rootScope"):
+        ns = sum(1 for k in e if k.tag in NAMESPACE_TAGS)
+        attrs = [("startOffset", e.get("startOffset")), ("endOffset", e.get("endOffset")),
+                 ("namespaces", str(ns))]
+        return el(e.tag, attrs, [got_element(k) for k in e if k.tag not in NAMESPACE_TAGS])
+    wanted = keep.get(e.tag)
+    attrs = [(k, v) for k, v in e.attrib.items() if wanted is None or k in wanted]
+    return el(e.tag, attrs, [got_element(k) for k in e])
+
+
+def same(want, got):
+    if want[0] != got[0] or len(want[1]) != len(got[1]) or len(want[2]) != len(got[2]):
+        return False
+    for (wk, wv), (gk, gv) in zip(want[1], got[1]):
+        if wk != gk or (wv is not ANY and wv != gv):
+            return False
+    return all(same(w, g) for w, g in zip(want[2], got[2]))
+
+
+def show(e, depth=0):
+    tag, attrs, kids = e
+    line = "  " * depth + "<" + tag + "".join(' %s="%s"' % (k, "*" if v is ANY else v)
+                                              for k, v in attrs) + ">"
+    return "\n".join([line] + [show(k, depth + 1) for k in kids])
+
+
+def check(tool, library, oracle, args, label):
+    docs, methods = parse(oracle)
+    ids = {}
+    for i, name in enumerate(docs):
+        ids.setdefault(name, i + 1)
+    out = subprocess.run([tool, "--library", library, "dump", "--tokens"] + args,
+                         check=True, capture_output=True).stdout
+    root = ET.fromstring(out)
+    problems = []
+    files = [(f.get("id"), f.get("name")) for f in root.iter("file")]
+    want_files = [(str(ids[n]), n) for n in docs]
+    if files != want_files:
+        problems.append("%s files:\n  oracle: %s\n  dump:   %s" % (label, want_files, files))
+    got = {}
+    for m in root.find("methods") if root.find("methods") is not None else ():
+        kids = [got_element(k) for k in m if k.tag != "customDebugInfo"]
+        got[int(m.get("token"), 16)] = kids
+    compared = 0
+    for token, m in sorted(methods.items()):
+        want = expected_method(m, ids, docs) if m is not None else []
+        have = got.get(token, [])
+        if m is not None and token not in got:
+            problems.append("%s method 0x%08x: the oracle has symbols, the dump no method" % (label, token))
+            continue
+        compared += m is not None
+        if len(want) != len(have) or not all(same(w, h) for w, h in zip(want, have)):
+            problems.append("%s method 0x%08x:\n  oracle:\n%s\n  dump:\n%s" % (
+                label, token, "\n".join(show(k, 2) for k in want) or "    (nothing)",
+                "\n".join(show(k, 2) for k in have) or "    (nothing)"))
+    for token in sorted(set(got) - set(methods)):
+        if got[token]:
+            problems.append("%s method 0x%08x: in the dump, not asked of the oracle" % (label, token))
+    return problems, compared
+
+
+def main():
+    tool, library, repo = sys.argv[1:4]
+    corpus = sys.argv[4] if len(sys.argv) > 4 else os.path.join(repo, "..", "shared", "corpus")
+    fixtures = os.path.join(repo, "tests", "fixtures", "portable")
+    api = os.path.join(repo, "tests", "oracle-com", "expected", "fixtures")
+    cases = []
+    for name in sorted(os.listdir(api)):
+        target = name[:-len(".api.txt")]
+        cases.append((os.path.join(api, name), [os.path.join(fixtures, target)], target))
+    windows = os.path.join(corpus, "cecil", "windows")
+    golden = os.path.join(repo, "tests", "wine", "expected", "ms_api")
+    if os.path.isdir(windows):
+        for name in sorted(os.listdir(golden)):
+            pdb = os.path.join(windows, name[:-len(".txt")])
+            if os.path.exists(pdb):
+                cases.append((os.path.join(golden, name), [pdb], name[:-len(".txt")]))
+    else:
+        print("check_body_oracles: corpus not found at %s; Windows PDBs not checked" % corpus)
+    problems, compared = [], 0
+    for oracle, args, label in cases:
+        p, n = check(tool, library, oracle, args, label)
+        problems += p
+        compared += n
+    for p in problems:
+        print(p)
+    print("check_body_oracles: %d methods in %d PDBs compared, %d differences"
+          % (compared, len(cases), len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
