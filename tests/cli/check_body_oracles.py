@@ -12,9 +12,9 @@ dotnet/symreader-converter's PdbToXml: hex offsets, hidden="true"/"invalid", doc
 first occurrence of a name, the empty root scope shown through its children, locals with
 their scope's range, a constant's value with "null" for a zero of a reference type) and
 compared, method by method (by token), with `corsym dump --tokens`. Not compared: method and
-type names (they come from the module's metadata, not the PDB), a constant's type attributes
-(decoded from metadata signatures), a namespace's parsed form (only how many there are),
-and <customDebugInfo> (check_cdi_oracles.py).
+type names (they come from the module's metadata, not the PDB), a constant's signature=
+(decoded through metadata) and a DateTime's text, a namespace's parsed form (only how many
+there are), and <customDebugInfo> (check_cdi_oracles.py).
 
 usage: check_body_oracles.py TOOL LIBRARY REPO [CORPUS]   (exit 0 ok, 1 difference)
 """
@@ -141,33 +141,69 @@ def escape_nonprintable(s):
     return "".join(out)
 
 
-def constant_value(value, sig_hex):
-    """The value attribute PdbToXml writes, or None where this script does not model it."""
+# VARIANT kinds of the oracles' value= and the .NET types Microsoft.DiaSymReader maps them to.
+CLR_TYPES = {"I1": "SByte", "UI1": "Byte", "I2": "Int16", "UI2": "UInt16", "I4": "Int32",
+             "UI4": "UInt32", "I8": "Int64", "UI8": "UInt64", "R4": "Single", "R8": "Double",
+             "BSTR": "String", "BOOL": "Boolean", "DECIMAL": "Decimal"}
+# Signature type codes and their names (SignatureTypeCode), with the .NET type PdbToXml's
+# GetConstantRuntimeType expects the value to have for each.
+SIG_NAMES = {0x02: "Boolean", 0x03: "Char", 0x04: "SByte", 0x05: "Byte", 0x06: "Int16",
+             0x07: "UInt16", 0x08: "Int32", 0x09: "UInt32", 0x0A: "Int64", 0x0B: "UInt64",
+             0x0C: "Single", 0x0D: "Double", 0x0E: "String"}
+SIG_RUNTIME = {0x02: "Int16", 0x03: "UInt16", 0x04: "Int16", 0x05: "Int16", 0x06: "Int16",
+               0x07: "UInt16", 0x08: "Int32", 0x09: "UInt32", 0x0A: "Int64", 0x0B: "UInt64",
+               0x0C: "Single", 0x0D: "Double", 0x0E: "String"}
+INTEGRAL = {"I1", "UI1", "I2", "UI2", "I4", "UI4", "I8", "UI8"}
+
+
+def dashed(b):
+    return "-".join("%02X" % x for x in b)
+
+
+def constant_attrs(value, sig_hex):
+    """The attributes PdbToXml writes after a constant's name (PdbToXml.cs WriteLocals);
+    ANY where this script does not model the text (a signature decoded through metadata,
+    a DateTime)."""
     sig = bytes.fromhex(sig_hex) if not sig_hex.startswith("!") else b""
     kind, _, rest = value.partition(":")
-    if kind in ("I1", "UI1", "I2", "UI2", "I4", "UI4", "I8", "UI8", "BOOL"):
+    if kind in INTEGRAL or kind == "BOOL":
         n = int(rest)
         if n == 0 and possibly_null(sig):
-            return "null"
-        if sig and sig[0] not in (0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,
-                                  0x0C, 0x0D, 0x0E, 0x11, 0x12, 0x15):
-            return None
-        return str(n)
-    if kind == "R4":
-        return "0x%08X" % int(rest, 16)
-    if kind == "R8":
-        if sig and sig[0] != 0x0D:
-            return None  # a DateTime shown as a date: not modelled
-        return "0x%016X" % int(rest, 16)
-    if kind == "BSTR":
-        return escape_nonprintable(unquote(rest))
-    if kind == "EMPTY":
-        return "" if sig[:1] == b"\x0e" else "null"
-    if kind == "DECIMAL":
+            if not sig:
+                return [("value", "null"), ("unknown-signature", "")]
+            if sig[0] == 0x0E:
+                return [("value", "null"), ("type", "String")]
+            if sig[0] == 0x1C:
+                return [("value", "null"), ("type", "Object")]
+            return [("value", "null"), ("signature", ANY)]
+        text = str(n)
+    elif kind == "EMPTY":
+        if sig[:1] == b"\x0e":
+            return [("value", ""), ("type", "String")]
+        return [("value", "null"), ("unknown-signature", dashed(sig))]
+    elif kind == "DECIMAL":
         sign, scale, bits = rest.split(":")
         d = decimal.Decimal(int(bits, 16)).scaleb(-int(scale), decimal.Context(prec=60))
-        return format(-d if sign == "1" else d, "f")  # .NET's decimal.ToString: no exponent
-    return None
+        return [("value", format(-d if sign == "1" else d, "f")), ("type", "Decimal")]
+    elif kind == "R8" and sig and sig[0] != 0x0D:
+        return [("value", ANY), ("type", "DateTime")]
+    elif kind == "R4":
+        text = "0x%08X" % int(rest, 16)
+    elif kind == "R8":
+        text = "0x%016X" % int(rest, 16)
+    elif kind == "BSTR":
+        text = escape_nonprintable(unquote(rest))
+    else:
+        return [("value", ANY)]
+    clr = CLR_TYPES[kind]
+    if not sig:
+        return [("value", text), ("runtime-type", clr), ("unknown-signature", "")]
+    runtime = SIG_RUNTIME.get(sig[0])
+    if runtime is None and kind in INTEGRAL:
+        return [("value", text), ("signature", ANY)]
+    if runtime == clr:
+        return [("value", text), ("type", SIG_NAMES[sig[0]])]
+    return [("value", text), ("runtime-type", clr), ("unknown-signature", dashed(sig))]
 
 
 def scope_el(s, root):
@@ -176,8 +212,7 @@ def scope_el(s, root):
         kids.append(el("local", [("name", name), ("il_index", str(slot)), ("il_start", hx(s.start)),
                                  ("il_end", hx(s.end)), ("attributes", str(attrs))]))
     for name, value, sig in s.constants:
-        v = constant_value(value, sig)
-        kids.append(el("constant", [("name", name), ("value", v if v is not None else ANY)]))
+        kids.append(el("constant", [("name", name)] + constant_attrs(value, sig)))
     kids += [scope_el(c, False) for c in s.children]
     attrs = [("startOffset", hx(s.start)), ("endOffset", hx(s.end)), ("namespaces", str(s.namespaces))]
     return el("rootScope" if root else "scope", attrs, kids)
@@ -220,7 +255,7 @@ def got_element(e):
     """The dump's element in the same shape: names dropped, namespaces counted."""
     keep = {"entry": None, "local": None, "sequencePoints": None, "asyncInfo": None,
             "catchHandler": None, "await": ("yield", "resume", "token"), "kickoffMethod": ("token",),
-            "constant": ("name", "value")}
+            "constant": None}
     if e.tag in ("scope", "rootScope"):
         ns = sum(1 for k in e if k.tag in NAMESPACE_TAGS)
         attrs = [("startOffset", e.get("startOffset")), ("endOffset", e.get("endOffset")),
