@@ -338,7 +338,7 @@ static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s
 
     ISymUnmanagedNamespace **namespaces = scope_namespaces(s, &count);
     for (ULONG32 i = 0; i < count; i++)
-        cli_namespace_node(n, namespaces[i], d->md);
+        cli_namespace_node(n, namespaces[i], d->md, d->options->tokens);
     release_all((IUnknown **)namespaces, count);
 
     ISymUnmanagedVariable **locals = scope_locals(s, &count);

@@ -13,8 +13,7 @@ first occurrence of a name, the empty root scope shown through its children, loc
 their scope's range, a constant's value with "null" for a zero of a reference type) and
 compared, method by method (by token), with `corsym dump --tokens`. Not compared: method and
 type names (they come from the module's metadata, not the PDB), a constant's signature=
-(decoded through metadata) and a DateTime's text, a namespace's parsed form (only how many
-there are), and <customDebugInfo> (check_cdi_oracles.py).
+(decoded through metadata) and a DateTime's text, and <customDebugInfo> (check_cdi_oracles.py).
 
 usage: check_body_oracles.py TOOL LIBRARY REPO [CORPUS]   (exit 0 ok, 1 difference)
 """
@@ -62,7 +61,7 @@ def fields(line):
 class Scope:
     def __init__(self, start, end, namespaces):
         self.start, self.end, self.namespaces = start, end, namespaces
-        self.locals, self.constants, self.children = [], [], []
+        self.locals, self.constants, self.children, self.names = [], [], [], []
 
 
 def parse(path):
@@ -101,6 +100,8 @@ def parse(path):
             else:
                 current["scope"] = s
             stack.append(s)
+        elif word == "namespace":
+            stack[-1].names.append(unquote(f["name"]))
         elif word == "local":
             stack[-1].locals.append((unquote(f["name"]), int(f["slot"]), int(f["attrs"])))
         elif word == "const":
@@ -206,15 +207,123 @@ def constant_attrs(value, sig_hex):
     return [("value", text), ("runtime-type", clr), ("unknown-signature", dashed(sig))]
 
 
+def split(text, offset, sep):
+    """Roslyn's TrySplit: (before, after) around the first sep at or after offset, or None."""
+    at = text.find(sep, offset)
+    return None if at < 0 else (text[offset:at], text[at + 1:])
+
+
+def csharp_import(raw):
+    """TryParseCSharpImportString: (alias, extern alias, target, kind), or None."""
+    c, rest = raw[0], raw[1:]
+    if c == "U":
+        return None, None, rest, "namespace"
+    if c == "T":
+        return None, None, rest, "type"
+    if c == "E":
+        parts = split(raw, 1, " ")
+        return parts and (None, parts[1], parts[0], "namespace")
+    if c == "X":
+        return rest, None, None, "assembly"
+    if c == "Z":
+        parts = split(raw, 1, " ")
+        return parts and (parts[0], None, parts[1], "assembly")
+    if c == "A":
+        parts = split(raw, 1, " ")
+        if not parts or not parts[1]:
+            return None
+        alias, target = parts
+        if target[0] == "U":
+            return alias, None, target[1:], "namespace"
+        if target[0] == "T":
+            return alias, None, target[1:], "type"
+        if target[0] == "E":
+            inner = split(target, 1, " ")
+            return inner and (alias, inner[1], inner[0], "namespace")
+    return None
+
+
+def vb_import(raw):
+    """TryParseVisualBasicImportString: (alias, target, kind, import level), or None."""
+    if not raw:
+        return None, raw, "current", None
+    c = raw[0]
+    if c in "&$#":
+        return None, raw, "defunct", None
+    if c == "*":
+        return None, raw[1:], "default", None
+    if c != "@":
+        return None, raw, "current", None
+    pos, level = 1, None
+    if pos < len(raw) and raw[pos] in "FP":
+        level = "file" if raw[pos] == "F" else "project"
+        pos += 1
+    if pos >= len(raw):
+        return None
+    c = raw[pos]
+    if c in "AX":
+        if pos + 1 >= len(raw) or raw[pos + 1] != ":":
+            return None
+        parts = split(raw, pos + 2, "=")
+        return parts and (parts[0], parts[1], "namespaceOrType" if c == "A" else "xml", level)
+    if c == "T":
+        return None, raw[pos + 2:], "type", level
+    if c == ":":
+        return None, raw[pos + 1:], "namespace", level
+    return None, raw[pos:], "method", level
+
+
+def namespace_el(raw):
+    """The element PdbToXml's WriteNamespace writes for one raw namespace string."""
+    if raw and raw[0] in "UAXZET":
+        parsed = csharp_import(raw)
+        if parsed is None:
+            return el("invalid-custom-data", [("raw", raw)])
+        alias, extern, target, kind = parsed
+        level = None
+    else:
+        parsed = vb_import(raw)
+        if parsed is None:
+            return el("invalid-custom-data", [("raw", raw)])
+        alias, target, kind, level = parsed
+        extern = None
+    lv = [("importlevel", level)] if level else []
+    if kind == "current":
+        return el("currentnamespace", [("name", target)])
+    if kind == "default":
+        return el("defaultnamespace", [("name", target)])
+    if kind == "method":
+        return el("importsforward", [("token", hx(int(target)))])
+    if kind == "xml":
+        return el("xmlnamespace", [("prefix", alias), ("name", target)] + lv)
+    if kind == "namespaceOrType":
+        return el("alias", [("name", alias), ("target", target), ("kind", "namespace")] + lv)
+    if kind == "namespace":
+        if alias is not None:
+            q = [("qualifier", extern)] if extern is not None else []
+            return el("alias", [("name", alias)] + q + [("target", target), ("kind", "namespace")])
+        q = [("qualifier", extern)] if extern is not None else []
+        return el("namespace", q + [("name", target)] + lv)
+    if kind == "type":
+        if alias is not None:
+            return el("alias", [("name", alias), ("target", target), ("kind", "type")])
+        return el("type", [("name", target)] + lv)
+    if kind == "assembly":
+        if target is None:
+            return el("extern", [("alias", alias)])
+        return el("externinfo", [("alias", alias), ("assembly", target)])
+    return el("defunct", [("name", raw)])
+
+
 def scope_el(s, root):
-    kids = []
+    kids = [namespace_el(n) for n in s.names]
     for name, slot, attrs in s.locals:
         kids.append(el("local", [("name", name), ("il_index", str(slot)), ("il_start", hx(s.start)),
                                  ("il_end", hx(s.end)), ("attributes", str(attrs))]))
     for name, value, sig in s.constants:
         kids.append(el("constant", [("name", name)] + constant_attrs(value, sig)))
     kids += [scope_el(c, False) for c in s.children]
-    attrs = [("startOffset", hx(s.start)), ("endOffset", hx(s.end)), ("namespaces", str(s.namespaces))]
+    attrs = [("startOffset", hx(s.start)), ("endOffset", hx(s.end))]
     return el("rootScope" if root else "scope", attrs, kids)
 
 
@@ -255,12 +364,9 @@ def got_element(e):
     """The dump's element in the same shape: names dropped, namespaces counted."""
     keep = {"entry": None, "local": None, "sequencePoints": None, "asyncInfo": None,
             "catchHandler": None, "await": ("yield", "resume", "token"), "kickoffMethod": ("token",),
-            "constant": None}
-    if e.tag in ("scope", "rootScope"):
-        ns = sum(1 for k in e if k.tag in NAMESPACE_TAGS)
-        attrs = [("startOffset", e.get("startOffset")), ("endOffset", e.get("endOffset")),
-                 ("namespaces", str(ns))]
-        return el(e.tag, attrs, [got_element(k) for k in e if k.tag not in NAMESPACE_TAGS])
+            "constant": None, "scope": None, "rootScope": None}
+    if e.tag == "importsforward":
+        return el(e.tag, [("token", e.get("token"))])
     wanted = keep.get(e.tag)
     attrs = [(k, v) for k, v in e.attrib.items() if wanted is None or k in wanted]
     return el(e.tag, attrs, [got_element(k) for k in e])
