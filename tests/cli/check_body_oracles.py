@@ -13,10 +13,11 @@ first occurrence of a name, the empty root scope shown through its children, loc
 their scope's range, a constant's value with "null" for a zero of a reference type) and
 compared, method by method (by token), with `corsym dump --tokens`. Not compared: method and
 type names (they come from the module's metadata, not the PDB), a constant's signature=
-(decoded through metadata) and a DateTime's text, and <customDebugInfo> (check_cdi_oracles.py).
+(decoded through metadata), and <customDebugInfo> (check_cdi_oracles.py).
 
 usage: check_body_oracles.py TOOL LIBRARY REPO [CORPUS]   (exit 0 ok, 1 difference)
 """
+import datetime
 import decimal
 import os
 import re
@@ -187,7 +188,11 @@ def constant_attrs(value, sig_hex):
         d = decimal.Decimal(int(bits, 16)).scaleb(-int(scale), decimal.Context(prec=60))
         return [("value", format(-d if sign == "1" else d, "f")), ("type", "Decimal")]
     elif kind == "R8" and sig and sig[0] != 0x0D:
-        return [("value", ANY), ("type", "DateTime")]
+        # DateTimeUtilities.ToDateTime: the double's bits are DateTime ticks (two flag bits
+        # masked off), shown with the invariant culture's general format.
+        ticks = int(rest, 16) & 0x3FFFFFFFFFFFFFFF
+        when = datetime.datetime(1, 1, 1) + datetime.timedelta(microseconds=ticks // 10)
+        return [("value", when.strftime("%m/%d/%Y %H:%M:%S")), ("type", "DateTime")]
     elif kind == "R4":
         text = "0x%08X" % int(rest, 16)
     elif kind == "R8":
