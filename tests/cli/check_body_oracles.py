@@ -11,8 +11,9 @@ Each oracle line is turned into the element Pdb2Xml writes for it (rules from
 dotnet/symreader-converter's PdbToXml: hex offsets, hidden="true"/"invalid", document ids by
 first occurrence of a name, the empty root scope shown through its children, locals with
 their scope's range, a constant's value with "null" for a zero of a reference type) and
-compared, method by method (by token), with `corsym dump --tokens`. Not compared: method and
-type names (they come from the module's metadata, not the PDB), a constant's signature=
+compared, method by method (by token), with `corsym dump --tokens`. Method and type names
+(containingType/name/parameterNames, declaringType/methodName of references) are checked
+against the module's metadata as pe_names.py reads it. Not compared: a constant's signature=
 (decoded through metadata), and <customDebugInfo> (check_cdi_oracles.py).
 
 usage: check_body_oracles.py TOOL LIBRARY REPO [CORPUS]   (exit 0 ok, 1 difference)
@@ -24,9 +25,12 @@ import re
 import subprocess
 import sys
 import unicodedata
+
+import pe_names
 import xml.etree.ElementTree as ET
 
 HIDDEN = 0xFEEFEE
+NAMES_CHECKED = 0
 ANY = object()  # a value this script does not model: anything the dump says goes
 NAMESPACE_TAGS = {"namespace", "type", "alias", "extern", "externinfo", "defunct", "xmlnamespace",
                   "currentnamespace", "defaultnamespace", "importsforward", "invalid-custom-data",
@@ -393,6 +397,40 @@ def show(e, depth=0):
     return "\n".join([line] + [show(k, depth + 1) for k in kids])
 
 
+NAMED = ("method", "entryPoint", "kickoffMethod", "await", "forward", "forwardToModule",
+         "importsforward")
+NAME_KEYS = ("containingType", "name", "declaringType", "methodName", "parameterNames")
+
+
+def module_of(path):
+    """The PE a dump of path takes its names from: path itself, or the PE beside a PDB."""
+    stem, ext = os.path.splitext(path)
+    if ext.lower() != ".pdb":
+        return path
+    for other in (".exe", ".dll"):
+        if os.path.exists(stem + other):
+            return stem + other
+    return None
+
+
+def check_names(root, pe, label):
+    """Every method the dump names, against the PE's metadata read by pe_names.py."""
+    md = pe_names.Metadata(pe)
+    problems, count = [], 0
+    for e in root.iter():
+        if e.tag not in NAMED or e.get("token") is None:
+            continue
+        # <method-spans>' methods are references (declaringType/methodName), too
+        reference = e.tag != "method" or e.get("name") is None
+        want = pe_names.method_names(md, int(e.get("token"), 16), reference)
+        have = [(k, v) for k, v in e.attrib.items() if k in NAME_KEYS]
+        count += 1
+        if want is not None and want != have:
+            problems.append("%s <%s token=%s>: metadata says %s, the dump %s" % (
+                label, e.tag, e.get("token"), want, have))
+    return problems, count
+
+
 def check(tool, library, oracle, args, label):
     docs, methods = parse(oracle)
     ids = {}
@@ -425,6 +463,12 @@ def check(tool, library, oracle, args, label):
     for token in sorted(set(got) - set(methods)):
         if got[token]:
             problems.append("%s method 0x%08x: in the dump, not asked of the oracle" % (label, token))
+    pe = module_of(args[0])
+    if pe:
+        p, n = check_names(root, pe, label)
+        problems += p
+        global NAMES_CHECKED
+        NAMES_CHECKED += n
     return problems, compared
 
 
@@ -453,8 +497,8 @@ def main():
         compared += n
     for p in problems:
         print(p)
-    print("check_body_oracles: %d methods in %d PDBs compared, %d differences"
-          % (compared, len(cases), len(problems)))
+    print("check_body_oracles: %d methods in %d PDBs compared, %d method names checked against "
+          "the modules' metadata, %d differences" % (compared, len(cases), NAMES_CHECKED, len(problems)))
     return 1 if problems else 0
 
 
