@@ -489,6 +489,93 @@ struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token)
     return cdi;
 }
 
+/* ---- Portable rows as MD2 records (convert) ---- */
+
+struct bytes {
+    uint8_t *p;
+    size_t len, cap;
+};
+
+static void put(struct bytes *b, const void *data, size_t n)
+{
+    if (b->len + n > b->cap) {
+        b->cap = (b->len + n) * 2 + 16;
+        b->p = cli_xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+
+static void put_u32(struct bytes *b, uint32_t v)
+{
+    uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    put(b, le, 4);
+}
+
+/* One record: version 4, kind, 0, the padding that brings the body to a multiple of 4 (the
+ * last header byte, as Roslyn's encoder writes it), the size with the header. */
+static void md2_record(struct bytes *out, uint8_t kind, const uint8_t *body, size_t len)
+{
+    uint8_t pad = (uint8_t)((4 - len % 4) % 4);
+    uint8_t header[4] = { 4, kind, 0, pad };
+    static const uint8_t zeros[3];
+    put(out, header, 4);
+    put_u32(out, (uint32_t)(8 + len + pad));
+    put(out, body, len);
+    put(out, zeros, pad);
+}
+
+uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, uint32_t token, size_t *size)
+{
+    static const struct { enum corsym_cdi_kind portable; uint8_t md2; } kinds[] = {
+        { CORSYM_CDI_STATE_MACHINE_HOISTED_LOCAL_SCOPES, 3 },
+        { CORSYM_CDI_ENC_LOCAL_SLOT_MAP, 6 },
+        { CORSYM_CDI_ENC_LAMBDA_AND_CLOSURE_MAP, 7 },
+        { CORSYM_CDI_ENC_STATE_MACHINE_STATE_MAP, 9 },
+    };
+    uint32_t first, end;
+    if (!pdb || !cdi_rows(pdb, CORSYM_TBL_METHOD_DEF, token & 0xFFFFFF, &first, &end))
+        return NULL;
+    struct bytes out = { NULL, 0, 0 };
+    uint8_t count = 0;
+    static const uint8_t global[4] = { 4, 0, 0, 0 };
+    put(&out, global, 4);
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        for (uint32_t row = first; row < end && count < 255; row++) {
+            uint8_t guid[16];
+            struct corsym_span value;
+            if (!cdi_row(pdb, row, guid, &value) || corsym_cdi_kind_from_guid(guid) != kinds[k].portable)
+                continue;
+            if (kinds[k].md2 != 3) {
+                /* The EnC maps have the same compressed encoding in both formats. */
+                md2_record(&out, kinds[k].md2, value.data, value.len);
+            } else {
+                /* (start, length) pairs become a count and (start, inclusive end) pairs;
+                 * (0, 0), a synthesized variable, stays (0, 0). */
+                struct bytes body = { NULL, 0, 0 };
+                struct corsym_cursor c;
+                int32_t start, length;
+                corsym_cursor_from_span(&c, value);
+                put_u32(&body, (uint32_t)(value.len / 8));
+                while (i32(&c, &start) && i32(&c, &length)) {
+                    put_u32(&body, (uint32_t)start);
+                    put_u32(&body, (uint32_t)(start || length ? start + length - 1 : 0));
+                }
+                md2_record(&out, 3, body.p, body.len);
+                free(body.p);
+            }
+            count++;
+        }
+    }
+    if (!count) {
+        free(out.p);
+        return NULL;
+    }
+    out.p[1] = count;
+    *size = out.len;
+    return out.p;
+}
+
 /* ---- module-level rows ---- */
 
 static void compilation_options(struct cli_node *cdi, struct corsym_span data)

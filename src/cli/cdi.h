@@ -17,6 +17,9 @@ struct cli_node *cli_cdi_windows(ISymUnmanagedReader *reader, uint32_t token,
                                  const struct corsym_md *md, bool tokens);
 /* NULL when the method has none of the kinds PdbToXml shows for a method. */
 struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token);
+/* The method's Portable rows that a Windows PDB keeps in MD2 (hoisted local scopes, EnC local
+ * slot, lambda and state machine maps) as an MD2 attribute, for convert; NULL when none. */
+uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, uint32_t token, size_t *size);
 /* NULL when the module (row 1) has no CustomDebugInformation rows. */
 struct cli_node *cli_cdi_module(const struct corsym_md *pdb);
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdi.h"
 #include "cli.h"
 #include "convert.h"
 #include "emitter.h"
@@ -59,6 +60,8 @@ struct convert {
     struct cli_documents docs;
     ISymUnmanagedDocumentWriter **wdocs; /* by docs position; NULL when refused */
     struct losses lost;
+    struct corsym_md pdb; /* a Portable source's own tables, when pdb_open */
+    bool pdb_open;
 };
 
 /* ---- small helpers ---- */
@@ -447,6 +450,17 @@ static void md2(struct convert *c, mdMethodDef token)
 {
     static const WCHAR name[] = { 'M', 'D', '2', 0 };
     ULONG32 n = 0;
+    if (c->pdb_open) {
+        /* A Portable source: its rows are not behind the COM API, so they are read from the
+         * bytes GetPortableDebugMetadata hands out and written as MD2, as Pdb2Pdb does; both
+         * writers take MD2 (the Portable writer turns it back into rows). */
+        size_t size = 0;
+        uint8_t *data = cli_cdi_portable_md2(&c->pdb, token, &size);
+        if (data && FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
+            c->lost.md2_refused++;
+        free(data);
+        return;
+    }
     if (c->src->format != CLI_PDB_WINDOWS ||
         FAILED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, 0, &n, NULL)) ||
         !n)
@@ -563,9 +577,10 @@ static void summarize(const struct convert *c)
 {
     const struct losses *l = &c->lost;
     const char *in = c->o->files[0];
-    if (c->src->format == CLI_PDB_PORTABLE && !c->to_portable)
-        fprintf(stderr, "corsym: note: %s: Portable-only custom debug information that the COM "
-                        "API does not expose (compilation options, metadata references, "
+    if (c->src->format == CLI_PDB_PORTABLE)
+        fprintf(stderr, "corsym: note: %s: Portable custom debug information other than a "
+                        "method's hoisted local scopes and Edit and Continue maps (compilation "
+                        "options, metadata references, dynamic and tuple names of locals, "
                         "nullable context...) is not copied\n", in);
     for (unsigned k = 0; k < 256; k++)
         if (l->md2_records[k])
@@ -690,7 +705,9 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
 
     const uint8_t *portable = NULL;
     size_t portable_size = 0;
-    if (!cli_source_portable_bytes(&source, &portable, &portable_size))
+    if (cli_source_portable_bytes(&source, &portable, &portable_size))
+        c.pdb_open = corsym_md_open(&c.pdb, corsym_span_make(portable, portable_size)) == CORSYM_OK;
+    else
         portable = NULL;
     tokens = cli_method_tokens(source.reader, &c.docs,
                                source.md ? corsym_md_rows(source.md, CORSYM_TBL_METHOD_DEF) : 0,

@@ -66,9 +66,9 @@ endfunction()
 # - an empty scope spanning a whole method (an async kick-off, an iterator, a method
 #   without locals) is the method's own scope to both writers, and is not kept; a method
 #   left with nothing is dropped from both dumps;
-# - custom debug information (<customDebugInfo> of methods and of the module, <compilerInfo>):
-#   convert reads a Portable PDB through the COM API, which does not expose it, so a Portable
-#   source's EnC maps, hoisted scopes and compilation options are not carried over;
+# - the module's custom debug information (<customDebugInfo> after the methods: compilation
+#   options and references) and <compilerInfo>: not carried over; a method's (hoisted scopes,
+#   EnC maps) is, as MD2, and compared;
 # - line ends: the XML dump ends its lines in CRLF, as PdbToXml does.
 function(normalize text var)
   string(REPLACE "\r" "" text "${text}")
@@ -86,11 +86,11 @@ function(normalize text var)
       endif()
       continue()
     endif()
-    if(line MATCHES "<customDebugInfo>$")
+    if(line MATCHES "^  <customDebugInfo>$")
       set(in_cdi ON)
       continue()
     endif()
-    if(line MATCHES "<(customDebugInfo|compilerInfo)[ >/]")
+    if(line MATCHES "^  <(customDebugInfo|compilerInfo)[ >/]")
       continue()
     endif()
     if(ITEMS_ONLY AND NOT line MATCHES "<(file|entry|local|constant|entryPoint|kickoffMethod|await|catchHandler) ")
