@@ -12,6 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "cdata.h"
 #include "cdi.h"
 #include "cli.h"
 #include "constant.h"
@@ -127,7 +128,7 @@ static void add_source(struct cli_node *file, ISymUnmanagedDocument *doc)
     size_t len;
     if (SUCCEEDED(ISymUnmanagedDocument_GetSourceRange(doc, 0, 0, 0x7FFFFFFF, 0x7FFFFFFF, n, &n, record)) &&
         embedded_text(record, n, &text, &len)) {
-        cli_node_text(file, text, len);
+        cli_node_cdata(file, (const uint8_t *)text, len);
         free(text);
     }
     free(record);
@@ -490,7 +491,7 @@ static void source_server(struct dump *d, struct cli_writer *w)
         int size = 0;
         if (ISymUnmanagedReader4_GetSourceServerData(r4, &data, &size) == S_OK && data && size > 0) {
             struct cli_node *n = cli_node_new("sourceLink");
-            cli_node_text(n, (const char *)data, (size_t)size);
+            cli_node_cdata(n, data, (size_t)size);
             cli_write_child(w, n);
             cli_node_free(n);
         }
@@ -505,7 +506,7 @@ static void source_server(struct dump *d, struct cli_writer *w)
         if (ISymUnmanagedSourceServerModule_GetSourceServerData(ssm, &size, &data) == S_OK && data &&
             size) {
             struct cli_node *n = cli_node_new("srcsvr");
-            cli_node_text(n, (const char *)data, size);
+            cli_node_cdata(n, data, size);
             cli_write_child(w, n);
             cli_node_free(n);
         }
