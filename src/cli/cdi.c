@@ -427,8 +427,7 @@ struct cli_node *cli_cdi_windows(ISymUnmanagedReader *reader, uint32_t token,
 
 /* ---- Portable PDB rows ---- */
 
-/* The rows [*first, *end) whose parent is the given entity (the table is sorted by parent). */
-static bool cdi_rows(const struct corsym_md *pdb, unsigned table, uint32_t rid, uint32_t *first,
+bool cli_cdi_rows(const struct corsym_md *pdb, unsigned table, uint32_t rid, uint32_t *first,
                      uint32_t *end)
 {
     uint32_t rows = corsym_md_rows(pdb, CORSYM_TBL_CUSTOM_DEBUG_INFORMATION), key, next;
@@ -441,7 +440,7 @@ static bool cdi_rows(const struct corsym_md *pdb, unsigned table, uint32_t rid, 
     return *first < *end;
 }
 
-static bool cdi_row(const struct corsym_md *pdb, uint32_t row, uint8_t guid[16], struct corsym_span *value)
+bool cli_cdi_row(const struct corsym_md *pdb, uint32_t row, uint8_t guid[16], struct corsym_span *value)
 {
     uint32_t kind, blob;
     return corsym_md_get(pdb, CORSYM_TBL_CUSTOM_DEBUG_INFORMATION, row, 1, &kind) == CORSYM_OK &&
@@ -467,14 +466,14 @@ struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token)
         CORSYM_CDI_ENC_LAMBDA_AND_CLOSURE_MAP, CORSYM_CDI_ENC_STATE_MACHINE_STATE_MAP,
     };
     uint32_t first, end;
-    if (!pdb || !cdi_rows(pdb, CORSYM_TBL_METHOD_DEF, token & 0xFFFFFF, &first, &end))
+    if (!pdb || !cli_cdi_rows(pdb, CORSYM_TBL_METHOD_DEF, token & 0xFFFFFF, &first, &end))
         return NULL;
     struct cli_node *cdi = NULL;
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
         for (uint32_t row = first; row < end; row++) {
             uint8_t guid[16];
             struct corsym_span value;
-            if (!cdi_row(pdb, row, guid, &value) || corsym_cdi_kind_from_guid(guid) != order[k])
+            if (!cli_cdi_row(pdb, row, guid, &value) || corsym_cdi_kind_from_guid(guid) != order[k])
                 continue;
             if (!cdi)
                 cdi = cli_node_new("customDebugInfo");
@@ -487,93 +486,6 @@ struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token)
         }
     }
     return cdi;
-}
-
-/* ---- Portable rows as MD2 records (convert) ---- */
-
-struct bytes {
-    uint8_t *p;
-    size_t len, cap;
-};
-
-static void put(struct bytes *b, const void *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        b->cap = (b->len + n) * 2 + 16;
-        b->p = cli_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-static void put_u32(struct bytes *b, uint32_t v)
-{
-    uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    put(b, le, 4);
-}
-
-/* One record: version 4, kind, 0, the padding that brings the body to a multiple of 4 (the
- * last header byte, as Roslyn's encoder writes it), the size with the header. */
-static void md2_record(struct bytes *out, uint8_t kind, const uint8_t *body, size_t len)
-{
-    uint8_t pad = (uint8_t)((4 - len % 4) % 4);
-    uint8_t header[4] = { 4, kind, 0, pad };
-    static const uint8_t zeros[3];
-    put(out, header, 4);
-    put_u32(out, (uint32_t)(8 + len + pad));
-    put(out, body, len);
-    put(out, zeros, pad);
-}
-
-uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, uint32_t token, size_t *size)
-{
-    static const struct { enum corsym_cdi_kind portable; uint8_t md2; } kinds[] = {
-        { CORSYM_CDI_STATE_MACHINE_HOISTED_LOCAL_SCOPES, 3 },
-        { CORSYM_CDI_ENC_LOCAL_SLOT_MAP, 6 },
-        { CORSYM_CDI_ENC_LAMBDA_AND_CLOSURE_MAP, 7 },
-        { CORSYM_CDI_ENC_STATE_MACHINE_STATE_MAP, 9 },
-    };
-    uint32_t first, end;
-    if (!pdb || !cdi_rows(pdb, CORSYM_TBL_METHOD_DEF, token & 0xFFFFFF, &first, &end))
-        return NULL;
-    struct bytes out = { NULL, 0, 0 };
-    uint8_t count = 0;
-    static const uint8_t global[4] = { 4, 0, 0, 0 };
-    put(&out, global, 4);
-    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-        for (uint32_t row = first; row < end && count < 255; row++) {
-            uint8_t guid[16];
-            struct corsym_span value;
-            if (!cdi_row(pdb, row, guid, &value) || corsym_cdi_kind_from_guid(guid) != kinds[k].portable)
-                continue;
-            if (kinds[k].md2 != 3) {
-                /* The EnC maps have the same compressed encoding in both formats. */
-                md2_record(&out, kinds[k].md2, value.data, value.len);
-            } else {
-                /* (start, length) pairs become a count and (start, inclusive end) pairs;
-                 * (0, 0), a synthesized variable, stays (0, 0). */
-                struct bytes body = { NULL, 0, 0 };
-                struct corsym_cursor c;
-                int32_t start, length;
-                corsym_cursor_from_span(&c, value);
-                put_u32(&body, (uint32_t)(value.len / 8));
-                while (i32(&c, &start) && i32(&c, &length)) {
-                    put_u32(&body, (uint32_t)start);
-                    put_u32(&body, (uint32_t)(start || length ? start + length - 1 : 0));
-                }
-                md2_record(&out, 3, body.p, body.len);
-                free(body.p);
-            }
-            count++;
-        }
-    }
-    if (!count) {
-        free(out.p);
-        return NULL;
-    }
-    out.p[1] = count;
-    *size = out.len;
-    return out.p;
 }
 
 /* ---- module-level rows ---- */
@@ -640,13 +552,13 @@ static void metadata_references(struct cli_node *cdi, struct corsym_span data)
 struct cli_node *cli_cdi_module(const struct corsym_md *pdb)
 {
     uint32_t first, end;
-    if (!pdb || !cdi_rows(pdb, CORSYM_TBL_MODULE, 1, &first, &end))
+    if (!pdb || !cli_cdi_rows(pdb, CORSYM_TBL_MODULE, 1, &first, &end))
         return NULL;
     struct cli_node *cdi = cli_node_new("customDebugInfo");
     for (uint32_t row = first; row < end; row++) {
         uint8_t guid[16];
         struct corsym_span value;
-        if (!cdi_row(pdb, row, guid, &value))
+        if (!cli_cdi_row(pdb, row, guid, &value))
             continue;
         switch (corsym_cdi_kind_from_guid(guid)) {
         case CORSYM_CDI_COMPILATION_METADATA_REFERENCES: metadata_references(cdi, value); break;

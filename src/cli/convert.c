@@ -455,7 +455,7 @@ static void md2(struct convert *c, mdMethodDef token)
          * bytes GetPortableDebugMetadata hands out and written as MD2, as Pdb2Pdb does; both
          * writers take MD2 (the Portable writer turns it back into rows). */
         size_t size = 0;
-        uint8_t *data = cli_cdi_portable_md2(&c->pdb, token, &size);
+        uint8_t *data = cli_cdi_portable_md2(&c->pdb, c->src->md, token, &size);
         if (data && FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
             c->lost.md2_refused++;
         free(data);
@@ -479,8 +479,25 @@ static void md2(struct convert *c, mdMethodDef token)
 static void method(struct convert *c, mdMethodDef token)
 {
     ISymUnmanagedMethod *m = NULL;
-    if (FAILED(ISymUnmanagedReader_GetMethod(c->src->reader, token, &m)) || !m)
+    if (FAILED(ISymUnmanagedReader_GetMethod(c->src->reader, token, &m)) || !m) {
+        /* Nothing the COM API shows, but a Portable source may still have MD2 to give: a
+         * Release build's kick-off method names its state machine, as Pdb2Pdb writes it. */
+        size_t size = 0;
+        uint8_t *data = c->pdb_open ? cli_cdi_portable_md2(&c->pdb, c->src->md, token, &size) : NULL;
+        if (data) {
+            static const WCHAR name[] = { 'M', 'D', '2', 0 };
+            if (SUCCEEDED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
+                if (FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
+                    c->lost.md2_refused++;
+                if (FAILED(ISymUnmanagedWriter8_CloseMethod(c->w)))
+                    c->lost.methods_refused++;
+            } else {
+                c->lost.methods_refused++;
+            }
+            free(data);
+        }
         return;
+    }
     if (FAILED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
         c->lost.methods_refused++;
         ISymUnmanagedMethod_Release(m);
@@ -579,9 +596,9 @@ static void summarize(const struct convert *c)
     const char *in = c->o->files[0];
     if (c->src->format == CLI_PDB_PORTABLE)
         fprintf(stderr, "corsym: note: %s: Portable custom debug information other than a "
-                        "method's hoisted local scopes and Edit and Continue maps (compilation "
-                        "options, metadata references, dynamic and tuple names of locals, "
-                        "nullable context...) is not copied\n", in);
+                        "method's hoisted local scopes, Edit and Continue maps, dynamic locals "
+                        "and tuple element names (compilation options, metadata references, "
+                        "nullable context, type documents...) is not copied\n", in);
     for (unsigned k = 0; k < 256; k++)
         if (l->md2_records[k])
             fprintf(stderr, "corsym: note: %s: %u MD2 record(s) of kind %u have no Portable "

@@ -21,8 +21,12 @@ import re
 import struct
 import subprocess
 import sys
+import tempfile
 import uuid
 import xml.etree.ElementTree as ET
+
+import pe_names
+from check_body_oracles import unquote
 
 BAD = "?"
 
@@ -388,6 +392,102 @@ def windows_case(tool, library, golden, pdb, label):
     return compare(label, want, None, got, None), len(want)
 
 
+DYNAMIC, TUPLES = ("83c563c4-b4f3-47d5-b824-ba5441477ea8", "ed9fdf71-8879-4747-8ed3-fe5ede3ce710")
+
+
+def converted_expectation(oracle_txt, pe):
+    """What a Windows PDB converted from this Portable PDB should show, per method, when its
+    MD2 is written as Pdb2Pdb writes it: a kick-off method's state machine name, otherwise
+    hoisted scopes, dynamic locals and tuple element names of its locals and constants; then
+    the EnC maps. Everything from the oracle's rows (scope, local, const, statemachine, cdi),
+    the state machine's name from the module's metadata (pe_names.py)."""
+    scopes, rows, kickoffs = [], {}, {}
+    for line in open(oracle_txt, encoding="utf-8"):
+        line = line.rstrip("\n")
+        m = re.match(r"scope (\d+) method=0x([0-9a-f]{8}) il=(\d+)-(\d+)", line)
+        if m:
+            scopes.append({"method": int(m.group(2), 16), "start": int(m.group(3)),
+                           "end": int(m.group(4)), "locals": [], "consts": []})
+            continue
+        m = re.match(r"  local (\d+) slot=(\d+) attrs=\d+ name=(.*)$", line)
+        if m:
+            scopes[-1]["locals"].append((int(m.group(1)), int(m.group(2)), unquote(m.group(3))))
+            continue
+        m = re.match(r'  const (\d+) name=("(?:[^"\\]|\\.)*")', line)
+        if m:
+            scopes[-1]["consts"].append((int(m.group(1)), unquote(m.group(2))))
+            continue
+        m = re.match(r"statemachine \d+ movenext=0x([0-9a-f]{8}) kickoff=0x([0-9a-f]{8})", line)
+        if m:
+            kickoffs[int(m.group(2), 16)] = int(m.group(1), 16)
+            continue
+        m = re.match(r"cdi \d+ parent=0x([0-9a-f]{8}) kind=(\S+) name=\S+ value=([0-9a-f]*)$", line)
+        if m:
+            rows.setdefault(int(m.group(1), 16), []).append((m.group(2), bytes.fromhex(m.group(3))))
+    md = pe_names.Metadata(pe)
+
+    def first(parent, kind):
+        return next((data for k, data in rows.get(parent, []) if k == kind), None)
+
+    want = {}
+    methods = {t for t in rows if t >> 24 == 0x06} | {s["method"] for s in scopes} | set(kickoffs)
+    for token in sorted(methods):
+        kids = []
+        if token in kickoffs:
+            owner = pe_names.declaring_type(md, kickoffs[token] & 0xFFFFFF)
+            kids.append(el("forwardIterator", [("name", md.string(md.get(0x02, owner, 1)))]))
+        else:
+            data = first(token, HOISTED)
+            if data is not None:
+                b = Blob(data)
+                pairs = []
+                while b.left():
+                    start, length = b.i32(), b.i32()
+                    pairs.append((start, start + length))
+                kids.append(hoisted(pairs))
+            buckets, tuples = [], []
+            for scope in (s for s in scopes if s["method"] == token):
+                entries = [(0x33000000 | r, slot, name, slot, 0, 0) for r, slot, name in scope["locals"]]
+                entries += [(0x34000000 | r, 0, name, -1, scope["start"], scope["end"])
+                            for r, name in scope["consts"]]
+                for parent, slot, name, tuple_slot, start, end in entries:
+                    flags = first(parent, DYNAMIC)
+                    if flags and len(flags) * 8 <= 64 and len(name.encode("utf-16-le")) // 2 < 64:
+                        bits = "".join("1" if flags[i // 8] >> (i % 8) & 1 else "0"
+                                       for i in range(len(flags) * 8))
+                        buckets.append(el("bucket", [("flags", bits), ("slotId", str(slot)),
+                                                     ("localName", name)]))
+                    names = first(parent, TUPLES)
+                    if names:
+                        joined = "".join("|" + n.decode("utf-8") for n in names.split(b"\0")[:-1])
+                        tuples.append(el("local", [("elementNames", joined),
+                                                   ("slotIndex", str(tuple_slot)), ("localName", name),
+                                                   ("scopeStart", "0x%x" % start),
+                                                   ("scopeEnd", "0x%x" % end)]))
+            if buckets:
+                kids.append(el("dynamicLocals", kids=buckets))
+            if tuples:
+                kids.append(el("tupleElementNames", kids=tuples))
+        for kind, render in ((SLOTS, slot_map), (LAMBDAS, lambda_map), (STATES, state_map)):
+            data = first(token, kind)
+            if data is not None:
+                kids.append(render(data))
+        if kids:
+            want[token] = el("customDebugInfo", kids=kids)
+    return want
+
+
+def converted_case(tool, library, oracle_txt, pdb, pe, work, label):
+    out = os.path.join(work, os.path.basename(pdb) + ".windows.pdb")
+    if os.path.exists(out):
+        os.remove(out)
+    subprocess.run([tool, "--library", library, "convert", pdb, out, "--to", "windows"],
+                   check=True, capture_output=True)
+    got, _ = dump(tool, library, [pe, out])
+    want = converted_expectation(oracle_txt, pe)
+    return compare(label + " -> Windows", want, None, got, None), len(want)
+
+
 def main():
     tool, library, repo = sys.argv[1:4]
     corpus = sys.argv[4] if len(sys.argv) > 4 else os.path.join(repo, "..", "shared", "corpus")
@@ -402,6 +502,15 @@ def main():
         p, n = portable_case(tool, library, os.path.join(oracle, txt), args, label)
         problems += p
         checked += n
+    # Converted to Windows PDBs: the MD2 convert writes, read back, against the oracle's rows.
+    with tempfile.TemporaryDirectory() as work:
+        for name, ext in (("App", "exe"), ("AppRelease", "exe"), ("EncBase", "dll"), ("Lib", "dll"),
+                          ("VbApp", "exe")):
+            p, n = converted_case(tool, library, os.path.join(oracle, name + ".pdb.txt"),
+                                  os.path.join(fixtures, name + ".pdb"),
+                                  os.path.join(fixtures, name + "." + ext), work, name + ".pdb")
+            problems += p
+            checked += n
     golden_dir = os.path.join(repo, "tests", "wine", "expected", "ms_api")
     windows = os.path.join(corpus, "cecil", "windows")
     if os.path.isdir(windows):
