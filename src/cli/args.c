@@ -35,6 +35,8 @@ void cli_usage(FILE *f)
           "  --method TOKEN    dump only this method (0x06000001 or decimal)\n"
           "  --to FORMAT       convert's target: portable or windows\n"
           "  --tokens          add each method's token to the dump\n"
+          "  --no-namespaces   leave the scopes' used namespaces out of the dump (a\n"
+          "                    Portable PDB's are always left out, as PdbToXml does)\n"
           "  --source          include embedded source text (PdbToXml's /sources)\n"
           "  --srcsvr          add the Source Link JSON and srcsvr stream (PdbToXml's /srcsvr)\n"
           "  --method-spans    add each document's methods and their line spans\n"
@@ -110,6 +112,8 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             return 0;
         } else if (strcmp(a, "--tokens") == 0) {
             o->tokens = true;
+        } else if (strcmp(a, "--no-namespaces") == 0) {
+            o->no_namespaces = true;
         } else if (strcmp(a, "--source") == 0) {
             o->source = true;
         } else if (strcmp(a, "--srcsvr") == 0) {

@@ -22,6 +22,7 @@ struct cli_options {
     const char *output;    /* -o: written through a temporary file, renamed on success */
     const char *library;   /* --library, else $CORSYM_LIBRARY, else beside the program */
     bool tokens;           /* --tokens */
+    bool no_namespaces;    /* --no-namespaces */
     bool source;           /* --source */
     bool srcsvr;           /* --srcsvr */
     bool method_spans;     /* --method-spans */

@@ -276,11 +276,19 @@ static ISymUnmanagedScope **scope_children(ISymUnmanagedScope *s, ULONG32 *n)
     return items;
 }
 
-static ISymUnmanagedNamespace **scope_namespaces(ISymUnmanagedScope *s, ULONG32 *n)
+/* A Portable PDB's imports are scope namespaces in corsym, but not in Microsoft's portable
+ * reader, whose answers PdbToXml prints: the dump leaves them out there. */
+static ISymUnmanagedNamespace **scope_namespaces(const struct dump *d, ISymUnmanagedScope *s,
+                                                 ULONG32 *n)
 {
     ISymUnmanagedNamespace **items = NULL;
     ULONG32 count = 0;
+    const uint8_t *portable;
+    size_t portable_size;
     *n = 0;
+    if (d->options->no_namespaces ||
+        cli_source_portable_bytes(d->source, &portable, &portable_size))
+        return NULL;
     if (FAILED(ISymUnmanagedScope_GetNamespaces(s, 0, &count, NULL)) || !count)
         return NULL;
     items = cli_xmalloc(count * sizeof(*items));
@@ -337,7 +345,7 @@ static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s
     cli_attr_hex(n, "startOffset", start);
     cli_attr_hex(n, "endOffset", end);
 
-    ISymUnmanagedNamespace **namespaces = scope_namespaces(s, &count);
+    ISymUnmanagedNamespace **namespaces = scope_namespaces(d, s, &count);
     for (ULONG32 i = 0; i < count; i++)
         cli_namespace_node(n, namespaces[i], d->md, d->options->tokens);
     release_all((IUnknown **)namespaces, count);
@@ -376,7 +384,7 @@ static void scopes(struct dump *d, struct cli_node *method, ISymUnmanagedScope *
     ULONG32 namespaces = 0, locals = 0, constants = 0, children = 0;
     /* Separate statements: the count is set by the call, and C leaves the order in which a
      * call's arguments are evaluated unspecified. */
-    ISymUnmanagedNamespace **ns = scope_namespaces(root, &namespaces);
+    ISymUnmanagedNamespace **ns = scope_namespaces(d, root, &namespaces);
     release_all((IUnknown **)ns, namespaces);
     ISymUnmanagedVariable **vars = scope_locals(root, &locals);
     release_all((IUnknown **)vars, locals);

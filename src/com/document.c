@@ -272,6 +272,16 @@ static HRESULT STDMETHODCALLTYPE document_FindClosestLine(ISymUnmanagedDocument 
     struct corsym_symbols *symbols = block_symbols(This->block);
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = 0;
+    if (symbols->ops->closest_line) {
+        uint32_t found;
+        corsym_status st = symbols->ops->closest_line(symbols, This->index, line, &found);
+        if (st == CORSYM_NOT_FOUND)
+            return E_FAIL;
+        if (st != CORSYM_OK)
+            return corsym_hresult_from_status(st);
+        *pRetVal = found;
+        return S_OK;
+    }
     struct corsym_method_extent *extents;
     uint32_t count;
     corsym_status st = symbols->ops->document_extents(symbols, This->index, &extents, &count);

@@ -536,7 +536,7 @@ static HRESULT STDMETHODCALLTYPE reader_GetGlobalVariables(ISymUnmanagedReader5 
  * the caller goes on using. */
 static HRESULT document_extents(struct sym_reader *This, ISymUnmanagedDocument *document,
                                 struct corsym_symbols **symbols, struct corsym_method_extent **out,
-                                uint32_t *count)
+                                uint32_t *count, uint32_t *doc_out)
 {
     uint32_t doc;
     *out = NULL;
@@ -549,8 +549,40 @@ static HRESULT document_extents(struct sym_reader *This, ISymUnmanagedDocument *
         return hr;
     if (doc >= (*symbols)->document_count)
         return E_INVALIDARG;
+    if (doc_out)
+        *doc_out = doc;
     corsym_status st = (*symbols)->ops->document_extents(*symbols, doc, out, count);
     return st == CORSYM_OK ? S_OK : corsym_hresult_from_status(st);
+}
+
+/* Microsoft's DLL finds positions in Windows PDBs by sequence points: until the symbols are
+ * edited, a method needs a visible point in the document that spans the line; once they
+ * are, GetMethodsFromDocumentPosition keeps the methods with a point that starts on it. */
+enum point_rule { POINT_SPANS_LINE, POINT_STARTS_LINE };
+
+static BOOL extent_has_point(struct corsym_symbols *symbols, uint32_t doc,
+                             const struct corsym_method_extent *x, ULONG32 line,
+                             enum point_rule rule)
+{
+    struct corsym_method *m;
+    if (symbols->ops->method_version(symbols, x->token, x->version, &m) != CORSYM_OK)
+        return FALSE;
+    struct corsym_line_deltas d = { 0, NULL, 0 };
+    if (symbols->ops->line_deltas(symbols, x->token, &d) != CORSYM_OK)
+        memset(&d, 0, sizeof(d));
+    BOOL found = FALSE;
+    for (uint32_t i = 0; i < m->point_count && !found; i++) {
+        const struct corsym_sequence_point *sp = &m->points[i];
+        if (sp->document != doc || sp->start_line == CORSYM_HIDDEN_LINE)
+            continue;
+        int32_t delta = corsym_line_deltas_at(&d, i);
+        int32_t start = (int32_t)(sp->start_line + (uint32_t)delta);
+        int32_t end = (int32_t)(sp->end_line + (uint32_t)delta);
+        found = rule == POINT_STARTS_LINE ? start == (int32_t)line
+                                          : start <= (int32_t)line && (int32_t)line <= end;
+    }
+    corsym_method_free(m);
+    return found;
 }
 
 /* Lines are ints in Microsoft's reader; an all-hidden extent contains none. */
@@ -574,12 +606,15 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodFromDocumentPosition(ISymUnmana
     (void)column;
     CORSYM_CHECK_OUT(pRetVal);
     *pRetVal = NULL;
-    HRESULT hr = document_extents(This, document, &symbols, &extents, &count);
+    uint32_t doc;
+    HRESULT hr = document_extents(This, document, &symbols, &extents, &count, &doc);
     if (FAILED(hr))
         return hr;
+    BOOL by_points = symbols->format == CORSYM_FORMAT_WINDOWS && !symbols->edited;
     uint32_t best = CORSYM_NONE;
     for (uint32_t i = 0; i < count && best == CORSYM_NONE; i++)
-        if (extent_contains(&extents[i], line))
+        if (extent_contains(&extents[i], line) &&
+            (!by_points || extent_has_point(symbols, doc, &extents[i], line, POINT_SPANS_LINE)))
             best = i; /* ascending tokens: the first is the smallest */
     hr = best == CORSYM_NONE ? E_FAIL : extent_method(This, symbols, &extents[best], pRetVal);
     free(extents);
@@ -797,16 +832,18 @@ static HRESULT update_symbols(struct sym_reader *This, const WCHAR *filename, IS
     }
     hr = stream ? read_stream(stream, &u.data, &u.size) : read_file(filename, &u.data, &u.size);
     corsym_status st = CORSYM_OK;
+    size_t size = u.size;
     if (SUCCEEDED(hr))
         st = publish_update(This, apply_delta, &u);
     free(u.data);
     free((void *)u.deltas);
     if (FAILED(hr))
         return hr;
+    /* A delta too short to hold an MSF superblock (56 bytes) fails in Microsoft's DLL as
+     * a read would; any other that is no PDB is E_PDB_FORMAT, as in its portable reader. */
     if (st == CORSYM_E_CORRUPT)
-        return E_PDB_FORMAT;
-    if (st == CORSYM_E_UNSUPPORTED)
-        return E_NOTIMPL; /* Windows PDB deltas are not implemented */
+        return symbols->format == CORSYM_FORMAT_WINDOWS && size < 56 ? E_PDB_FILE_SYSTEM
+                                                                      : E_PDB_FORMAT;
     return corsym_hresult_from_status(st);
 }
 
@@ -897,11 +934,15 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsFromDocumentPosition(
     (void)column;
     if (pcMethod)
         *pcMethod = 0;
-    HRESULT hr = document_extents(This, document, &symbols, &extents, &count);
+    uint32_t doc;
+    HRESULT hr = document_extents(This, document, &symbols, &extents, &count, &doc);
     if (FAILED(hr))
         return hr;
+    BOOL windows = symbols->format == CORSYM_FORMAT_WINDOWS;
+    enum point_rule rule = symbols->edited ? POINT_STARTS_LINE : POINT_SPANS_LINE;
     for (uint32_t i = 0; i < count; i++)
-        if (extent_contains(&extents[i], line))
+        if (extent_contains(&extents[i], line) &&
+            (!windows || extent_has_point(symbols, doc, &extents[i], line, rule)))
             extents[matching++] = extents[i];
     size_t fill;
     hr = corsym_array_begin(matching, cMethod, pcMethod, pRetVal, &fill);
@@ -990,9 +1031,10 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader
     HRESULT hr = usable(This, &symbols);
     if (FAILED(hr))
         return hr;
-    if (symbols->format == CORSYM_FORMAT_WINDOWS) {
+    if (symbols->format == CORSYM_FORMAT_WINDOWS && symbols->version_count == 1) {
         /* Microsoft's DLL lists every method of the modules whose line information names
-         * the document, with or without sequence points there: the source's own list. */
+         * the document, with or without sequence points there: the source's own list.
+         * After an update it lists the extents, each in the version that made it. */
         uint32_t doc;
         hr = corsym_reader_document_index(This, document, &doc);
         if (FAILED(hr))
@@ -1001,7 +1043,7 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader
         if (st != CORSYM_OK)
             return corsym_hresult_from_status(st);
     } else {
-        hr = document_extents(This, document, &symbols, &extents, &n);
+        hr = document_extents(This, document, &symbols, &extents, &n, NULL);
         if (FAILED(hr))
             return hr;
     }
@@ -1010,7 +1052,10 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader
     for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
         struct corsym_method *data;
         uint32_t token = listed ? listed[i] : extents[i].token;
-        corsym_status st = symbols->ops->method(symbols, token, &data);
+        corsym_status st = listed || symbols->format != CORSYM_FORMAT_WINDOWS
+                               ? symbols->ops->method(symbols, token, &data)
+                               : symbols->ops->method_version(symbols, token, extents[i].version,
+                                                              &data);
         hr = st == CORSYM_OK ? corsym_method_create(This, data, &pRetVal[i])
            : st == CORSYM_NOT_FOUND ? E_FAIL : corsym_hresult_from_status(st);
         if (FAILED(hr)) {

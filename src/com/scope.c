@@ -165,8 +165,9 @@ static HRESULT STDMETHODCALLTYPE scope_GetNamespaces(ISymUnmanagedScope2 *iface,
     struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
     const struct corsym_scope *s = scope_record(This);
     size_t fill;
-    /* Windows PDBs list used namespaces per scope; Portable PDBs keep imports in import
-     * scopes, which Microsoft's portable reader does not show here, and neither do we. */
+    /* Windows PDBs list used namespaces per scope. A Portable PDB's import scopes are given
+     * on the method's outermost scope, in the strings a Windows PDB would hold (the model
+     * encodes them); Microsoft's portable reader shows none. */
     HRESULT hr = corsym_array_begin(s->namespaces_count, cNameSpaces, pcNameSpaces, namespaces, &fill);
     for (size_t i = 0; SUCCEEDED(hr) && i < fill; i++) {
         hr = corsym_namespace_create(This->method, s->namespaces_first + (uint32_t)i, &namespaces[i]);

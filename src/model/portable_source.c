@@ -506,6 +506,166 @@ static corsym_status load_constant(struct corsym_arena *arena, struct corsym_spa
 /* method_rid is the row local to the generation's PDB: in a delta, LocalScope.Method, the
  * CDI parent and StateMachineMethod.MoveNext count the delta's own MethodDebugInformation
  * rows (tests/fixtures: EncBase.1.dpdb), as Microsoft's reader reads them. */
+/* ---- import scopes as the used namespaces of a method ----
+ * Microsoft's portable reader shows no namespaces; a Windows PDB has them as the strings a
+ * compiler passed to UsingNamespace. corsym gives the Portable PDB's imports in those same
+ * strings (Roslyn's encodings, which the Portable writer decodes back), on the outermost
+ * local scope, the one the ImportScope belongs to: C# "U<ns>", "A<alias> U<ns>", "X<extern alias>", "E<ns> <extern alias>";
+ * VB "@F:<ns>", "@FA:<alias>=<ns>", "@FX:<prefix>=<xmlns>" (file level) and "@P..." (the
+ * project's imports, in the root import scope). Type imports need the module's metadata for
+ * their names and are left out, as are C#'s assembly aliases of the module's root scope. */
+
+struct import_text {
+    char *data;
+    size_t len, cap;
+};
+
+static bool text_put(struct import_text *t, const char *s, size_t n)
+{
+    if (n > SIZE_MAX - t->len - 1)
+        return false;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (cap < t->len + n + 1)
+            cap = cap > SIZE_MAX / 2 ? t->len + n + 1 : cap * 2;
+        char *grown = realloc(t->data, cap);
+        if (!grown)
+            return false;
+        t->data = grown;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    return true;
+}
+
+static bool text_span(struct import_text *t, struct corsym_span s)
+{
+    return text_put(t, (const char *)s.data, s.len);
+}
+
+/* The extern alias C# declared for an AssemblyRef (an AliasAssemblyReference import of the
+ * chain's root scope); false if none. */
+static bool extern_alias_of(const struct corsym_ppdb *pdb, struct corsym_span root_imports,
+                            uint32_t assembly_ref, struct corsym_span *alias)
+{
+    struct corsym_ppdb_imports_iter it;
+    struct corsym_ppdb_import im;
+    corsym_ppdb_imports_begin(&it, pdb, root_imports);
+    while (corsym_ppdb_imports_next(&it, &im) == CORSYM_OK)
+        if (im.kind == CORSYM_IMPORT_ALIAS_ASSEMBLY && im.assembly_ref == assembly_ref) {
+            *alias = im.alias;
+            return true;
+        }
+    return false;
+}
+
+/* One import as its UsingNamespace string; t->len stays 0 when it has none. */
+static bool encode_import(const struct corsym_ppdb *pdb, bool vb, bool project_level,
+                          struct corsym_span root_imports, const struct corsym_ppdb_import *im,
+                          struct import_text *t)
+{
+    struct corsym_span alias;
+    if (vb) {
+        const char *level = project_level ? "@P" : "@F";
+        switch (im->kind) {
+        case CORSYM_IMPORT_NAMESPACE:
+            return text_put(t, level, 2) && text_put(t, ":", 1) && text_span(t, im->target_namespace);
+        case CORSYM_IMPORT_ALIAS_NAMESPACE:
+            return text_put(t, level, 2) && text_put(t, "A:", 2) && text_span(t, im->alias) &&
+                   text_put(t, "=", 1) && text_span(t, im->target_namespace);
+        case CORSYM_IMPORT_XML_NAMESPACE:
+            return text_put(t, level, 2) && text_put(t, "X:", 2) && text_span(t, im->alias) &&
+                   text_put(t, "=", 1) && text_span(t, im->target_namespace);
+        default:
+            return true;
+        }
+    }
+    switch (im->kind) {
+    case CORSYM_IMPORT_NAMESPACE:
+        return text_put(t, "U", 1) && text_span(t, im->target_namespace);
+    case CORSYM_IMPORT_ALIAS_NAMESPACE:
+        return text_put(t, "A", 1) && text_span(t, im->alias) && text_put(t, " U", 2) &&
+               text_span(t, im->target_namespace);
+    case CORSYM_IMPORT_ASSEMBLY_REF_ALIAS:
+        return text_put(t, "X", 1) && text_span(t, im->alias);
+    case CORSYM_IMPORT_ASSEMBLY_NAMESPACE:
+        if (!extern_alias_of(pdb, root_imports, im->assembly_ref, &alias))
+            return true;
+        return text_put(t, "E", 1) && text_span(t, im->target_namespace) && text_put(t, " ", 1) &&
+               text_span(t, alias);
+    case CORSYM_IMPORT_ALIAS_ASSEMBLY_NAMESPACE:
+        if (!extern_alias_of(pdb, root_imports, im->assembly_ref, &alias))
+            return true;
+        return text_put(t, "A", 1) && text_span(t, im->alias) && text_put(t, " E", 2) &&
+               text_span(t, im->target_namespace) && text_put(t, " ", 1) && text_span(t, alias);
+    default:
+        return true;
+    }
+}
+
+/* Fills the namespaces of scopes[1], the method's outermost LocalScope. */
+static corsym_status load_imports(const struct generation *gen, bool vb, uint32_t import_scope,
+                                  struct corsym_arena *arena, struct corsym_method *m)
+{
+    const struct corsym_ppdb *pdb = gen->pdb;
+    uint32_t limit = corsym_ppdb_rows(pdb, CORSYM_TBL_IMPORT_SCOPE);
+    /* The chain, innermost first; the root's imports name the extern aliases. */
+    uint32_t chain[64], depth = 0;
+    struct corsym_span root_imports = { NULL, 0 };
+    for (uint32_t rid = import_scope; rid && depth < 64 && depth <= limit; depth++) {
+        struct corsym_ppdb_import_scope scope;
+        if (corsym_ppdb_import_scope(pdb, rid, &scope) != CORSYM_OK)
+            return CORSYM_OK; /* a damaged chain: no namespaces */
+        chain[depth] = rid;
+        root_imports = scope.imports;
+        rid = scope.parent;
+    }
+    uint32_t capacity = 0;
+    struct corsym_wstr *names = NULL;
+    corsym_status st = CORSYM_OK;
+    for (uint32_t level = 0; level < depth && st == CORSYM_OK; level++) {
+        struct corsym_ppdb_import_scope scope;
+        if (corsym_ppdb_import_scope(pdb, chain[level], &scope) != CORSYM_OK)
+            break;
+        bool root = level + 1 == depth;
+        if (root && !vb)
+            break; /* C#'s module scope: assembly aliases, named only with the metadata */
+        struct corsym_ppdb_imports_iter it;
+        struct corsym_ppdb_import im;
+        corsym_ppdb_imports_begin(&it, pdb, scope.imports);
+        while (st == CORSYM_OK && corsym_ppdb_imports_next(&it, &im) == CORSYM_OK) {
+            struct import_text t = { NULL, 0, 0 };
+            if (!encode_import(pdb, vb, root, root_imports, &im, &t)) {
+                st = CORSYM_E_NOMEM;
+            } else if (t.len) {
+                if (m->namespace_count == capacity) {
+                    uint32_t grown = capacity ? capacity * 2 : 8;
+                    struct corsym_wstr *bigger = corsym_arena_alloc(arena, grown, sizeof(*bigger));
+                    if (!bigger) {
+                        st = CORSYM_E_NOMEM;
+                    } else {
+                        if (m->namespace_count)
+                            memcpy(bigger, names, m->namespace_count * sizeof(*names));
+                        names = bigger;
+                        capacity = grown;
+                    }
+                }
+                if (st == CORSYM_OK)
+                    st = arena_utf16(arena, (const uint8_t *)t.data, t.len,
+                                     &names[m->namespace_count]);
+                if (st == CORSYM_OK)
+                    m->namespace_count++;
+            }
+            free(t.data);
+        }
+    }
+    m->namespaces = names;
+    m->scopes[1].namespaces_first = 0;
+    m->scopes[1].namespaces_count = m->namespace_count;
+    return st;
+}
+
 static corsym_status load_scopes(const struct generation *gen, bool inclusive_ends,
                                  struct corsym_arena *arena, uint32_t method_rid,
                                  struct corsym_method *m)
@@ -600,6 +760,8 @@ static corsym_status load_scopes(const struct generation *gen, bool inclusive_en
     }
     /* Microsoft's reader takes the root's (adjusted) end as the IL size in GetRanges. */
     m->il_size_hint = root->end_offset;
+    if (st == CORSYM_OK && nodes && rows[0].import_scope)
+        st = load_imports(gen, inclusive_ends, rows[0].import_scope, arena, m);
     if (rows != small_rows)
         free(rows);
     corsym_ppdb_scope_tree_free(&tree);
@@ -1483,6 +1645,7 @@ static const struct corsym_symbols_ops portable_ops = {
     portable_line_deltas,
     portable_update,
     portable_update_method_lines,
+    NULL, /* closest_line */
 };
 
 /* "4.14.0-3.25262.10+abc" -> 4, 14, 0, 0: the leading dotted numbers. */

@@ -221,6 +221,11 @@ struct corsym_symbols_ops {
     corsym_status (*update_method_lines)(struct corsym_symbols *symbols, uint32_t token,
                                          const int32_t *deltas, uint32_t count,
                                          struct corsym_symbols **out);
+    /* Optional (NULL: the API layer searches the methods' sequence points). The nearest
+     * line at or after `line` that a line record of the document starts on, native code's
+     * included (Windows PDBs of C++/CLI images); NOT_FOUND when there is none. */
+    corsym_status (*closest_line)(struct corsym_symbols *symbols, uint32_t document,
+                                  uint32_t line, uint32_t *out);
 };
 
 struct corsym_symbols {
@@ -234,6 +239,9 @@ struct corsym_symbols {
     bool is_visual_basic; /* VB scope ends are reported inclusive */
     struct corsym_bytes portable_metadata; /* Portable only: the latest generation's image */
     uint32_t version_count;                /* EnC generations, 1 until an update */
+    bool edited;                           /* Windows: updates or line deltas were applied
+                                            * (Microsoft's DLL then answers positions
+                                            * from another index) */
     const struct corsym_bytes *generations; /* Portable only: [v - 1] is version v's image */
     struct corsym_bytes source_server;     /* ISymUnmanagedSourceServerModule's answer:
                                             * srcsrv text (Windows), Source Link (portable) */

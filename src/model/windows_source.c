@@ -15,6 +15,7 @@
 #include "model/windows_source.h"
 #include "platform/mutex.h"
 #include "winpdb/winpdb.h"
+#include "winpdb/winpdb_c13.h"
 
 /* CV_lvar_attr fIsParam: the slot is a parameter. */
 #define CV_LVAR_IS_PARAM 0x0001u
@@ -29,6 +30,7 @@ struct cached_attribute {
 
 struct windows_source {
     struct corsym_symbols base;
+    uint32_t refs;                              /* EnC snapshots share the source */
     struct corsym_winpdb *pdb;
     uint8_t *owned_bytes;
     corsym_mutex lock;
@@ -37,6 +39,9 @@ struct windows_source {
     struct corsym_document *records;            /* the API's view of them */
     struct corsym_arena *arena;                 /* document records and compiler name */
     struct corsym_msf_bytes source_link, source_server;
+    uint32_t **doc_lines;                       /* lazily: line starts per document */
+    uint32_t *doc_line_counts;
+    int doc_lines_ready;
     uint32_t **doc_methods;                     /* lazily: tokens per document */
     uint32_t *doc_method_counts;
     int doc_methods_ready;
@@ -70,9 +75,17 @@ static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8
 static void windows_destroy(struct corsym_symbols *symbols)
 {
     struct windows_source *src = impl(symbols);
+    if (__atomic_sub_fetch(&src->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
     for (struct cached_attribute *a = src->attributes, *next; a; a = next) {
         next = a->next;
         free(a);
+    }
+    if (src->doc_lines) {
+        for (uint32_t i = 0; i < symbols->document_count; i++)
+            free(src->doc_lines[i]);
+        free(src->doc_lines);
+        free(src->doc_line_counts);
     }
     if (src->doc_methods) {
         for (uint32_t i = 0; i < symbols->document_count; i++)
@@ -488,8 +501,8 @@ static corsym_status windows_sym_attribute(struct corsym_symbols *symbols, uint3
     return CORSYM_OK;
 }
 
-/* Edit and Continue on Windows PDBs (their own delta format) is not implemented: one
- * version, no line deltas. */
+/* A PDB as opened has one version and no line deltas; updates make an EnC snapshot
+ * (windows_enc.c) over this source and the delta PDBs. */
 static corsym_status windows_line_deltas(struct corsym_symbols *symbols, uint32_t token,
                                          struct corsym_line_deltas *out)
 {
@@ -501,20 +514,171 @@ static corsym_status windows_update(struct corsym_symbols *symbols, const uint8_
                                     size_t size, bool owned, const struct corsym_line_delta *deltas,
                                     uint32_t count, struct corsym_symbols **out)
 {
-    (void)symbols; (void)size; (void)deltas; (void)count;
+    struct corsym_symbols *first;
     *out = NULL;
-    if (owned)
-        free((void *)data);
-    return CORSYM_E_UNSUPPORTED;
+    corsym_status st = corsym_windows_enc_begin(symbols, &first);
+    if (st != CORSYM_OK) {
+        if (owned)
+            free((void *)data);
+        return st;
+    }
+    st = first->ops->update(first, data, size, owned, deltas, count, out);
+    corsym_symbols_destroy(first);
+    return st;
 }
 
 static corsym_status windows_update_method_lines(struct corsym_symbols *symbols, uint32_t token,
                                                  const int32_t *deltas, uint32_t count,
                                                  struct corsym_symbols **out)
 {
-    (void)symbols; (void)token; (void)deltas; (void)count;
+    struct corsym_symbols *first;
     *out = NULL;
-    return CORSYM_E_UNSUPPORTED;
+    CORSYM_TRY(corsym_windows_enc_begin(symbols, &first));
+    corsym_status st = first->ops->update_method_lines(first, token, deltas, count, out);
+    corsym_symbols_destroy(first);
+    return st;
+}
+
+struct corsym_symbols *corsym_windows_source_retain(struct corsym_symbols *symbols)
+{
+    __atomic_add_fetch(&impl(symbols)->refs, 1, __ATOMIC_RELAXED);
+    return symbols;
+}
+
+uint32_t corsym_windows_source_method_count(struct corsym_symbols *symbols)
+{
+    return corsym_winpdb_index_count(impl(symbols)->index);
+}
+
+uint32_t corsym_windows_source_method_token(struct corsym_symbols *symbols, uint32_t i)
+{
+    struct corsym_winpdb_method_ref ref;
+    if (corsym_winpdb_index_at(impl(symbols)->index, i, &ref) != CORSYM_OK)
+        return 0;
+    return ref.token;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The visible line starts of one module's line tables, added to their documents' lists. */
+static corsym_status module_lines(struct windows_source *src, uint32_t module, uint32_t **lists,
+                                  uint32_t *counts, uint32_t *capacity)
+{
+    struct corsym_winpdb_module m;
+    corsym_status st = corsym_winpdb_module_load(src->pdb, module, &m);
+    if (st != CORSYM_OK)
+        return st == CORSYM_E_NOMEM ? st : CORSYM_OK; /* a damaged module adds nothing */
+    struct corsym_span files = { NULL, 0 };
+    struct corsym_c13_iter it;
+    struct corsym_c13_subsection sub;
+    corsym_c13_begin(&it, m.c13);
+    while (corsym_c13_next(&it, &sub) == CORSYM_OK)
+        if (sub.kind == CORSYM_DEBUG_S_FILECHKSMS)
+            files = sub.data;
+    corsym_c13_begin(&it, m.c13);
+    while (st == CORSYM_OK && corsym_c13_next(&it, &sub) == CORSYM_OK) {
+        struct corsym_c13_lines lines;
+        struct corsym_c13_line_block block;
+        if (sub.kind != CORSYM_DEBUG_S_LINES || corsym_c13_lines_parse(sub.data, &lines) != CORSYM_OK)
+            continue;
+        while (st == CORSYM_OK && corsym_c13_lines_next(&lines, &block) == CORSYM_OK) {
+            struct corsym_c13_file file;
+            uint32_t d;
+            if (corsym_c13_file_at(files, block.file_id, &file) != CORSYM_OK ||
+                corsym_winpdb_documents_find(src->documents, file.name_ni, &d) != CORSYM_OK)
+                continue;
+            for (uint32_t i = 0; st == CORSYM_OK && i < block.count; i++) {
+                struct corsym_c13_line line;
+                if (corsym_c13_line_at(&block, i, &line) != CORSYM_OK)
+                    break;
+                if (line.start_line == CORSYM_C13_HIDDEN_LINE)
+                    continue;
+                if (counts[d] == capacity[d]) {
+                    uint32_t grown = capacity[d] ? capacity[d] * 2 : 16;
+                    uint32_t *bigger = grown > capacity[d]
+                                           ? realloc(lists[d], (size_t)grown * sizeof(uint32_t))
+                                           : NULL;
+                    if (!bigger) {
+                        st = CORSYM_E_NOMEM;
+                        break;
+                    }
+                    lists[d] = bigger;
+                    capacity[d] = grown;
+                }
+                lists[d][counts[d]++] = line.start_line;
+            }
+        }
+    }
+    corsym_winpdb_module_release(&m);
+    return st;
+}
+
+static corsym_status build_document_lines(struct windows_source *src)
+{
+    uint32_t docs = src->base.document_count, modules = corsym_winpdb_module_count(src->pdb);
+    uint32_t **lists = calloc(docs ? docs : 1, sizeof(*lists));
+    uint32_t *counts = calloc(docs ? docs : 1, sizeof(*counts));
+    uint32_t *capacity = calloc(docs ? docs : 1, sizeof(*capacity));
+    corsym_status st = lists && counts && capacity ? CORSYM_OK : CORSYM_E_NOMEM;
+    for (uint32_t m = 0; st == CORSYM_OK && m < modules; m++)
+        st = module_lines(src, m, lists, counts, capacity);
+    for (uint32_t d = 0; st == CORSYM_OK && d < docs; d++) {
+        qsort(lists[d], counts[d], sizeof(uint32_t), compare_u32);
+        uint32_t used = 0;
+        for (uint32_t i = 0; i < counts[d]; i++)
+            if (!used || lists[d][used - 1] != lists[d][i])
+                lists[d][used++] = lists[d][i];
+        counts[d] = used;
+    }
+    free(capacity);
+    if (st != CORSYM_OK) {
+        for (uint32_t d = 0; lists && d < docs; d++)
+            free(lists[d]);
+        free(lists);
+        free(counts);
+        return st;
+    }
+    src->doc_lines = lists;
+    src->doc_line_counts = counts;
+    __atomic_store_n(&src->doc_lines_ready, 1, __ATOMIC_RELEASE);
+    return CORSYM_OK;
+}
+
+/* Microsoft's DLL answers FindClosestLine of a document that has managed methods from
+ * every line record of the document, those of native functions included; a document with
+ * only native code has no line to find. */
+static corsym_status windows_closest_line(struct corsym_symbols *symbols, uint32_t document,
+                                          uint32_t line, uint32_t *out)
+{
+    struct windows_source *src = impl(symbols);
+    const uint32_t *tokens;
+    uint32_t methods;
+    CORSYM_TRY(windows_methods_in_document(symbols, document, &tokens, &methods));
+    if (!methods)
+        return CORSYM_NOT_FOUND;
+    if (!__atomic_load_n(&src->doc_lines_ready, __ATOMIC_ACQUIRE)) {
+        corsym_mutex_lock(&src->lock);
+        corsym_status st = src->doc_lines_ready ? CORSYM_OK : build_document_lines(src);
+        corsym_mutex_unlock(&src->lock);
+        CORSYM_TRY(st);
+    }
+    const uint32_t *lines = src->doc_lines[document];
+    uint32_t lo = 0, hi = src->doc_line_counts[document];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (lines[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == src->doc_line_counts[document])
+        return CORSYM_NOT_FOUND;
+    *out = lines[lo];
+    return CORSYM_OK;
 }
 
 static const struct corsym_symbols_ops windows_ops = {
@@ -529,6 +693,7 @@ static const struct corsym_symbols_ops windows_ops = {
     windows_line_deltas,
     windows_update,
     windows_update_method_lines,
+    windows_closest_line,
 };
 
 static const uint8_t vendor_microsoft[16] = {
@@ -591,6 +756,7 @@ corsym_status corsym_windows_source_open(const uint8_t *data, size_t size, uint8
     struct windows_source *src = calloc(1, sizeof(*src));
     if (!src)
         return CORSYM_E_NOMEM;
+    src->refs = 1;
     corsym_mutex_init(&src->lock);
     src->arena = corsym_arena_new();
     corsym_status st = src->arena ? corsym_winpdb_open(&src->pdb, data, size) : CORSYM_E_NOMEM;

@@ -47,7 +47,8 @@ if(MODULES)
 endif()
 
 function(dump pdb var)
-  execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump ${PE} "${pdb}"
+  execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump --no-namespaces
+                          ${PE} "${pdb}"
                   RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT code STREQUAL "0")
     message(FATAL_ERROR "dump ${pdb} failed: exit ${code}\n${err}")
@@ -56,6 +57,8 @@ function(dump pdb var)
 endfunction()
 
 # The documented differences, taken out of both dumps:
+# - used namespaces: a Portable PDB's imports are not in its dump (PdbToXml shows none), so
+#   both are dumped with --no-namespaces (tests/com/test_com_reader_imports.c reads them);
 # - document ids and order (a Windows PDB keeps its documents in its own order): the files
 #   are compared sorted, without ids, and sequence points without their document ids;
 # - a hidden sequence point with columns (VB's, "invalid" to PdbToXml) is a plain hidden

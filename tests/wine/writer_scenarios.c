@@ -286,6 +286,94 @@ static HRESULT remap(struct writer_ops *w)
     return fix_id(w);
 }
 
+
+/* ---- enc_base, enc_delta1, enc_delta2: generations for Edit and Continue. A Windows PDB
+ * delta is an ordinary PDB holding the methods that changed (what Roslyn writes for an EnC
+ * generation); tests/wine/enc_dump_main.c feeds them to UpdateSymbolStore. ---- */
+
+static const struct writer_md_type enc_types[] = { { 0x02000002, L"E.C", 0 } };
+static const struct writer_md_method enc_methods[] = {
+    { 0x06000001, 0x02000002, L"One" },   { 0x06000002, 0x02000002, L"Two" },
+    { 0x06000003, 0x02000002, L"Three" }, { 0x06000004, 0x02000002, L"Four" },
+    { 0x06000005, 0x02000002, L"Five" },
+};
+static const unsigned char enc_sig_int[] = { 0x07, 0x01, 0x08 };
+static const struct writer_md_sig enc_sigs[] = { { 0x11000001, enc_sig_int, sizeof enc_sig_int } };
+static const struct writer_md enc_md = { enc_types, N(enc_types), enc_methods, N(enc_methods),
+                                         enc_sigs, N(enc_sigs) };
+static const uint32_t enc_tokens[] = { 0x06000001, 0x06000002, 0x06000003, 0x06000004,
+                                       0x06000005, 0x06000006 };
+
+/* A method in one document: `count` points at offsets 0, 2, 4... on lines first, first+1...
+ * (a line of CORSYM_HIDDEN stays hidden), a root scope to 2 * count, and one local. */
+static HRESULT enc_method(struct writer_ops *w, uint32_t token, unsigned doc, ULONG32 count,
+                          ULONG32 first, const WCHAR *local)
+{
+    ULONG32 off[8], line[8], col[8], eline[8], ecol[8];
+    for (ULONG32 i = 0; i < count && i < 8; i++) {
+        off[i] = 2 * i;
+        line[i] = eline[i] = first == 0xFEEFEE ? 0xFEEFEE : first + i;
+        col[i] = first == 0xFEEFEE ? 0 : 9;
+        ecol[i] = first == 0xFEEFEE ? 0 : 20;
+    }
+    TRY(w->open_method(w, token));
+    TRY(w->open_scope(w, 0));
+    TRY(w->sequence_points(w, doc, count, off, line, col, eline, ecol));
+    if (local)
+        TRY(w->define_local(w, local, 0, 0x11000001, 0, 0, 0));
+    TRY(w->close_scope(w, 2 * count));
+    TRY(w->close_method(w));
+    return S_OK;
+}
+
+static HRESULT enc_base(struct writer_ops *w)
+{
+    unsigned a, b;
+    TRY(w->define_document(w, L"C:\\src\\A.cs", &LANG_CSHARP, &VENDOR_MS, &DOC_TEXT, &a));
+    TRY(w->define_document(w, L"C:\\src\\B.cs", &LANG_CSHARP, &VENDOR_MS, &DOC_TEXT, &b));
+    TRY(w->set_entry_point(w, 0x06000001));
+    TRY(enc_method(w, 0x06000001, a, 3, 10, L"x"));
+    TRY(enc_method(w, 0x06000002, a, 2, 20, L"y"));
+    TRY(enc_method(w, 0x06000003, b, 2, 5, NULL));
+    /* Four: two documents. */
+    {
+        static const ULONG32 off[] = { 0 }, line[] = { 30 }, col[] = { 9 }, ecol[] = { 20 };
+        static const ULONG32 off2[] = { 4 }, line2[] = { 40 };
+        TRY(w->open_method(w, 0x06000004));
+        TRY(w->open_scope(w, 0));
+        TRY(w->sequence_points(w, a, 1, off, line, col, line, ecol));
+        TRY(w->sequence_points(w, b, 1, off2, line2, col, line2, ecol));
+        TRY(w->close_scope(w, 6));
+        TRY(w->close_method(w));
+    }
+    return fix_id(w);
+}
+
+/* Two changes (Two moves down and gets a new local) and a new method in a new document,
+ * with the documents in another order than the base's. */
+static HRESULT enc_delta1(struct writer_ops *w)
+{
+    unsigned a, c;
+    TRY(w->define_document(w, L"C:\\src\\C.cs", &LANG_CSHARP, &VENDOR_MS, &DOC_TEXT, &c));
+    TRY(w->define_document(w, L"C:\\src\\A.cs", &LANG_CSHARP, &VENDOR_MS, &DOC_TEXT, &a));
+    TRY(enc_method(w, 0x06000002, a, 3, 22, L"z"));
+    TRY(enc_method(w, 0x06000005, c, 2, 1, NULL));
+    return fix_id(w);
+}
+
+/* A document named with other letter case, an all-hidden body, a second change to Two. */
+static HRESULT enc_delta2(struct writer_ops *w)
+{
+    unsigned a, b;
+    TRY(w->define_document(w, L"c:\\SRC\\a.cs", &LANG_CSHARP, &VENDOR_MS, &DOC_TEXT, &a));
+    TRY(w->define_document(w, L"C:\\src\\B.cs", &LANG_CSHARP, &VENDOR_MS, &DOC_TEXT, &b));
+    TRY(w->set_entry_point(w, 0x06000003));
+    TRY(enc_method(w, 0x06000001, a, 2, 50, L"x"));
+    TRY(enc_method(w, 0x06000002, a, 1, 60, NULL));
+    TRY(enc_method(w, 0x06000003, b, 2, 0xFEEFEE, NULL));
+    return fix_id(w);
+}
+
 const struct writer_scenario writer_scenarios[] = {
     { "minimal", &minimal_md, minimal_tokens, N(minimal_tokens), minimal, 0 },
     { "full", &full_md, full_tokens, N(full_tokens), full, 0 },
@@ -293,5 +381,8 @@ const struct writer_scenario writer_scenarios[] = {
     { "unnamed", &empty_md, minimal_tokens, N(minimal_tokens), minimal, 1 },
     { "empty", &empty_md, empty_tokens, N(empty_tokens), empty, 0 },
     { "remap", &remap_md, remap_tokens, N(remap_tokens), remap, 0 },
+    { "enc_base", &enc_md, enc_tokens, N(enc_tokens), enc_base, 0 },
+    { "enc_delta1", &enc_md, enc_tokens, N(enc_tokens), enc_delta1, 0 },
+    { "enc_delta2", &enc_md, enc_tokens, N(enc_tokens), enc_delta2, 0 },
 };
 const unsigned writer_scenario_count = N(writer_scenarios);
