@@ -534,7 +534,8 @@ static bool text_put(struct import_text *t, const char *s, size_t n)
         t->data = grown;
         t->cap = cap;
     }
-    memcpy(t->data + t->len, s, n);
+    if (n) /* an empty span may have no data pointer, which memcpy may not be given */
+        memcpy(t->data + t->len, s, n);
     t->len += n;
     return true;
 }
