@@ -481,6 +481,17 @@ def main():
     for name in sorted(os.listdir(api)):
         target = name[:-len(".api.txt")]
         cases.append((os.path.join(api, name), [os.path.join(fixtures, target)], target))
+    # The corpus's Portable and embedded PDBs, where tests/oracle-com dumped them.
+    for group in ("portable", "embedded"):
+        api_dir = os.path.join(repo, "tests", "oracle-com", "expected", "cecil", group)
+        src = os.path.join(corpus, "cecil", group)
+        if not os.path.isdir(api_dir) or not os.path.isdir(src):
+            continue
+        for name in sorted(os.listdir(api_dir)):
+            target = os.path.join(src, name[:-len(".api.txt")])
+            if os.path.exists(target):
+                cases.append((os.path.join(api_dir, name), [target], "cecil/" + group + "/" +
+                              name[:-len(".api.txt")]))
     windows = os.path.join(corpus, "cecil", "windows")
     golden = os.path.join(repo, "tests", "wine", "expected", "ms_api")
     if os.path.isdir(windows):

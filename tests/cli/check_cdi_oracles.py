@@ -498,8 +498,23 @@ def main():
              for n in ("App", "AppEmbedSrc", "AppRelease", "EncBase", "Lib", "VbApp")]
     cases += [(n + ".pdb.txt", [os.path.join(fixtures, n)], n)
               for n in ("AppEmbedded.exe", "LibEmbedded.dll", "VbLib.dll")]
+    cases = [(os.path.join(oracle, txt), args, label) for txt, args, label in cases]
+    # The corpus's Portable and embedded PDBs, where tests/oracle dumped them.
+    for group in ("portable", "embedded"):
+        dumps = os.path.join(repo, "tests", "oracle", "expected", "cecil", group)
+        src = os.path.join(corpus, "cecil", group)
+        if not os.path.isdir(dumps) or not os.path.isdir(src):
+            continue
+        for name in sorted(os.listdir(dumps)):
+            if not name.endswith(".pdb.txt"):
+                continue
+            # X.pdb.txt dumps X.pdb; X.exe.pdb.txt the PDB embedded in X.exe.
+            stem = name[:-len(".pdb.txt")]
+            target = os.path.join(src, stem if os.path.splitext(stem)[1] else stem + ".pdb")
+            if os.path.exists(target):
+                cases.append((os.path.join(dumps, name), [target], "cecil/%s/%s" % (group, stem)))
     for txt, args, label in cases:
-        p, n = portable_case(tool, library, os.path.join(oracle, txt), args, label)
+        p, n = portable_case(tool, library, txt, args, label)
         problems += p
         checked += n
     # Converted to Windows PDBs: the MD2 convert writes, read back, against the oracle's rows.
