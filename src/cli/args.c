@@ -25,8 +25,9 @@ void cli_usage(FILE *f)
           "  convert IN OUT --to portable|windows\n"
           "                    rewrite the PDB IN (or a PE's PDB) as a Portable or Windows PDB\n"
           "                    with the same identity, so it still matches the module; what\n"
-          "                    the target cannot hold is listed on stderr. No metadata is\n"
-          "                    given to the writer, so a Windows PDB puts every method in one\n"
+          "                    the target cannot hold is listed on stderr. The module's\n"
+          "                    metadata (when its PE is beside the PDB or is IN) is given to\n"
+          "                    the writer; without it a Windows PDB puts every method in one\n"
           "                    \"<Module>\" module. OUT is written through a temporary file\n"
           "\n"
           "options:\n"
@@ -36,7 +37,10 @@ void cli_usage(FILE *f)
           "  --tokens          add each method's token to the dump\n"
           "  --no-namespaces   leave the scopes' used namespaces out of the dump (a\n"
           "                    Portable PDB's are always left out, as PdbToXml does)\n"
-          "  --source          include embedded source text\n"
+          "  --source          include embedded source text (PdbToXml's /sources)\n"
+          "  --srcsvr          add the Source Link JSON and srcsvr stream (PdbToXml's /srcsvr)\n"
+          "  --method-spans    add each document's methods and their line spans\n"
+          "                    (PdbToXml's /methodSpans)\n"
           "  -o, --output OUT  write OUT (through a temporary file; untouched on failure)\n"
           "  --library PATH    the corsym library to load (default: $CORSYM_LIBRARY, then\n"
           "                    beside this program)\n"
@@ -112,6 +116,10 @@ int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done)
             o->no_namespaces = true;
         } else if (strcmp(a, "--source") == 0) {
             o->source = true;
+        } else if (strcmp(a, "--srcsvr") == 0) {
+            o->srcsvr = true;
+        } else if (strcmp(a, "--method-spans") == 0) {
+            o->method_spans = true;
         } else if (is_option(a, "--format", &len)) {
             const char *v = value_of(argc, argv, &i, a, len);
             if (!v)

@@ -24,6 +24,8 @@ struct cli_options {
     bool tokens;           /* --tokens */
     bool no_namespaces;    /* --no-namespaces */
     bool source;           /* --source */
+    bool srcsvr;           /* --srcsvr */
+    bool method_spans;     /* --method-spans */
     bool has_method;       /* --method */
     uint32_t method;
     enum cli_target to;    /* convert --to */

@@ -6,9 +6,13 @@
  * matches the module. The writer writes into a memory stream; OUT is written through a
  * temporary file renamed into place, so a failed run leaves nothing behind.
  *
- * No metadata emitter is given to the writer: a Windows PDB then has every method in one
- * "<Module>" module, and a Portable PDB's #Pdb stream has no type-system row counts and a
- * MethodDebugInformation table up to the highest method with symbols.
+ * When the module is at hand (the PE beside the PDB, or named as IN) and matches, the writer
+ * gets a read-only metadata emitter over the module's metadata (emitter.h): a Windows PDB
+ * then has a module per type, named as Microsoft's writer names them, and a Portable PDB's
+ * #Pdb stream the module's type-system row counts and a MethodDebugInformation row per
+ * MethodDef. Without the module no emitter is given: a Windows PDB has every method in one
+ * "<Module>" module, a Portable PDB no type-system row counts and a MethodDebugInformation
+ * table up to the highest method with symbols.
  *
  * What the target cannot hold is counted and summarized on stderr.
  */
@@ -16,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdi.h"
 #include "cli.h"
 #include "convert.h"
+#include "emitter.h"
 #include "identity.h"
 #include "output.h"
 #include "source.h"
@@ -54,6 +60,8 @@ struct convert {
     struct cli_documents docs;
     ISymUnmanagedDocumentWriter **wdocs; /* by docs position; NULL when refused */
     struct losses lost;
+    struct corsym_md pdb; /* a Portable source's own tables, when pdb_open */
+    bool pdb_open;
 };
 
 /* ---- small helpers ---- */
@@ -455,6 +463,17 @@ static void md2(struct convert *c, mdMethodDef token)
 {
     static const WCHAR name[] = { 'M', 'D', '2', 0 };
     ULONG32 n = 0;
+    if (c->pdb_open) {
+        /* A Portable source: its rows are not behind the COM API, so they are read from the
+         * bytes GetPortableDebugMetadata hands out and written as MD2, as Pdb2Pdb does; both
+         * writers take MD2 (the Portable writer turns it back into rows). */
+        size_t size = 0;
+        uint8_t *data = cli_cdi_portable_md2(&c->pdb, c->src->md, token, &size);
+        if (data && FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
+            c->lost.md2_refused++;
+        free(data);
+        return;
+    }
     if (c->src->format != CLI_PDB_WINDOWS ||
         FAILED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, 0, &n, NULL)) ||
         !n)
@@ -473,8 +492,25 @@ static void md2(struct convert *c, mdMethodDef token)
 static void method(struct convert *c, mdMethodDef token)
 {
     ISymUnmanagedMethod *m = NULL;
-    if (FAILED(ISymUnmanagedReader_GetMethod(c->src->reader, token, &m)) || !m)
+    if (FAILED(ISymUnmanagedReader_GetMethod(c->src->reader, token, &m)) || !m) {
+        /* Nothing the COM API shows, but a Portable source may still have MD2 to give: a
+         * Release build's kick-off method names its state machine, as Pdb2Pdb writes it. */
+        size_t size = 0;
+        uint8_t *data = c->pdb_open ? cli_cdi_portable_md2(&c->pdb, c->src->md, token, &size) : NULL;
+        if (data) {
+            static const WCHAR name[] = { 'M', 'D', '2', 0 };
+            if (SUCCEEDED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
+                if (FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
+                    c->lost.md2_refused++;
+                if (FAILED(ISymUnmanagedWriter8_CloseMethod(c->w)))
+                    c->lost.methods_refused++;
+            } else {
+                c->lost.methods_refused++;
+            }
+            free(data);
+        }
         return;
+    }
     if (FAILED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
         c->lost.methods_refused++;
         ISymUnmanagedMethod_Release(m);
@@ -571,10 +607,11 @@ static void summarize(const struct convert *c)
 {
     const struct losses *l = &c->lost;
     const char *in = c->o->files[0];
-    if (c->src->format == CLI_PDB_PORTABLE && !c->to_portable)
-        fprintf(stderr, "corsym: note: %s: Portable-only custom debug information that the COM "
-                        "API does not expose (compilation options, metadata references, "
-                        "nullable context...) is not copied\n", in);
+    if (c->src->format == CLI_PDB_PORTABLE)
+        fprintf(stderr, "corsym: note: %s: Portable custom debug information other than a "
+                        "method's hoisted local scopes, Edit and Continue maps, dynamic locals "
+                        "and tuple element names (compilation options, metadata references, "
+                        "nullable context, type documents...) is not copied\n", in);
     for (unsigned k = 0; k < 256; k++)
         if (l->md2_records[k])
             fprintf(stderr, "corsym: note: %s: %u MD2 record(s) of kind %u have no Portable "
@@ -646,6 +683,7 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     c.to_portable = o->to == CLI_TARGET_PORTABLE;
     int status = CLI_EXIT_FAIL;
     IStream *stream = NULL;
+    IUnknown *emitter = NULL;
     uint32_t *tokens = NULL;
     size_t count = 0;
     uint8_t *bytes = NULL;
@@ -661,6 +699,9 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
         cli_error(o->files[0], hr, "cannot list the documents");
         goto done;
     }
+    /* The writer keeps a reference until it is released, before the module is closed. */
+    if (source.md)
+        emitter = cli_emitter_new(source.md);
     CORSYM_PFN_CreateMemoryStream create_stream =
         (CORSYM_PFN_CreateMemoryStream)cli_library_export(lib, "CorSymCreateMemoryStream");
     if (!create_stream) {
@@ -669,7 +710,7 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     }
     if (FAILED(hr = create_stream(NULL, 0, &stream)) ||
         FAILED(hr = create_writer(lib, c.to_portable, &c.w)) ||
-        FAILED(hr = ISymUnmanagedWriter8_InitializeDeterministic(c.w, NULL, (IUnknown *)stream))) {
+        FAILED(hr = ISymUnmanagedWriter8_InitializeDeterministic(c.w, emitter, (IUnknown *)stream))) {
         cli_error(NULL, hr, "cannot create the %s writer", c.to_portable ? "Portable" : "Windows");
         goto done;
     }
@@ -694,7 +735,9 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
 
     const uint8_t *portable = NULL;
     size_t portable_size = 0;
-    if (!cli_source_portable_bytes(&source, &portable, &portable_size))
+    if (cli_source_portable_bytes(&source, &portable, &portable_size))
+        c.pdb_open = corsym_md_open(&c.pdb, corsym_span_make(portable, portable_size)) == CORSYM_OK;
+    else
         portable = NULL;
     tokens = cli_method_tokens(source.reader, &c.docs,
                                source.md ? corsym_md_rows(source.md, CORSYM_TBL_METHOD_DEF) : 0,
@@ -737,6 +780,8 @@ done:
     }
     if (stream)
         IStream_Release(stream);
+    if (emitter)
+        IUnknown_Release(emitter);
     free(bytes);
     free(tokens);
     cli_documents_free(&c.docs);

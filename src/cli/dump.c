@@ -4,13 +4,16 @@
  * through the ISymUnmanaged* API. Names come from the module's metadata when there is a
  * module; without one, methods are identified by token.
  *
- * Left out for now: <customDebugInfo> (PdbToXml decodes it from raw CDI bytes rather than
- * from the API), <method-spans>, <srcsvr> and <sourceLink>.
+ * Custom debug information comes as PdbToXml reads it: a Windows PDB's MD2 attribute through
+ * GetSymAttribute, a Portable PDB's rows from the bytes GetPortableDebugMetadata hands out.
+ * Left out: Pdb2Xml's /delta (EnC delta PDBs are dumped like any other).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "cdata.h"
+#include "cdi.h"
 #include "cli.h"
 #include "constant.h"
 #include "dump.h"
@@ -28,6 +31,8 @@ struct dump {
     const struct corsym_md *md;
     struct cli_documents docs;
     int *ids; /* PdbToXml's document ids, by GetDocuments position */
+    struct corsym_md pdb; /* a Portable PDB's own tables, when pdb_open */
+    bool pdb_open;
 };
 
 /* The id of the first document with this name (PdbToXml numbers names, not objects). */
@@ -123,7 +128,7 @@ static void add_source(struct cli_node *file, ISymUnmanagedDocument *doc)
     size_t len;
     if (SUCCEEDED(ISymUnmanagedDocument_GetSourceRange(doc, 0, 0, 0x7FFFFFFF, 0x7FFFFFFF, n, &n, record)) &&
         embedded_text(record, n, &text, &len)) {
-        cli_node_text(file, text, len);
+        cli_node_cdata(file, (const uint8_t *)text, len);
         free(text);
     }
     free(record);
@@ -171,13 +176,13 @@ static struct cli_node *files(struct dump *d)
             }
             free(sum);
         }
+        /* PdbToXml shows either the text (/sources) or that there is some. */
         BOOL embedded = FALSE;
-        ULONG32 length = 0;
         if (SUCCEEDED(ISymUnmanagedDocument_HasEmbeddedSource(doc, &embedded)) && embedded) {
-            ISymUnmanagedDocument_GetSourceLength(doc, &length);
-            cli_attr_dec(f, "embeddedSourceLength", length);
             if (d->options->source)
                 add_source(f, doc);
+            else
+                cli_attr_str(f, "hasEmbeddedSource", "true");
         }
     }
     return list;
@@ -342,7 +347,7 @@ static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s
 
     ISymUnmanagedNamespace **namespaces = scope_namespaces(d, s, &count);
     for (ULONG32 i = 0; i < count; i++)
-        cli_namespace_node(n, namespaces[i], d->md);
+        cli_namespace_node(n, namespaces[i], d->md, d->options->tokens);
     release_all((IUnknown **)namespaces, count);
 
     ISymUnmanagedVariable **locals = scope_locals(s, &count);
@@ -423,14 +428,160 @@ static void async_info(struct dump *d, struct cli_node *method, ISymUnmanagedAsy
     free(methods);
 }
 
-/* NULL when the reader has nothing for the method. */
+/* NULL when the reader has nothing for the method: no symbols and no custom debug info,
+ * PdbToXml's rule. */
+/* PdbToXml's /methodSpans: per document (GetDocuments order), the methods it lists and, per
+ * document of each method, the lines the method spans there. */
+static void method_spans(struct dump *d, struct cli_writer *w)
+{
+    struct cli_node *spans = cli_node_list("method-spans");
+    ISymUnmanagedReader2 *r2 = NULL;
+    cli_write_begin(w, spans);
+    if (FAILED(ISymUnmanagedReader_QueryInterface(d->source->reader, &IID_ISymUnmanagedReader2,
+                                                  (void **)&r2)))
+        r2 = NULL;
+    for (ULONG32 i = 0; r2 && i < d->docs.count; i++) {
+        ULONG32 n = 0;
+        if (FAILED(ISymUnmanagedReader2_GetMethodsInDocument(r2, d->docs.items[i], 0, &n, NULL)) || !n)
+            continue;
+        ISymUnmanagedMethod **methods = cli_xmalloc(n * sizeof(*methods));
+        if (FAILED(ISymUnmanagedReader2_GetMethodsInDocument(r2, d->docs.items[i], n, &n, methods)))
+            n = 0;
+        for (ULONG32 k = 0; k < n; k++) {
+            struct cli_node *m = cli_node_new("method");
+            mdMethodDef token = 0;
+            ISymUnmanagedMethod_GetToken(methods[k], &token);
+            cli_method_attrs(m, d->md, token, true, d->options->tokens);
+            ISymENCUnmanagedMethod *enc = NULL;
+            ULONG32 count = 0;
+            if (SUCCEEDED(ISymUnmanagedMethod_QueryInterface(methods[k], &IID_ISymENCUnmanagedMethod,
+                                                             (void **)&enc))) {
+                if (SUCCEEDED(ISymENCUnmanagedMethod_GetDocumentsForMethodCount(enc, &count)) && count) {
+                    ISymUnmanagedDocument **docs = calloc(count, sizeof(*docs));
+                    if (!docs)
+                        cli_oom();
+                    if (FAILED(ISymENCUnmanagedMethod_GetDocumentsForMethod(enc, count, &count, docs)))
+                        count = 0;
+                    for (ULONG32 j = 0; j < count; j++) {
+                        ULONG32 start = 0, end = 0;
+                        ISymENCUnmanagedMethod_GetSourceExtentInDocument(enc, docs[j], &start, &end);
+                        struct cli_node *doc = cli_node_add(m, "document");
+                        cli_attr_dec(doc, "startLine", start);
+                        cli_attr_dec(doc, "endLine", end);
+                    }
+                    for (ULONG32 j = 0; j < count; j++)
+                        if (docs[j])
+                            ISymUnmanagedDocument_Release(docs[j]);
+                    free(docs);
+                }
+                ISymENCUnmanagedMethod_Release(enc);
+            }
+            cli_write_child(w, m);
+            cli_node_free(m);
+        }
+        release_all((IUnknown **)methods, n);
+    }
+    if (r2)
+        ISymUnmanagedReader2_Release(r2);
+    cli_write_end(w, spans);
+    cli_node_free(spans);
+}
+
+/* Reader4::GetSourceServerData answers the Source Link JSON (Microsoft.DiaSymReader's
+ * GetRawSourceLinkData asks it); ISymUnmanagedSourceServerModule the srcsvr stream, which
+ * only a Windows PDB has (the managed Portable reader PdbToXml uses does not offer it). */
+static void source_server(struct dump *d, struct cli_writer *w)
+{
+    ISymUnmanagedReader4 *r4 = NULL;
+    if (SUCCEEDED(ISymUnmanagedReader_QueryInterface(d->source->reader, &IID_ISymUnmanagedReader4,
+                                                     (void **)&r4))) {
+        BYTE *data = NULL;
+        int size = 0;
+        if (ISymUnmanagedReader4_GetSourceServerData(r4, &data, &size) == S_OK && data && size > 0) {
+            struct cli_node *n = cli_node_new("sourceLink");
+            cli_node_cdata(n, data, (size_t)size);
+            cli_write_child(w, n);
+            cli_node_free(n);
+        }
+        ISymUnmanagedReader4_Release(r4);
+    }
+    ISymUnmanagedSourceServerModule *ssm = NULL;
+    if (!d->pdb_open && SUCCEEDED(ISymUnmanagedReader_QueryInterface(d->source->reader,
+                                                     &IID_ISymUnmanagedSourceServerModule,
+                                                     (void **)&ssm))) {
+        ULONG size = 0;
+        BYTE *data = NULL;
+        if (ISymUnmanagedSourceServerModule_GetSourceServerData(ssm, &size, &data) == S_OK && data &&
+            size) {
+            struct cli_node *n = cli_node_new("srcsvr");
+            cli_node_cdata(n, data, size);
+            cli_write_child(w, n);
+            cli_node_free(n);
+        }
+#ifdef _WIN32
+        CoTaskMemFree(data);
+#else
+        free(data); /* CoTaskMemFree is free() off Windows, as in CoreCLR's PAL */
+#endif
+        ISymUnmanagedSourceServerModule_Release(ssm);
+    }
+}
+
+/* Pdb2Xml's default IncludeModuleDebugInfo: a Portable PDB's module rows, a Windows PDB's
+ * compiler (the managed Portable reader PdbToXml uses has no ISymUnmanagedCompilerInfoReader). */
+static void module_info(struct dump *d, struct cli_writer *w)
+{
+    if (d->pdb_open) {
+        struct cli_node *cdi = cli_cdi_module(&d->pdb);
+        if (cdi)
+            cli_write_child(w, cdi);
+        cli_node_free(cdi);
+        return;
+    }
+    ISymUnmanagedCompilerInfoReader *ci = NULL;
+    if (FAILED(ISymUnmanagedReader_QueryInterface(d->source->reader,
+                                                  &IID_ISymUnmanagedCompilerInfoReader, (void **)&ci)))
+        return;
+    USHORT v[4] = { 0, 0, 0, 0 };
+    ULONG32 n = 0;
+    if (SUCCEEDED(ISymUnmanagedCompilerInfoReader_GetCompilerInfo(ci, &v[0], &v[1], &v[2], &v[3], 0,
+                                                                  &n, NULL)) && n) {
+        WCHAR *name = cli_xmalloc((n + 1) * sizeof(WCHAR));
+        if (SUCCEEDED(ISymUnmanagedCompilerInfoReader_GetCompilerInfo(ci, &v[0], &v[1], &v[2], &v[3],
+                                                                      n, &n, name))) {
+            size_t len = 0;
+            while (len < n && name[len])
+                len++;
+            char version[32], *text = cli_narrow(name, len);
+            snprintf(version, sizeof(version), "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
+            struct cli_node *e = cli_node_new("compilerInfo");
+            cli_attr_str(e, "version", version);
+            cli_attr_str(e, "name", text);
+            cli_write_child(w, e);
+            cli_node_free(e);
+            free(text);
+        }
+        free(name);
+    }
+    ISymUnmanagedCompilerInfoReader_Release(ci);
+}
+
 static struct cli_node *method(struct dump *d, uint32_t token)
 {
     ISymUnmanagedMethod *m = NULL;
-    if (FAILED(ISymUnmanagedReader_GetMethod(d->source->reader, token, &m)) || !m)
+    struct cli_node *cdi = d->pdb_open ? cli_cdi_portable(&d->pdb, token)
+                                       : cli_cdi_windows(d->source->reader, token, d->md,
+                                                         d->options->tokens);
+    if (FAILED(ISymUnmanagedReader_GetMethod(d->source->reader, token, &m)))
+        m = NULL;
+    if (!m && !cdi)
         return NULL;
     struct cli_node *n = cli_node_new("method");
     cli_method_attrs(n, d->md, token, false, d->options->tokens);
+    if (cdi)
+        cli_node_append(n, cdi);
+    if (!m)
+        return n;
     sequence_points(d, n, m);
     ISymUnmanagedScope *root = NULL;
     if (SUCCEEDED(ISymUnmanagedMethod_GetRootScope(m, &root)) && root) {
@@ -454,7 +605,13 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
     if (!cli_source_open(&source, lib, o->files[0], o->file_count > 1 ? o->files[1] : NULL, true,
                          NULL))
         return CLI_EXIT_FAIL;
-    struct dump d = { o, &source, source.md, { NULL, NULL, 0 }, NULL };
+    struct dump d = { .options = o, .source = &source, .md = source.md };
+    const uint8_t *portable = NULL;
+    size_t portable_size = 0;
+    if (cli_source_portable_bytes(&source, &portable, &portable_size))
+        d.pdb_open = corsym_md_open(&d.pdb, corsym_span_make(portable, portable_size)) == CORSYM_OK;
+    else
+        portable = NULL;
     int status = CLI_EXIT_FAIL;
     uint32_t *tokens = NULL;
     size_t count = 0;
@@ -476,10 +633,6 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
         tokens[0] = o->method;
         count = 1;
     } else {
-        const uint8_t *portable = NULL;
-        size_t portable_size = 0;
-        if (!cli_source_portable_bytes(&source, &portable, &portable_size))
-            portable = NULL;
         tokens = cli_method_tokens(source.reader, &d.docs,
                                    d.md ? corsym_md_rows(d.md, CORSYM_TBL_METHOD_DEF) : 0,
                                    portable, portable_size, &count);
@@ -512,6 +665,12 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
     }
     cli_write_end(&w, methods);
     cli_node_free(methods);
+    if (o->method_spans)
+        method_spans(&d, &w);
+    if (o->srcsvr)
+        source_server(&d, &w);
+    if (!o->has_method)
+        module_info(&d, &w);
     cli_write_end(&w, root);
     cli_node_free(root);
     status = cli_output_commit(&out) ? CLI_EXIT_OK : CLI_EXIT_FAIL;

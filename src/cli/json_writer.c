@@ -85,7 +85,8 @@ static bool members(FILE *f, const struct cli_node *n, int depth, bool any, bool
     if (n->text) {
         fputs(any ? "," : "", f);
         indent(f, depth + 1);
-        fputs("\"source\": ", f);
+        /* a file's embedded source, else the element's text (Source Link, srcsvr, a number) */
+        fputs(strcmp(n->name, "file") == 0 ? "\"source\": " : "\"text\": ", f);
         string(f, n->text, n->text_len);
         any = true;
     }

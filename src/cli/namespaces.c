@@ -131,11 +131,16 @@ static void level_attr(struct cli_node *n, enum level level)
         cli_attr_str(n, "importlevel", level == FILE_LEVEL ? "file" : "project");
 }
 
-void cli_import_node(struct cli_node *parent, const char *s, const struct corsym_md *md)
+void cli_import_node(struct cli_node *parent, const char *s, const struct corsym_md *md,
+                     bool tokens)
 {
     struct import im;
     memset(&im, 0, sizeof(im));
     bool csharp = s[0] && strchr("UAXZET", s[0]);
+    /* PdbToXml picks the C# syntax by the first letter alone, so a VB current namespace such
+     * as "AVbTest" fails to parse; PdbToXml then throws (InvalidOperationException, which it
+     * does not catch) and writes nothing. A dump tool shows it with PdbToXml's own element
+     * for an import it cannot read. */
     if (!(csharp ? parse_csharp(s, &im) : parse_vb(s, &im))) {
         cli_attr_str(cli_node_add(parent, "invalid-custom-data"), "raw", s);
         goto done;
@@ -151,7 +156,7 @@ void cli_import_node(struct cli_node *parent, const char *s, const struct corsym
     case METHOD:
         /* A decimal method token whose imports this method shares. */
         n = cli_node_add(parent, "importsforward");
-        cli_method_attrs(n, md, (uint32_t)strtoul(im.target, NULL, 10), true, false);
+        cli_method_attrs(n, md, (uint32_t)strtoul(im.target, NULL, 10), true, tokens);
         break;
     case XML:
         n = cli_node_add(parent, "xmlnamespace");
@@ -203,7 +208,7 @@ done:
 }
 
 void cli_namespace_node(struct cli_node *parent, ISymUnmanagedNamespace *ns,
-                        const struct corsym_md *md)
+                        const struct corsym_md *md, bool tokens)
 {
     ULONG32 n = 0;
     WCHAR *buf = NULL;
@@ -217,7 +222,7 @@ void cli_namespace_node(struct cli_node *parent, ISymUnmanagedNamespace *ns,
         len++;
     static const WCHAR empty[1];
     char *name = cli_narrow(buf ? buf : empty, len);
-    cli_import_node(parent, name, md);
+    cli_import_node(parent, name, md, tokens);
     free(name);
     free(buf);
 }

@@ -128,6 +128,12 @@ void cli_node_text(struct cli_node *n, const char *text, size_t len)
     n->text_len = len;
 }
 
+void cli_node_plain(struct cli_node *n, const char *text)
+{
+    cli_node_text(n, text, strlen(text));
+    n->plain = true;
+}
+
 const char *cli_attr_text(const struct cli_attr *a, char buf[24])
 {
     switch (a->kind) {

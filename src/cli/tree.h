@@ -33,8 +33,9 @@ struct cli_node {
     size_t attr_count, attr_cap;
     struct cli_node **kids;
     size_t kid_count, kid_cap;
-    char *text; /* embedded source: CDATA in XML */
+    char *text; /* embedded source, Source Link, srcsvr: CDATA in XML */
     size_t text_len;
+    bool plain; /* text is plain character data (<methodOrdinal>3</methodOrdinal>) */
 };
 
 void *cli_xmalloc(size_t n);
@@ -54,6 +55,7 @@ void cli_attr_dec(struct cli_node *n, const char *key, int64_t value);
 void cli_attr_hex(struct cli_node *n, const char *key, uint64_t value);
 void cli_attr_bool(struct cli_node *n, const char *key, bool value);
 void cli_node_text(struct cli_node *n, const char *text, size_t len);
+void cli_node_plain(struct cli_node *n, const char *text);
 
 /* The attribute value as XML and text show it, into buf (at least 24 bytes) for numbers;
  * strings are returned as they are. */

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * XML the way PdbToXml's XmlWriter lays it out (two-space indent, " />" for empty
- * elements, attributes in the order given), with "\n" line ends instead of "\r\n" so the
- * output diffs cleanly against Roslyn's inline expectations once those are normalised.
+ * elements, attributes in the order given) and with its line ends: PdbToXml sets
+ * NewLineChars = "\r\n" with the default NewLineHandling.Replace, so every line ends in
+ * CRLF, and so does every line break inside CDATA and text (a lone CR or LF included),
+ * while breaks inside attribute values become character references. The file then matches
+ * Pdb2Xml's byte for byte but for the UTF-8 BOM its StreamWriter puts first, which a tool
+ * writing to stdout leaves out, and the CRLF after the last element, which XmlWriter omits
+ * and a command-line tool should not.
  */
 #include "writer.h"
 
@@ -35,10 +40,39 @@ static void escape_attr(FILE *f, const char *s)
     }
 }
 
+#define EOL "\r\n"
+
+/* CR, LF or CRLF at s[*i]: written as CRLF, *i left on its last byte. */
+static bool line_break(FILE *f, const char *s, size_t len, size_t *i)
+{
+    if (s[*i] != '\r' && s[*i] != '\n')
+        return false;
+    if (s[*i] == '\r' && *i + 1 < len && s[*i + 1] == '\n')
+        ++*i;
+    fputs(EOL, f);
+    return true;
+}
+
+static void plain_text(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (line_break(f, s, len, &i))
+            continue;
+        switch (s[i]) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        default: fputc(s[i], f);
+        }
+    }
+}
+
 static void cdata(FILE *f, const char *s, size_t len)
 {
     fputs("<![CDATA[", f);
     for (size_t i = 0; i < len; i++) {
+        if (line_break(f, s, len, &i))
+            continue;
         /* "]]>" cannot appear inside a section: end it between "]]" and ">". */
         if (s[i] == ']' && i + 2 < len && s[i + 1] == ']' && s[i + 2] == '>') {
             fputs("]]]]><![CDATA[>", f);
@@ -67,23 +101,26 @@ static void subtree(FILE *f, const struct cli_node *n, int depth)
     start_tag(f, n);
     if (n->text) {
         fputc('>', f);
-        cdata(f, n->text, n->text_len);
-        fprintf(f, "</%s>\n", n->name);
+        if (n->plain)
+            plain_text(f, n->text, n->text_len);
+        else
+            cdata(f, n->text, n->text_len);
+        fprintf(f, "</%s>" EOL, n->name);
     } else if (n->kid_count == 0) {
-        fputs(" />\n", f);
+        fputs(" />" EOL, f);
     } else {
-        fputs(">\n", f);
+        fputs(">" EOL, f);
         for (size_t i = 0; i < n->kid_count; i++)
             subtree(f, n->kids[i], depth + 1);
         indent(f, depth);
-        fprintf(f, "</%s>\n", n->name);
+        fprintf(f, "</%s>" EOL, n->name);
     }
 }
 
 static void close_pending(struct cli_writer *w)
 {
     if (w->pending) {
-        fputs(">\n", w->f);
+        fputs(">" EOL, w->f);
         w->pending = false;
     }
 }
@@ -91,7 +128,7 @@ static void close_pending(struct cli_writer *w)
 static void xml_begin(struct cli_writer *w, const struct cli_node *n)
 {
     if (w->depth == 0)
-        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n", w->f);
+        fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>" EOL, w->f);
     close_pending(w);
     indent(w->f, w->depth);
     start_tag(w->f, n);
@@ -109,12 +146,12 @@ static void xml_end(struct cli_writer *w, const struct cli_node *n)
 {
     w->depth--;
     if (w->pending) {
-        fputs(" />\n", w->f);
+        fputs(" />" EOL, w->f);
         w->pending = false;
         return;
     }
     indent(w->f, w->depth);
-    fprintf(w->f, "</%s>\n", n->name);
+    fprintf(w->f, "</%s>" EOL, n->name);
 }
 
 const struct cli_writer_ops cli_xml_ops = { xml_begin, xml_child, xml_end };

@@ -4,7 +4,10 @@
 #   [-DEXIT=n (default 0)] [-DEXPECTED=file: stdout must equal it byte for byte]
 #   [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDOUT_EMPTY=ON]
 #   [-DOUTPUT=file -DOUTPUT_BEFORE=text: -o target; after a failure it must still hold
-#    OUTPUT_BEFORE, after a success it must equal EXPECTED]
+#    OUTPUT_BEFORE, after a success it must equal EXPECTED, byte for byte]
+# CMake drops the CR of CRLF wherever it reads text (execute_process output, file(READ)), so
+# the comparisons of text are blind to line ends; the OUTPUT comparison is made on the bytes
+# (cmake -E compare_files), which is where the XML's CRLF line ends are checked.
 #   [-DABSENT=path: must not exist afterwards, nor any path.tmp* beside it]
 string(REPLACE "|" ";" args "${ARGS}")
 if(NOT DEFINED EXIT)
@@ -34,6 +37,13 @@ if(OUTPUT)
     set(out "${written}")
   elseif(NOT written STREQUAL "${OUTPUT_BEFORE}")
     string(APPEND fail "${OUTPUT} was changed by a failed run\n")
+  endif()
+  if(EXIT STREQUAL "0" AND EXPECTED)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files "${EXPECTED}" "${OUTPUT}"
+                    RESULT_VARIABLE same)
+    if(NOT same STREQUAL "0")
+      string(APPEND fail "${OUTPUT} differs from ${EXPECTED} in its bytes (line ends?)\n")
+    endif()
   endif()
   file(GLOB leftovers "${OUTPUT}.tmp*")
   if(leftovers)

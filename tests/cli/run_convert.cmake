@@ -6,6 +6,8 @@
 #   [-DIGNORE_CONSTANTS=a|b: constants left out of both dumps]
 #   [-DITEMS_ONLY=ON: compare files, sequence points, locals, constants, async information
 #    and the entry point, but not the scope tree and namespaces]
+#   [-DMODULES=regex: the Windows PDB of the first step, as llvm-pdbutil dump --modules lists
+#    its modules, must match (checked when llvm-pdbutil is installed)]
 # With PE, both PDBs are dumped as `dump PE PDB` (names from the module's metadata).
 cmake_minimum_required(VERSION 3.20)
 string(REPLACE "|" ";" steps "${STEPS}")
@@ -30,6 +32,20 @@ foreach(step ${steps})
   set(current "${out}")
 endforeach()
 
+if(MODULES)
+  find_program(LLVM_PDBUTIL NAMES llvm-pdbutil llvm-pdbutil-18 llvm-pdbutil-16 llvm-pdbutil-14)
+  if(LLVM_PDBUTIL)
+    execute_process(COMMAND "${LLVM_PDBUTIL}" dump --modules "${WORK}/${NAME}.1.windows.pdb"
+                    RESULT_VARIABLE code OUTPUT_VARIABLE modules ERROR_VARIABLE err)
+    if(NOT code STREQUAL "0" OR NOT modules MATCHES "${MODULES}")
+      message(FATAL_ERROR "llvm-pdbutil's modules do not match /${MODULES}/ (exit ${code}):\n"
+                          "${modules}${err}")
+    endif()
+  else()
+    message(STATUS "llvm-pdbutil not found: the modules are not checked")
+  endif()
+endif()
+
 function(dump pdb var)
   execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump --no-namespaces
                           ${PE} "${pdb}"
@@ -52,15 +68,50 @@ endfunction()
 #   and a null reference, which a Windows PDB stores as 0 of that type, compares as 0;
 # - an empty scope spanning a whole method (an async kick-off, an iterator, a method
 #   without locals) is the method's own scope to both writers, and is not kept; a method
-#   left with nothing is dropped from both dumps.
+#   left with nothing is dropped from both dumps;
+# - the module's custom debug information (<customDebugInfo> after the methods: compilation
+#   options and references) and <compilerInfo>: not carried over; a method's (hoisted scopes,
+#   EnC maps) is, as MD2, and compared; a Windows PDB's MD2 also holds what a Portable PDB
+#   keeps elsewhere and Pdb2Xml does not show for one (a kick-off method's state machine name,
+#   dynamic locals, tuple element names): those elements are left out;
+# - line ends: the XML dump ends its lines in CRLF, as PdbToXml does.
 function(normalize text var)
+  string(REPLACE "\r" "" text "${text}")
   string(REPLACE ";" "<semicolon>" text "${text}")
   string(REPLACE "\n" ";" lines "${text}")
   set(files "")
   set(body "")
   set(pending "")
   string(REPLACE "|" ";" ignored "${IGNORE_CONSTANTS}")
+  set(in_cdi OFF)
+  set(in_locals_cdi OFF)
   foreach(line IN LISTS lines)
+    if(in_cdi)
+      if(line MATCHES "</customDebugInfo>$")
+        set(in_cdi OFF)
+      endif()
+      continue()
+    endif()
+    if(line MATCHES "^  <customDebugInfo>$")
+      set(in_cdi ON)
+      continue()
+    endif()
+    if(line MATCHES "^  <(customDebugInfo|compilerInfo)[ >/]")
+      continue()
+    endif()
+    if(in_locals_cdi)
+      if(line MATCHES "</(dynamicLocals|tupleElementNames)>$")
+        set(in_locals_cdi OFF)
+      endif()
+      continue()
+    endif()
+    if(line MATCHES "^ *<(dynamicLocals|tupleElementNames)>$")
+      set(in_locals_cdi ON)
+      continue()
+    endif()
+    if(line MATCHES "^ *<(forwardIterator|dynamicLocals|tupleElementNames)[ /]")
+      continue()
+    endif()
     if(ITEMS_ONLY AND NOT line MATCHES "<(file|entry|local|constant|entryPoint|kickoffMethod|await|catchHandler) ")
       continue()
     endif()
@@ -95,6 +146,41 @@ function(normalize text var)
     endif()
     if(line MATCHES "^    <method .*>$")
       set(pending "${line}")
+      continue()
+    endif()
+    list(APPEND body "${line}")
+  endforeach()
+  # A method's <customDebugInfo> left empty by the rules above goes, and then a method left
+  # with nothing.
+  set(kept "")
+  set(held "")
+  foreach(line IN LISTS body)
+    if(held)
+      if(line MATCHES "^ *</customDebugInfo>$")
+        set(held "")
+        continue()
+      endif()
+      list(APPEND kept "${held}")
+      set(held "")
+    endif()
+    if(line MATCHES "^ +<customDebugInfo>$")
+      set(held "${line}")
+      continue()
+    endif()
+    list(APPEND kept "${line}")
+  endforeach()
+  set(body "")
+  foreach(line IN LISTS kept)
+    if(held)
+      set(method_line "${held}")
+      set(held "")
+      if(line STREQUAL "    </method>")
+        continue()
+      endif()
+      list(APPEND body "${method_line}")
+    endif()
+    if(line MATCHES "^    <method .*>$")
+      set(held "${line}")
       continue()
     endif()
     list(APPEND body "${line}")
