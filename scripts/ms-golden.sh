@@ -20,7 +20,7 @@ dll=$(cd "$(dirname "$dll")" && pwd)/$(basename "$dll")
 corpus=${CORSYM_CORPUS:-$root/../shared/corpus}
 if [ -n "${CORSYM_WIN_BUILD:-}" ]; then
   build=$(cd "$CORSYM_WIN_BUILD" && pwd)
-  cmake --build "$build" --target probe_classes api_dump >/dev/null
+  cmake --build "$build" --target probe_classes api_dump writer_calls >/dev/null
 else
   "$root/scripts/build.sh" windows >/dev/null
   build=$root/build-win
@@ -35,6 +35,9 @@ cd "$work"
 wine probe_classes.exe Microsoft.DiaSymReader.Native.amd64.dll | tr -d '\r' \
   > "$root/tests/wine/expected/ms_probe_classes.txt"
 echo "wrote tests/wine/expected/ms_probe_classes.txt"
+wine writer_calls.exe Microsoft.DiaSymReader.Native.amd64.dll writer_calls.pdb | tr -d '\r' \
+  > "$root/tests/wine/expected/ms_writer_calls.txt"
+echo "wrote tests/wine/expected/ms_writer_calls.txt"
 
 # The API walk over every Windows PDB of the corpus. The PDB and the PE next to it are read
 # where they are (Wine maps / to drive Z:); nothing from the corpus is copied.

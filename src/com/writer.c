@@ -632,10 +632,39 @@ static HRESULT STDMETHODCALLTYPE writer_OpenMethod(ISymUnmanagedWriter8 *iface,
     MODEL_CALL(This, corsym_symwriter_open_method(This->model, method));
 }
 
+/* Microsoft's writer names a Windows PDB's method from the metadata when it closes it: a
+ * method the metadata cannot name fails CloseMethod with E_INVALIDARG and is left out, and
+ * Close still writes the rest. */
+static bool method_is_named(struct sym_writer *This, uint32_t token)
+{
+    IUnknown *import = NULL;
+    if (This->format != FORMAT_WINDOWS || !This->emitter ||
+        FAILED(IUnknown_QueryInterface(This->emitter, &IID_IMetaDataImport_local,
+                                       (void **)&import)) || !import)
+        return true; /* nothing to ask: Close names the methods it can */
+    struct corsym_buf type = CORSYM_BUF_INIT, method = CORSYM_BUF_INIT;
+    corsym_status st = method_names(import, token, &type, &method);
+    corsym_buf_free(&type);
+    corsym_buf_free(&method);
+    IUnknown_Release(import);
+    return st != CORSYM_E_INVALID_ARG;
+}
+
 static HRESULT STDMETHODCALLTYPE writer_CloseMethod(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    MODEL_CALL(This, corsym_symwriter_close_method(This->model));
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = E_UNEXPECTED;
+    if (This->initialized) {
+        uint32_t token = corsym_symwriter_open_method_token(This->model);
+        hr = hr_from(corsym_symwriter_close_method(This->model));
+        if (SUCCEEDED(hr) && !method_is_named(This, token)) {
+            corsym_symwriter_drop_last_method(This->model, token);
+            hr = E_INVALIDARG;
+        }
+    }
+    corsym_mutex_unlock(&This->lock);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_OpenScope(ISymUnmanagedWriter8 *iface,
@@ -760,15 +789,20 @@ static HRESULT STDMETHODCALLTYPE writer_SetSymAttribute(ISymUnmanagedWriter8 *if
                                                     cData));
 }
 
+/* Namespaces are not recorded (Microsoft's writer writes nothing for them either); opening
+ * or closing one is S_OK there once initialised, even after Close, and here too. */
 static HRESULT STDMETHODCALLTYPE writer_OpenNamespace(ISymUnmanagedWriter8 *iface,
         const WCHAR *name)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    MODEL_CALL(This, corsym_symwriter_open_namespace(This->model));
+    (void)name;
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized ? hr_from(corsym_symwriter_open_namespace(This->model))
+                                   : E_UNEXPECTED;
+    corsym_mutex_unlock(&This->lock);
+    return hr == E_UNEXPECTED && This->initialized ? S_OK : hr;
 }
 
-/* Namespaces are not recorded (Microsoft's writer writes nothing for them either); closing
- * one that is not open, or after Close, is S_OK there too. */
 static HRESULT STDMETHODCALLTYPE writer_CloseNamespace(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);

@@ -532,6 +532,19 @@ corsym_status corsym_symwriter_close_method(struct corsym_symwriter *w)
     return CORSYM_OK;
 }
 
+uint32_t corsym_symwriter_open_method_token(const struct corsym_symwriter *w)
+{
+    return w->open_method == CORSYM_SW_NONE ? 0 : w->methods[w->open_method].token;
+}
+
+void corsym_symwriter_drop_last_method(struct corsym_symwriter *w, uint32_t token)
+{
+    if (!w->method_count || w->open_method != CORSYM_SW_NONE ||
+        w->methods[w->method_count - 1].token != token)
+        return;
+    free_method(&w->methods[--w->method_count]);
+}
+
 corsym_status corsym_symwriter_open_scope(struct corsym_symwriter *w, uint32_t start,
                                           uint32_t *scope_id)
 {

@@ -235,6 +235,11 @@ corsym_status corsym_symwriter_close_namespace(struct corsym_symwriter *w);
 /* ---- methods ---- */
 corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t token);
 corsym_status corsym_symwriter_close_method(struct corsym_symwriter *w);
+/* The token of the open method, 0 when none is open. */
+uint32_t corsym_symwriter_open_method_token(const struct corsym_symwriter *w);
+/* Forgets the method closed last, if it has this token (Microsoft's writer drops a method
+ * whose metadata it cannot read at CloseMethod); its token stays used. */
+void corsym_symwriter_drop_last_method(struct corsym_symwriter *w, uint32_t token);
 corsym_status corsym_symwriter_open_scope(struct corsym_symwriter *w, uint32_t start,
                                           uint32_t *scope_id);
 corsym_status corsym_symwriter_close_scope(struct corsym_symwriter *w, uint32_t end);
