@@ -6,12 +6,19 @@
 #ifndef CORSYM_BASE_SHA2_H
 #define CORSYM_BASE_SHA2_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define CORSYM_SHA256_SIZE 32
 #define CORSYM_SHA384_SIZE 48
 #define CORSYM_SHA512_SIZE 64
+
+/* Whether SHA-256 runs on the processor's SHA instructions (x86-64 with SHA-NI). Tests
+ * select the portable code with corsym_sha256_select(false) to check both give the same
+ * digests; true goes back to using the instructions where the processor has them. */
+bool corsym_sha256_accelerated(void);
+void corsym_sha256_select(bool accelerated);
 
 struct corsym_sha256 {
     uint32_t h[8];

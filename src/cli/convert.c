@@ -350,7 +350,12 @@ static bool scope(struct convert *c, ISymUnmanagedScope *s, mdSignature signatur
 
 /* Both readers answer GetRootScope with a scope for the whole method whose children are
  * the scopes the compiler opened; the writers make that one themselves. So an empty root
- * is replayed through its children, and only a root with content of its own is opened. */
+ * is replayed through its children, and only a root with content of its own is opened.
+ * A Windows root with no children either is the method's own (empty) scope, which the
+ * compiler did open: an async kick-off or an iterator, whose usings are forwarded by its
+ * MD2. It is replayed as it is, because a Portable PDB keeps imports on LocalScope rows
+ * only and the forward would have nothing to land on (Roslyn writes such a method one
+ * LocalScope over its whole body). A Portable root is synthetic and is never replayed. */
 static bool root_scope(struct convert *c, ISymUnmanagedScope *root, mdSignature signature)
 {
     ULONG32 namespaces = 0, locals = 0, constants = 0, children = 0;
@@ -363,8 +368,16 @@ static bool root_scope(struct convert *c, ISymUnmanagedScope *root, mdSignature 
     }
     if (namespaces || locals || constants)
         return scope(c, root, signature, 0);
+    if (FAILED(ISymUnmanagedScope_GetChildren(root, 0, &children, NULL)))
+        children = 0;
+    if (!children && c->src->format == CLI_PDB_WINDOWS) {
+        ULONG32 start = 0, end = 0;
+        ISymUnmanagedScope_GetStartOffset(root, &start);
+        ISymUnmanagedScope_GetEndOffset(root, &end);
+        return end > start ? scope(c, root, signature, 0) : true;
+    }
     bool ok = true;
-    if (SUCCEEDED(ISymUnmanagedScope_GetChildren(root, 0, &children, NULL)) && children) {
+    if (children) {
         ISymUnmanagedScope **kids = cli_xmalloc(children * sizeof(*kids));
         if (SUCCEEDED(ISymUnmanagedScope_GetChildren(root, children, &children, kids))) {
             for (ULONG32 i = 0; i < children && ok; i++)

@@ -36,8 +36,8 @@ static inline struct sym_method *impl_from_ISymENCUnmanagedMethod(ISymENCUnmanag
     return CONTAINING_RECORD(iface, struct sym_method, ISymENCUnmanagedMethod_iface);
 }
 
-HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_method *data,
-                          struct sym_method **out)
+HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symbols,
+                          struct corsym_method *data, struct sym_method **out)
 {
     *out = NULL;
     struct sym_method *This = calloc(1, sizeof(*This));
@@ -50,7 +50,7 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_method *data,
     This->ISymENCUnmanagedMethod_iface.lpVtbl = &enc_method_vtbl;
     This->refcount = 1;
     This->reader = reader;
-    This->generation = corsym_reader_generation(reader);
+    This->generation = corsym_reader_generation_of(reader, symbols);
     This->data = data;
     corsym_reader_addref(reader);
     corsym_module_lock();
@@ -58,12 +58,12 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_method *data,
     return S_OK;
 }
 
-HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_method *data,
-                             ISymUnmanagedMethod **out)
+HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_symbols *symbols,
+                             struct corsym_method *data, ISymUnmanagedMethod **out)
 {
     struct sym_method *This;
     *out = NULL;
-    HRESULT hr = corsym_method_new(reader, data, &This);
+    HRESULT hr = corsym_method_new(reader, symbols, data, &This);
     if (SUCCEEDED(hr))
         *out = (ISymUnmanagedMethod *)&This->ISymUnmanagedMethod2_iface;
     return hr;
@@ -410,8 +410,15 @@ static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *
         if (endLines) endLines[i] = end_line_of(data, &d, i);
         if (endColumns) endColumns[i] = sp->end_column;
         if (documents) {
-            HRESULT hr = corsym_reader_document_of(This->reader, This->generation,
-                                                   sp->document, &documents[i]);
+            /* Points run in one document for long stretches: reuse the previous object. */
+            HRESULT hr = S_OK;
+            if (i > 0 && sp->document == data->points[i - 1].document) {
+                documents[i] = documents[i - 1];
+                ISymUnmanagedDocument_AddRef(documents[i]);
+            } else {
+                hr = corsym_reader_document_of(This->reader, This->generation, sp->document,
+                                               &documents[i]);
+            }
             if (FAILED(hr)) {
                 corsym_release_array((void **)documents, i);
                 if (pcPoints)

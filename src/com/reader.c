@@ -111,6 +111,22 @@ static bool replaced_generation(struct sym_reader *reader, uint32_t generation,
     return found;
 }
 
+uint32_t corsym_reader_generation_of(struct sym_reader *reader, struct corsym_symbols *symbols)
+{
+    /* Never replaced (the usual case): generation 0, whatever happens next, since the
+     * symbols of a generation stay its symbols once replaced. */
+    if (corsym_reader_generation(reader) == 0)
+        return 0;
+    /* ReplaceSymbolStore moves symbols into `replaced` under this lock. */
+    corsym_mutex_lock(&reader->lock);
+    uint32_t generation = reader->replaced_count;
+    for (uint32_t g = 0; g < reader->replaced_count; g++)
+        if (reader->replaced[g].symbols == symbols)
+            generation = g;
+    corsym_mutex_unlock(&reader->lock);
+    return generation;
+}
+
 struct corsym_symbols *corsym_reader_symbols_of(struct sym_reader *reader, uint32_t generation)
 {
     struct sym_generation g;
@@ -189,10 +205,10 @@ HRESULT corsym_reader_document_index(struct sym_reader *reader, ISymUnmanagedDoc
     return S_OK;
 }
 
-HRESULT corsym_reader_load_method(struct sym_reader *reader, uint32_t token,
-                                  struct corsym_method **out)
+HRESULT corsym_reader_load_method(struct sym_reader *reader, struct corsym_symbols *symbols,
+                                  uint32_t token, struct corsym_method **out)
 {
-    struct corsym_symbols *symbols = corsym_reader_symbols(reader);
+    (void)reader;
     corsym_status st = symbols->ops->method(symbols, token, out);
     if (st == CORSYM_NOT_FOUND || st == CORSYM_E_INVALID_ARG)
         return E_FAIL; /* "no symbols for this method", as Microsoft's readers answer */
@@ -453,10 +469,10 @@ static HRESULT get_method(struct sym_reader *This, mdMethodDef token, ISymUnmana
     if (FAILED(hr))
         return hr;
     struct corsym_method *data;
-    hr = corsym_reader_load_method(This, token, &data);
+    hr = corsym_reader_load_method(This, symbols, token, &data);
     if (FAILED(hr))
         return hr;
-    return corsym_method_create(This, data, out);
+    return corsym_method_create(This, symbols, data, out);
 }
 
 static HRESULT STDMETHODCALLTYPE reader_GetMethod(ISymUnmanagedReader5 *iface, mdMethodDef token,
@@ -496,7 +512,7 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodByVersion(ISymUnmanagedReader5 
         return E_INVALIDARG;
     if (st != CORSYM_OK)
         return corsym_hresult_from_status(st);
-    return corsym_method_create(This, data, pRetVal);
+    return corsym_method_create(This, symbols, data, pRetVal);
 }
 
 /* A method object for an extent: the version whose points made it. */
@@ -509,7 +525,7 @@ static HRESULT extent_method(struct sym_reader *This, struct corsym_symbols *sym
     if (st != CORSYM_OK)
         return st == CORSYM_NOT_FOUND || st == CORSYM_E_INVALID_ARG
                    ? E_FAIL : corsym_hresult_from_status(st);
-    return corsym_method_create(This, data, out);
+    return corsym_method_create(This, symbols, data, out);
 }
 
 /* Managed PDBs hold no global or non-local variables: the honest answer is an empty list. */
@@ -1056,7 +1072,7 @@ static HRESULT STDMETHODCALLTYPE reader_GetMethodsInDocument(ISymUnmanagedReader
                                ? symbols->ops->method(symbols, token, &data)
                                : symbols->ops->method_version(symbols, token, extents[i].version,
                                                               &data);
-        hr = st == CORSYM_OK ? corsym_method_create(This, data, &pRetVal[i])
+        hr = st == CORSYM_OK ? corsym_method_create(This, symbols, data, &pRetVal[i])
            : st == CORSYM_NOT_FOUND ? E_FAIL : corsym_hresult_from_status(st);
         if (FAILED(hr)) {
             corsym_release_array((void **)pRetVal, i);
@@ -1280,11 +1296,10 @@ static HRESULT STDMETHODCALLTYPE enc_update_UpdateSymbolStore2(ISymUnmanagedENCU
 }
 
 static HRESULT method_locals(struct sym_reader *This, mdMethodDef token,
-                             struct corsym_method **data)
+                             struct corsym_symbols **symbols, struct corsym_method **data)
 {
-    struct corsym_symbols *symbols;
-    HRESULT hr = usable(This, &symbols);
-    return FAILED(hr) ? hr : corsym_reader_load_method(This, token, data);
+    HRESULT hr = usable(This, symbols);
+    return FAILED(hr) ? hr : corsym_reader_load_method(This, *symbols, token, data);
 }
 
 static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariableCount(ISymUnmanagedENCUpdate *iface,
@@ -1292,10 +1307,11 @@ static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariableCount(ISymUnmanagedE
                                                                   ULONG *pcLocals)
 {
     struct sym_reader *This = READER_FROM(ISymUnmanagedENCUpdate, iface);
+    struct corsym_symbols *symbols;
     struct corsym_method *data;
     CORSYM_CHECK_OUT(pcLocals);
     *pcLocals = 0;
-    HRESULT hr = method_locals(This, mdMethodToken, &data);
+    HRESULT hr = method_locals(This, mdMethodToken, &symbols, &data);
     if (FAILED(hr))
         return hr;
     *pcLocals = data->local_count;
@@ -1310,10 +1326,11 @@ static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariables(ISymUnmanagedENCUp
                                                               ULONG *pceltFetched)
 {
     struct sym_reader *This = READER_FROM(ISymUnmanagedENCUpdate, iface);
+    struct corsym_symbols *symbols;
     struct corsym_method *data;
     if (pceltFetched)
         *pceltFetched = 0;
-    HRESULT hr = method_locals(This, mdMethodToken, &data);
+    HRESULT hr = method_locals(This, mdMethodToken, &symbols, &data);
     if (FAILED(hr))
         return hr;
     uint32_t total = data->local_count;
@@ -1332,7 +1349,7 @@ static HRESULT STDMETHODCALLTYPE enc_update_GetLocalVariables(ISymUnmanagedENCUp
         return CORSYM_HR_BUFFER_TOO_SMALL; /* this one method refuses to truncate */
     }
     struct sym_method *m;
-    hr = corsym_method_new(This, data, &m);
+    hr = corsym_method_new(This, symbols, data, &m);
     if (FAILED(hr))
         return hr;
     for (uint32_t i = 0; SUCCEEDED(hr) && i < total; i++) {

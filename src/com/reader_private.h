@@ -33,11 +33,16 @@ HRESULT corsym_reader_document_of(struct sym_reader *reader, uint32_t generation
                                   ISymUnmanagedDocument **out);
 HRESULT corsym_reader_document_index_of(struct sym_reader *reader, uint32_t generation,
                                         ISymUnmanagedDocument *document, uint32_t *index);
-/* A method object over loaded symbols; takes ownership of `data` in every case. */
-HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_method *data,
-                             ISymUnmanagedMethod **out);
-/* Loads a method's symbols: E_FAIL when the PDB has none. */
-HRESULT corsym_reader_load_method(struct sym_reader *reader, uint32_t token,
+/* The generation `symbols` belong to: the replaced generation that holds them, else the
+ * current one. A method object takes the generation of the symbols its data came from, so
+ * that a ReplaceSymbolStore racing with GetMethod cannot pair old data with new documents. */
+uint32_t corsym_reader_generation_of(struct sym_reader *reader, struct corsym_symbols *symbols);
+/* A method object over data loaded from `symbols`; takes ownership of `data` in every case. */
+HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_symbols *symbols,
+                             struct corsym_method *data, ISymUnmanagedMethod **out);
+/* Loads a method's symbols from `symbols`: E_FAIL when the PDB has none. */
+HRESULT corsym_reader_load_method(struct sym_reader *reader, struct corsym_symbols *symbols,
+                                  uint32_t token,
                                   struct corsym_method **out);
 
 /* A StandAloneSig blob of the module (from the importer or the PE the binder found). */
@@ -66,8 +71,8 @@ BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanaged
 
 /* ---- method (method.c) ---- */
 /* A method object with one reference, for callers that need the implementation. */
-HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_method *data,
-                          struct sym_method **out);
+HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symbols,
+                          struct corsym_method *data, struct sym_method **out);
 void corsym_method_addref(struct sym_method *method);
 void corsym_method_release(struct sym_method *method);
 const struct corsym_method *corsym_method_data(struct sym_method *method);

@@ -767,19 +767,33 @@ static HRESULT STDMETHODCALLTYPE writer_OpenNamespace(ISymUnmanagedWriter8 *ifac
     MODEL_CALL(This, corsym_symwriter_open_namespace(This->model));
 }
 
+/* Namespaces are not recorded (Microsoft's writer writes nothing for them either); closing
+ * one that is not open, or after Close, is S_OK there too. */
 static HRESULT STDMETHODCALLTYPE writer_CloseNamespace(ISymUnmanagedWriter8 *iface)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
-    MODEL_CALL(This, corsym_symwriter_close_namespace(This->model));
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized ? hr_from(corsym_symwriter_close_namespace(This->model))
+                                   : E_UNEXPECTED;
+    corsym_mutex_unlock(&This->lock);
+    return hr == E_UNEXPECTED && This->initialized ? S_OK : hr;
 }
 
+/* Outside a scope of an open method (no method, no scope, after Close) Microsoft's writer
+ * answers E_FAIL. */
 static HRESULT STDMETHODCALLTYPE writer_UsingNamespace(ISymUnmanagedWriter8 *iface,
         const WCHAR *fullName)
 {
     struct sym_writer *This = impl_from_ISymUnmanagedWriter8(iface);
     if (!fullName)
         return E_INVALIDARG;
-    MODEL_CALL(This, corsym_symwriter_using_namespace(This->model, fullName, wlen(fullName)));
+    corsym_mutex_lock(&This->lock);
+    HRESULT hr = This->initialized
+                     ? hr_from(corsym_symwriter_using_namespace(This->model, fullName,
+                                                                wlen(fullName)))
+                     : E_UNEXPECTED;
+    corsym_mutex_unlock(&This->lock);
+    return hr == E_UNEXPECTED && This->initialized ? E_FAIL : hr;
 }
 
 static HRESULT STDMETHODCALLTYPE writer_SetMethodSourceRange(ISymUnmanagedWriter8 *iface,

@@ -48,7 +48,26 @@ void corsym_arena_free(struct corsym_arena *arena)
     free(arena);
 }
 
+static void *arena_take(struct corsym_arena *arena, size_t count, size_t size);
+
 void *corsym_arena_alloc(struct corsym_arena *arena, size_t count, size_t size)
+{
+    void *out = arena_take(arena, count, size);
+    if (out)
+        memset(out, 0, count * size);
+    return out;
+}
+
+void *corsym_arena_copy(struct corsym_arena *arena, const void *data, size_t count, size_t size)
+{
+    void *out = arena_take(arena, count, size);
+    if (out && count)
+        memcpy(out, data, count * size);
+    return out;
+}
+
+/* count * size bytes (rounded up to 16, at least 16), not initialised. */
+static void *arena_take(struct corsym_arena *arena, size_t count, size_t size)
 {
     size_t bytes;
     if (__builtin_mul_overflow(count, size, &bytes) || bytes > SIZE_MAX / 2)
@@ -72,7 +91,6 @@ void *corsym_arena_alloc(struct corsym_arena *arena, size_t count, size_t size)
     }
     void *out = chunk->data + chunk->used;
     chunk->used += bytes;
-    memset(out, 0, bytes);
     return out;
 }
 

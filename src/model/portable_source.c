@@ -244,6 +244,20 @@ static corsym_status generation_map_methods(struct generation *gen)
 static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8, size_t length,
                                  struct corsym_wstr *out)
 {
+    /* Names are nearly always ASCII: one unit per byte, no decoder. */
+    size_t ascii = 0;
+    while (ascii < length && utf8[ascii] < 0x80)
+        ascii++;
+    if (ascii == length && length <= UINT32_MAX - 1) {
+        uint16_t *chars = corsym_arena_alloc(arena, length + 1, sizeof(uint16_t));
+        if (!chars)
+            return CORSYM_E_NOMEM;
+        for (size_t i = 0; i < length; i++)
+            chars[i] = utf8[i];
+        out->chars = chars;
+        out->length = (uint32_t)length;
+        return CORSYM_OK;
+    }
     size_t units = 0;
     corsym_status st = corsym_utf8_to_utf16_lossy(utf8, length, NULL, 0, &units);
     if (st != CORSYM_OK && st != CORSYM_E_BUFFER_TOO_SMALL)
@@ -534,7 +548,7 @@ static bool text_put(struct import_text *t, const char *s, size_t n)
         t->data = grown;
         t->cap = cap;
     }
-    if (n) /* an empty span may have no data pointer, which memcpy may not be given */
+    if (n) /* an empty span (an XML namespace's default prefix) may have no data */
         memcpy(t->data + t->len, s, n);
     t->len += n;
     return true;
@@ -612,23 +626,24 @@ static corsym_status load_imports(const struct generation *gen, bool vb, uint32_
     const struct corsym_ppdb *pdb = gen->pdb;
     uint32_t limit = corsym_ppdb_rows(pdb, CORSYM_TBL_IMPORT_SCOPE);
     /* The chain, innermost first; the root's imports name the extern aliases. */
-    uint32_t chain[64], depth = 0;
+    struct corsym_ppdb_import_scope chain[64];
+    uint32_t depth = 0;
     struct corsym_span root_imports = { NULL, 0 };
+    bool any = false;
     for (uint32_t rid = import_scope; rid && depth < 64 && depth <= limit; depth++) {
-        struct corsym_ppdb_import_scope scope;
-        if (corsym_ppdb_import_scope(pdb, rid, &scope) != CORSYM_OK)
+        if (corsym_ppdb_import_scope(pdb, rid, &chain[depth]) != CORSYM_OK)
             return CORSYM_OK; /* a damaged chain: no namespaces */
-        chain[depth] = rid;
-        root_imports = scope.imports;
-        rid = scope.parent;
+        root_imports = chain[depth].imports;
+        any = any || chain[depth].imports.len;
+        rid = chain[depth].parent;
     }
+    if (!any)
+        return CORSYM_OK;
     uint32_t capacity = 0;
     struct corsym_wstr *names = NULL;
     corsym_status st = CORSYM_OK;
     for (uint32_t level = 0; level < depth && st == CORSYM_OK; level++) {
-        struct corsym_ppdb_import_scope scope;
-        if (corsym_ppdb_import_scope(pdb, chain[level], &scope) != CORSYM_OK)
-            break;
+        const struct corsym_ppdb_import_scope scope = chain[level];
         bool root = level + 1 == depth;
         if (root && !vb)
             break; /* C#'s module scope: assembly aliases, named only with the metadata */

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "model/intern.h"
 
 
 #define CORSYM_SW_NONE UINT32_MAX
@@ -60,11 +61,11 @@ struct corsym_sw_scope {
 };
 
 struct corsym_sw_local {
-    char *name;
+    const char *name;     /* interned (names below), as are sig and the other names */
     uint32_t scope;
     uint32_t attributes;
     uint32_t sig_token;   /* DefineLocalVariable2; 0 for DefineLocalVariable */
-    uint8_t *sig;         /* DefineLocalVariable's signature bytes, else NULL */
+    const uint8_t *sig;   /* DefineLocalVariable's signature bytes, else NULL */
     size_t sig_len;
     uint32_t addr_kind, addr1, addr2, addr3;
     uint32_t start, end;  /* as given (0, 0 = the whole scope) */
@@ -73,7 +74,7 @@ struct corsym_sw_local {
 /* DefineParameter: Windows PDBs keep it as a parameter slot of the method (S_MANSLOT with
  * fIsParam, before the scopes); Portable PDBs have no place for it. */
 struct corsym_sw_parameter {
-    char *name;
+    const char *name;
     uint32_t sequence; /* Microsoft's writer stores it in the record's type field */
     uint32_t slot;     /* addr1 */
 };
@@ -101,16 +102,16 @@ struct corsym_sw_value {
 };
 
 struct corsym_sw_constant {
-    char *name;
+    const char *name;
     uint32_t scope;
     struct corsym_sw_value value;
     uint32_t sig_token; /* DefineConstant2 */
-    uint8_t *sig;       /* DefineConstant's signature bytes */
+    const uint8_t *sig; /* DefineConstant's signature bytes */
     size_t sig_len;
 };
 
 struct corsym_sw_using {
-    char *name; /* UTF-8, as UsingNamespace gave it (language-encoded or a plain name) */
+    const char *name; /* UTF-8, as UsingNamespace gave it (language-encoded or a plain name) */
     uint32_t scope;
 };
 
@@ -142,6 +143,7 @@ struct corsym_sw_method {
     bool has_source_range;
     uint32_t range_start_document, range_start_line, range_start_column;
     uint32_t range_end_document, range_end_line, range_end_column;
+    bool frozen; /* closed: the arrays above live in the writer's arena, sized exactly */
 };
 
 struct corsym_sw_attribute {
@@ -170,6 +172,8 @@ struct corsym_symwriter {
     uint32_t span_count, span_cap;
     struct corsym_sw_remap *remaps;
     uint32_t remap_count, remap_cap;
+    uint32_t *remap_slots;     /* by old token: remap index + 1, 0 empty (open addressing) */
+    uint32_t remap_slot_count; /* a power of two, more than twice remap_count; 0 if none */
 
     uint32_t entry_point; /* MethodDef token or 0 */
     uint8_t *source_link;
@@ -183,6 +187,8 @@ struct corsym_symwriter {
     } compiler;
 
     unsigned rules; /* CORSYM_SW_RULES_* */
+    struct corsym_intern names; /* method-level names and signatures, each stored once */
+    struct corsym_arena *frozen; /* closed methods' arrays (CloseMethod moves them here) */
 
     /* Call state. */
     uint32_t open_method;  /* index into methods, or CORSYM_SW_NONE */

@@ -627,7 +627,7 @@ static corsym_status build_document_lines(struct windows_source *src)
     for (uint32_t m = 0; st == CORSYM_OK && m < modules; m++)
         st = module_lines(src, m, lists, counts, capacity);
     for (uint32_t d = 0; st == CORSYM_OK && d < docs; d++) {
-        if (counts[d] > 1) /* a document without lines has no list: qsort may not get NULL */
+        if (counts[d])
             qsort(lists[d], counts[d], sizeof(uint32_t), compare_u32);
         uint32_t used = 0;
         for (uint32_t i = 0; i < counts[d]; i++)

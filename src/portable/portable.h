@@ -189,6 +189,9 @@ struct corsym_ppdb_scope_node {
 struct corsym_ppdb_scope_tree {
     struct corsym_ppdb_scope_node *nodes; /* in table order; nodes[0] is the first scope */
     uint32_t count;
+    /* Most methods have a few scopes: their nodes live here, so the tree must be used
+     * where it was built (not copied) and released with corsym_ppdb_scope_tree_free. */
+    struct corsym_ppdb_scope_node inline_nodes[8];
 };
 /* NOT_FOUND (and an empty tree) when the method has no scopes. */
 corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32_t method_rid,

@@ -19,51 +19,6 @@
 
 static const unsigned table_columns[8] = { 4, 2, 6, 3, 2, 2, 2, 3 };
 
-/* ---- compressed integers ---- */
-
-corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v)
-{
-    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    return corsym_buf_append(b, p, 4);
-}
-
-corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
-{
-    uint8_t p[4];
-    if (v < 0x80) {
-        p[0] = (uint8_t)v;
-        return corsym_buf_append(b, p, 1);
-    }
-    if (v < 0x4000) {
-        p[0] = (uint8_t)(0x80 | (v >> 8));
-        p[1] = (uint8_t)v;
-        return corsym_buf_append(b, p, 2);
-    }
-    if (v <= 0x1FFFFFFF) {
-        p[0] = (uint8_t)(0xC0 | (v >> 24));
-        p[1] = (uint8_t)(v >> 16);
-        p[2] = (uint8_t)(v >> 8);
-        p[3] = (uint8_t)v;
-        return corsym_buf_append(b, p, 4);
-    }
-    return CORSYM_E_INVALID_ARG;
-}
-
-corsym_status corsym_emit_cint(struct corsym_buf *b, int32_t v)
-{
-    /* The value is rotated left within its width so the sign lands in bit 0; the rotated
-     * magnitude always selects the same width in corsym_emit_cuint, which the reader's
-     * sign extension depends on. */
-    uint32_t sign = v < 0 ? 1u : 0u;
-    if (v >= -64 && v <= 63)
-        return corsym_emit_cuint(b, (((uint32_t)v & 0x3Fu) << 1) | sign);
-    if (v >= -8192 && v <= 8191)
-        return corsym_emit_cuint(b, (((uint32_t)v & 0x1FFFu) << 1) | sign);
-    if (v >= -0x10000000 && v <= 0x0FFFFFFF)
-        return corsym_emit_cuint(b, (((uint32_t)v & 0x0FFFFFFFu) << 1) | sign);
-    return CORSYM_E_INVALID_ARG;
-}
-
 /* ---- heaps ---- */
 
 static uint32_t hash_bytes(const uint8_t *p, size_t len)
@@ -320,6 +275,7 @@ static const uint8_t language_vb[16] = {
 struct method_imports {
     uint32_t *scope_row; /* per model scope: its ImportScope rid (inherited), 0 if none */
     uint32_t forward;    /* ForwardMethodInfo target token, 0 if none */
+    bool vb;             /* written by a VB compiler (its documents or import spellings) */
 };
 
 static bool md2_attribute(const struct corsym_sw_attribute *a)
@@ -327,17 +283,76 @@ static bool md2_attribute(const struct corsym_sw_attribute *a)
     return !strcmp(a->name, "MD2");
 }
 
-static enum emit_import_language method_language(const struct corsym_symwriter *w,
+static int compare_md2(const void *a, const void *b)
+{
+    const struct emit_md2_ref *x = a, *y = b;
+    if (x->token != y->token)
+        return x->token < y->token ? -1 : 1;
+    return x->attribute < y->attribute ? -1 : x->attribute > y->attribute;
+}
+
+/* e->md2: the MD2 attributes sorted by parent, in call order for one parent. */
+static corsym_status index_md2(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < w->attribute_count; i++)
+        n += md2_attribute(&w->attributes[i]);
+    if (!n)
+        return CORSYM_OK;
+    e->md2 = calloc(n, sizeof(*e->md2));
+    if (!e->md2)
+        return CORSYM_E_NOMEM;
+    for (uint32_t i = 0; i < w->attribute_count; i++) {
+        if (!md2_attribute(&w->attributes[i]))
+            continue;
+        e->md2[e->md2_count].token = corsym_symwriter_remapped(w, w->attributes[i].parent);
+        e->md2[e->md2_count++].attribute = i;
+    }
+    corsym_sort(e->md2, e->md2_count, sizeof(*e->md2), compare_md2);
+    return CORSYM_OK;
+}
+
+/* The first e->md2 entry for token (e->md2_count if none). */
+static uint32_t md2_first(const struct emit *e, uint32_t token)
+{
+    uint32_t lo = 0, hi = e->md2_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->md2[mid].token < token)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The model index of the method with this (remapped) token, or CORSYM_SW_NONE. */
+static uint32_t find_method(const struct emit *e, uint32_t token)
+{
+    uint32_t lo = 0, hi = e->w->method_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->order[2 * mid] < token)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->w->method_count && e->order[2 * lo] == token ? e->order[2 * lo + 1]
+                                                                : CORSYM_SW_NONE;
+}
+
+static enum emit_import_language method_language(const struct emit *e,
                                                  const struct corsym_sw_method *m, uint32_t token,
                                                  uint32_t *forward)
 {
+    const struct corsym_symwriter *w = e->w;
     enum emit_import_language language = IMPORTS_PLAIN;
     *forward = 0;
-    for (uint32_t i = 0; i < w->attribute_count; i++) {
-        const struct corsym_sw_attribute *a = &w->attributes[i];
+    for (uint32_t k = md2_first(e, token); k < e->md2_count && e->md2[k].token == token; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
         uint32_t target;
-        if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token &&
-            corsym_emit_md2_csharp(a->data, a->len, &target)) {
+        if (corsym_emit_md2_csharp(a->data, a->len, &target)) {
             language = IMPORTS_CSHARP;
             if (target)
                 *forward = target;
@@ -357,6 +372,42 @@ static enum emit_import_language method_language(const struct corsym_symwriter *
         }
     }
     return language;
+}
+
+/* VB's Windows PDBs say "same imports as method X" with a using of "@" and X's token in
+ * decimal, where C# has its MD2 ForwardMethodInfo record; 0 if the method has none. */
+static uint32_t vb_forward(const struct corsym_sw_method *m)
+{
+    for (uint32_t i = 0; i < m->using_count; i++) {
+        const char *s = m->usings[i].name;
+        if (s[0] != '@' || s[1] < '0' || s[1] > '9')
+            continue;
+        uint64_t token = 0;
+        const char *p = s + 1;
+        while (*p >= '0' && *p <= '9' && token <= UINT32_MAX)
+            token = token * 10 + (uint64_t)(*p++ - '0');
+        if (!*p && token <= UINT32_MAX && (token >> 24) == CORSYM_TBL_METHOD_DEF)
+            return (uint32_t)token;
+    }
+    return 0;
+}
+
+/* Gives method `to`'s scopes that have no import scope the outermost one of `from`;
+ * true when any scope changed. */
+static bool borrow_imports(const struct corsym_symwriter *w, struct method_imports *mi,
+                           uint32_t to, uint32_t from)
+{
+    if (from == CORSYM_SW_NONE || from == to || !mi[to].scope_row || !mi[from].scope_row)
+        return false;
+    uint32_t row = mi[from].scope_row[0];
+    bool changed = false;
+    for (uint32_t s = 0; row && s < w->methods[to].scope_count; s++) {
+        if (!mi[to].scope_row[s]) {
+            mi[to].scope_row[s] = row;
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct method_imports *mi)
@@ -383,7 +434,9 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
         const struct corsym_sw_method *m = &w->methods[index];
         struct method_imports *out = &mi[index];
         uint32_t token = corsym_symwriter_remapped(w, m->token);
-        enum emit_import_language language = method_language(w, m, token, &out->forward);
+        enum emit_import_language language = method_language(e, m, token, &out->forward);
+        if (language == IMPORTS_VB && !out->forward)
+            out->forward = vb_forward(m);
         if (!m->scope_count)
             continue;
         out->scope_row = calloc(m->scope_count, sizeof(uint32_t));
@@ -413,20 +466,38 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
             out->scope_row[s] = found;
         }
     }
-    /* A forwarding method (C#: "same usings as method X") takes the imports of X's
-     * outermost scope for every scope that has none of its own. */
-    for (uint32_t i = 0; i < w->method_count; i++) {
-        struct method_imports *out = &mi[i];
-        if (!out->forward || !out->scope_row)
-            continue;
-        uint32_t target = corsym_symwriter_find_method(w, corsym_symwriter_remapped(w, out->forward));
-        if (target == CORSYM_SW_NONE || !mi[target].scope_row)
-            continue;
-        uint32_t target_row = mi[target].scope_row[0];
-        for (uint32_t s = 0; s < w->methods[i].scope_count; s++)
-            if (!out->scope_row[s])
-                out->scope_row[s] = target_row;
+    /* Scopes without imports of their own borrow a method's outermost ones:
+     * - a forwarding method (C# MD2 "same usings as method X") X's;
+     * - an async kick-off method its MoveNext's. A Windows PDB points the kick-off at its
+     *   state machine type instead (MD2 ForwardIterator), which a Portable PDB cannot say;
+     *   Roslyn gives a kick-off's LocalScope the imports of its body, which are MoveNext's.
+     * A borrowed row can itself be borrowed (a MoveNext that forwards), so the rules run
+     * until nothing changes; each pass fills at least one scope, which bounds the loop. */
+    uint32_t *by_index = NULL;
+    if (w->method_count) {
+        by_index = calloc(w->method_count, sizeof(uint32_t));
+        if (!by_index)
+            return CORSYM_E_NOMEM;
     }
+    for (uint32_t i = 0; i < w->method_count; i++) {
+        const struct corsym_sw_method *m = &w->methods[i];
+        by_index[i] = CORSYM_SW_NONE;
+        if (m->has_kickoff)
+            by_index[i] = find_method(e, corsym_symwriter_remapped(w, m->kickoff));
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < w->method_count; i++) {
+            uint32_t to = i, from = CORSYM_SW_NONE;
+            if (mi[i].forward)
+                from = find_method(e, corsym_symwriter_remapped(w, mi[i].forward));
+            changed |= borrow_imports(w, mi, to, from);
+            /* i is a MoveNext: its kick-off borrows from it. */
+            if (by_index[i] != CORSYM_SW_NONE)
+                changed |= borrow_imports(w, mi, by_index[i], i);
+        }
+    }
+    free(by_index);
     return CORSYM_OK;
 }
 
@@ -460,27 +531,46 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
     CORSYM_TRY(corsym_emit_sequence_points(e, m, &mdi[0], &mdi[1]));
     CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION, mdi, NULL));
 
-    corsym_status st = CORSYM_OK;
-    struct scope_order *scopes = NULL;
-    uint32_t *local_row = NULL, *constant_row = NULL, *cstart = NULL, *cend = NULL;
-    if (m->scope_count)
-        scopes = calloc(m->scope_count, sizeof(*scopes));
-    if (m->local_count)
-        local_row = calloc(m->local_count, sizeof(uint32_t));
-    if (m->constant_count) {
-        constant_row = calloc(m->constant_count, sizeof(uint32_t));
-        cstart = calloc(m->constant_count, sizeof(uint32_t));
-        cend = calloc(m->constant_count, sizeof(uint32_t));
+    /* The per-method working arrays live in one block the whole emit reuses (a method
+     * at a time), zeroed here: allocating them per method was a fifth of the writing. */
+    size_t words = (size_t)m->scope_count * (sizeof(struct scope_order) / sizeof(uint32_t)) +
+                   (size_t)m->local_count + 3 * (size_t)m->constant_count;
+    /* Never NULL, so the carving below is arithmetic on a real block even for a method with
+     * no scopes, locals or constants. */
+    if (words > e->method_scratch_words || !e->method_scratch) {
+        size_t bytes;
+        if (!corsym_checked_mul(words ? words : 1, sizeof(uint32_t), &bytes))
+            return CORSYM_E_NOMEM;
+        uint32_t *grown = realloc(e->method_scratch, bytes);
+        if (!grown)
+            return CORSYM_E_NOMEM;
+        e->method_scratch = grown;
+        e->method_scratch_words = words;
     }
-    if ((m->scope_count && !scopes) || (m->local_count && !local_row) ||
-        (m->constant_count && (!constant_row || !cstart || !cend)))
-        st = CORSYM_E_NOMEM;
-    for (uint32_t s = 0; st == CORSYM_OK && s < m->scope_count; s++) {
+    if (words)
+        memset(e->method_scratch, 0, words * sizeof(uint32_t));
+    struct scope_order *scopes = (struct scope_order *)e->method_scratch;
+    uint32_t *local_row = e->method_scratch +
+                          (size_t)m->scope_count * (sizeof(struct scope_order) / sizeof(uint32_t));
+    uint32_t *constant_row = local_row + m->local_count;
+    uint32_t *cstart = constant_row + m->constant_count;
+    uint32_t *cend = cstart + m->constant_count;
+
+    corsym_status st = CORSYM_OK;
+    bool in_order = true;
+    for (uint32_t s = 0; s < m->scope_count; s++) {
         scopes[s].start = m->scopes[s].start;
         scopes[s].length = m->scopes[s].end - m->scopes[s].start;
+        /* VB compilers close nested scopes at their last instruction (inclusive ends, as
+         * VB's Windows PDBs and the readers' VB rule have them); a LocalScope's length
+         * covers it. The method's own scope ends exclusively in both. */
+        if (mi->vb && m->scopes[s].parent != CORSYM_SW_NONE)
+            scopes[s].length++;
         scopes[s].index = s;
+        if (s && compare_scope(&scopes[s - 1], &scopes[s]) > 0)
+            in_order = false;
     }
-    if (st == CORSYM_OK && m->scope_count)
+    if (!in_order)
         corsym_sort(scopes, m->scope_count, sizeof(*scopes), compare_scope);
 
     for (uint32_t k = 0; st == CORSYM_OK && k < m->scope_count; k++) {
@@ -524,16 +614,11 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
         st = emit_async(e, m, rid);
     uint32_t token = corsym_symwriter_remapped(w, m->token);
     struct emit_method_rows rows = { rid, 0, 0, local_row, constant_row, cstart, cend };
-    for (uint32_t i = 0; st == CORSYM_OK && i < w->attribute_count; i++) {
-        const struct corsym_sw_attribute *a = &w->attributes[i];
-        if (md2_attribute(a) && corsym_symwriter_remapped(w, a->parent) == token)
-            st = corsym_emit_md2(e, m, &rows, a->data, a->len);
+    for (uint32_t k = md2_first(e, token);
+         st == CORSYM_OK && k < e->md2_count && e->md2[k].token == token; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
+        st = corsym_emit_md2(e, m, &rows, a->data, a->len);
     }
-    free(scopes);
-    free(local_row);
-    free(constant_row);
-    free(cstart);
-    free(cend);
     return st;
 }
 
@@ -680,10 +765,19 @@ static corsym_status plan(struct emit *e)
     }
     if (st == CORSYM_OK && w->method_count)
         corsym_sort(order, w->method_count, 2 * sizeof(uint32_t), compare_method);
+    e->order = order;
+    if (st == CORSYM_OK)
+        st = index_md2(e);
     /* Two methods remapped onto one token would need two rows for one MethodDef. */
     for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
         if (order[2 * i] == order[2 * i - 2])
             st = CORSYM_E_INVALID_ARG;
+    for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
+        uint32_t forward;
+        const struct corsym_sw_method *m = &w->methods[i];
+        mi[i].vb = method_language(e, m, corsym_symwriter_remapped(w, m->token), &forward) ==
+                   IMPORTS_VB;
+    }
     if (st == CORSYM_OK)
         st = plan_imports(e, order, mi);
 
@@ -699,10 +793,23 @@ static corsym_status plan(struct emit *e)
             st = corsym_emit_row(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION, empty, NULL);
         }
     }
+    /* Readers take a module with a DefaultNamespace record for VB's (Microsoft's portable
+     * reader: IsVisualBasicAssembly) and then read nested scope ends as VB's inclusive ones,
+     * which emit_method wrote for VB methods. Roslyn's VB modules always have the record (an
+     * empty root namespace is ""), so a VB module whose calls named none gets "". */
+    bool any_vb = false;
+    for (uint32_t i = 0; mi && i < w->method_count; i++)
+        any_vb = any_vb || mi[i].vb;
+    if (st == CORSYM_OK && any_vb && !e->have_default_namespace) {
+        e->have_default_namespace = true;
+        st = corsym_emit_cdi(e, CORSYM_TBL_MODULE, 1,
+                             corsym_cdi_kind_guid(CORSYM_CDI_DEFAULT_NAMESPACE), NULL, 0);
+    }
     for (uint32_t i = 0; mi && i < w->method_count; i++)
         free(mi[i].scope_row);
     free(mi);
     free(order);
+    e->order = NULL;
     CORSYM_TRY(st);
     CORSYM_TRY(emit_module_cdis(e));
     CORSYM_TRY(emit_type_documents(e));
@@ -722,7 +829,7 @@ static corsym_status put_uint(struct corsym_buf *b, uint32_t v, unsigned width)
     uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
     if (width == 2 && v > 0xFFFF)
         return CORSYM_E_UNSUPPORTED;
-    return corsym_buf_append(b, p, width);
+    return put_small(b, p, width);
 }
 
 static corsym_status put_u64(struct corsym_buf *b, uint64_t v)
@@ -767,6 +874,14 @@ static corsym_status write_tables_stream(struct emit *e, uint8_t heap_sizes, str
                       ((uint64_t)1 << CORSYM_TBL_STATE_MACHINE_METHOD) |
                       ((uint64_t)1 << CORSYM_TBL_CUSTOM_DEBUG_INFORMATION));
     CORSYM_TRY(corsym_md_schema_layout(&md, 0, SIZE_MAX));
+    /* Room for every cell at its widest, so the rows go in without regrowing. */
+    size_t cells = 0;
+    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++)
+        cells += (size_t)ROW(e, t)->rows * ROW(e, t)->cols;
+    size_t bytes;
+    if (!corsym_checked_mul(cells, 4, &bytes) || !corsym_checked_add(bytes, 256, &bytes))
+        return CORSYM_E_NOMEM;
+    CORSYM_TRY(corsym_buf_reserve(b, bytes));
 
     CORSYM_TRY(corsym_emit_u32(b, 0));        /* reserved */
     CORSYM_TRY(corsym_buf_append_u8(b, 2));   /* MajorVersion */
@@ -829,7 +944,11 @@ static corsym_status write_image(struct emit *e, const uint8_t id[20], struct co
     size_t header = 16 + sizeof(version) + 4;
     for (unsigned i = 0; i < count; i++)
         header += 8 + ((strlen(streams[i].name) + 4) & ~(size_t)3);
-    size_t offset = header;
+    size_t offset = header, total = header;
+    for (unsigned i = 0; i < count; i++)
+        total += streams[i].data->len; /* no overflow: each stream is already in memory */
+    if (st == CORSYM_OK)
+        st = corsym_buf_reserve(out, total); /* one allocation for the whole image */
     if (st == CORSYM_OK) {
         st = corsym_emit_u32(out, 0x424A5342); /* "BSJB" */
         if (st == CORSYM_OK) st = corsym_emit_u32(out, 0x00010001); /* major 1, minor 1 */
@@ -890,5 +1009,7 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     for (unsigned t = 0; t < 8; t++)
         free(e.tables[t].cells);
     free(e.cdis);
+    free(e.method_scratch);
+    free(e.md2);
     return st;
 }

@@ -15,19 +15,28 @@
  *                           kept; a method whose points are all in one document names it
  *                           in the row, otherwise the blob names its initial document
  *   scopes                  LocalScope rows sorted by (method, start, length descending),
- *                           locals and constants in definition order within a scope
+ *                           locals and constants in definition order within a scope; a VB
+ *                           method's nested scopes end inclusively (its compiler closes
+ *                           them at their last instruction), so their length is one more,
+ *                           and a VB module gets a DefaultNamespace record ("" unless a
+ *                           "*" using names one), by which readers know to read them so
  *   local signature         the first StandAloneSig token DefineLocalVariable2 gave
  *   constants               a LocalConstantSig from the signature bytes (custom modifiers,
  *                           enum and class types kept) and the VARIANT value, or from the
  *                           value alone when there is no signature
  *   usings                  one ImportScope per scope that has any, under a module import
  *                           scope (row 1); Roslyn's C# ("U", "A.. U", "X") and VB ("@F:",
- *                           "@FA:", "@FX:", "@P..", "*") encodings are decoded, a plain
- *                           string is a namespace; imports that need the module's metadata
- *                           (types, extern-alias namespaces) are left out
+ *                           "@FA:", "@FX:", "@P..", "*") encodings are decoded (a plain
+ *                           VB string is the current namespace, not an import), a plain
+ *                           string of any other method is a namespace; imports that need
+ *                           the module's metadata (types, extern-alias namespaces) are
+ *                           left out
  *   "MD2" attributes        converted where a portable kind exists: hoisted local scopes,
  *                           dynamic locals, tuple element names, the three EnC maps;
- *                           ForwardMethodInfo shares the target method's imports
+ *                           ForwardMethodInfo (and VB's "@<token>" using) shares the target
+ *                           method's imports with every scope that has none of its own,
+ *                           and an async kick-off shares its MoveNext's (the Windows
+ *                           ForwardIterator record names a type, which has no portable form)
  *   async info              StateMachineMethod row and AsyncMethodSteppingInformation CDI
  *   token spans             TypeDefinitionDocuments CDI for TypeDef tokens
  *   source link / compiler  SourceLink CDI; CompilationOptions "compiler-name" and

@@ -35,20 +35,30 @@ corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw
     *blob = 0;
     if (!m->point_count)
         return CORSYM_OK;
-    size_t bytes;
-    if (!corsym_checked_mul(m->point_count, sizeof(*m->points), &bytes))
-        return CORSYM_E_NOMEM;
-    struct corsym_sw_point *p = malloc(bytes);
-    if (!p)
-        return CORSYM_E_NOMEM;
-    memcpy(p, m->points, bytes);
     /* IL offsets must strictly increase; of points sharing an offset the first defined
-     * one is kept, as a debugger stepping there would stop at it. */
-    corsym_sort(p, m->point_count, sizeof(*p), compare_point);
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < m->point_count; i++)
-        if (n == 0 || p[i].offset != p[n - 1].offset)
-            p[n++] = p[i];
+     * one is kept, as a debugger stepping there would stop at it. Compilers define them
+     * in order, so the points are used as they are unless they need sorting. */
+    bool in_order = true;
+    for (uint32_t i = 1; i < m->point_count && in_order; i++)
+        in_order = m->points[i - 1].offset < m->points[i].offset;
+    const struct corsym_sw_point *p = m->points;
+    struct corsym_sw_point *sorted = NULL;
+    uint32_t n = m->point_count;
+    if (!in_order) {
+        size_t bytes;
+        if (!corsym_checked_mul(m->point_count, sizeof(*m->points), &bytes))
+            return CORSYM_E_NOMEM;
+        sorted = malloc(bytes);
+        if (!sorted)
+            return CORSYM_E_NOMEM;
+        memcpy(sorted, m->points, bytes);
+        corsym_sort(sorted, m->point_count, sizeof(*sorted), compare_point);
+        n = 0;
+        for (uint32_t i = 0; i < m->point_count; i++)
+            if (n == 0 || sorted[i].offset != sorted[n - 1].offset)
+                sorted[n++] = sorted[i];
+        p = sorted;
+    }
 
     bool single = true;
     for (uint32_t i = 1; i < n; i++)
@@ -108,7 +118,7 @@ corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw
         prev_column = p[i].start_column;
         have_visible = true;
     }
-    free(p);
+    free(sorted);
     CORSYM_TRY(st);
     if (single)
         *document = current + 1;
@@ -497,11 +507,12 @@ static corsym_status import_record(struct emit *e, struct corsym_buf *b,
         } else if (starts_with(s, "@FX:") || starts_with(s, "@PX:")) {
             body = s + 4;
             kind = 4;
-        } else if (s[0] == '@' || s[0] == '&') {
-            return CORSYM_OK; /* type imports and the current namespace: not convertible */
         } else {
-            body = s;
-            kind = 1;
+            /* Not imports a Portable PDB holds: "@FT:"/"@PT:" types (they need the module's
+             * metadata), "@" and a token (a forward, see plan_imports), the defunct '&',
+             * '$' and '#' spellings, and a plain name, which in VB is the method's current
+             * namespace (Roslyn's VB Portable PDBs take that from the metadata). */
+            return CORSYM_OK;
         }
         if (kind == 1) {
             CORSYM_TRY(corsym_emit_cuint(b, 1));

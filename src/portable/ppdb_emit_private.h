@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "base/status.h"
@@ -51,6 +52,16 @@ struct emit {
     size_t cdi_count, cdi_cap;
     uint32_t type_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
     struct corsym_buf scratch; /* reusable blob builder */
+    /* "MD2" attributes by (remapped) parent token, and the methods by token, sorted once
+     * in plan: per-method scans of all attributes or all methods made converting a large
+     * Windows PDB (MD2 and a forward on nearly every method) quadratic. */
+    struct emit_md2_ref {
+        uint32_t token, attribute;
+    } *md2;
+    uint32_t md2_count;
+    const uint32_t *order; /* (remapped token, method index) pairs, by token */
+    uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
+    size_t method_scratch_words;
     bool have_default_namespace;
 };
 
@@ -66,10 +77,64 @@ corsym_status corsym_emit_cdi(struct emit *e, unsigned parent_table, uint32_t pa
 /* Raises the referenced row count of a type-system table to the token's rid. */
 void corsym_emit_reference(struct emit *e, uint32_t token);
 
-/* Compressed integers (ECMA-335 II.23.2). */
-corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v);
-corsym_status corsym_emit_cint(struct corsym_buf *b, int32_t v);
-corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v);
+/* Compressed integers (ECMA-335 II.23.2) and little-endian u32s: inline, because every
+ * sequence point, row cell and blob length of an image goes through them. */
+
+/* A few bytes onto a buffer: millions of these make up an image, so the common case (room
+ * left, terminator included) skips corsym_buf_append's call and checked growth. */
+static inline corsym_status put_small(struct corsym_buf *b, const uint8_t *p, size_t n)
+{
+    if (b->data && b->cap - b->len > n) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return CORSYM_OK;
+    }
+    return corsym_buf_append(b, p, n);
+}
+
+static inline corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v)
+{
+    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    return put_small(b, p, 4);
+}
+
+static inline corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
+{
+    uint8_t p[4];
+    if (v < 0x80) {
+        p[0] = (uint8_t)v;
+        return put_small(b, p, 1);
+    }
+    if (v < 0x4000) {
+        p[0] = (uint8_t)(0x80 | (v >> 8));
+        p[1] = (uint8_t)v;
+        return put_small(b, p, 2);
+    }
+    if (v <= 0x1FFFFFFF) {
+        p[0] = (uint8_t)(0xC0 | (v >> 24));
+        p[1] = (uint8_t)(v >> 16);
+        p[2] = (uint8_t)(v >> 8);
+        p[3] = (uint8_t)v;
+        return put_small(b, p, 4);
+    }
+    return CORSYM_E_INVALID_ARG;
+}
+
+static inline corsym_status corsym_emit_cint(struct corsym_buf *b, int32_t v)
+{
+    /* The value is rotated left within its width so the sign lands in bit 0; the rotated
+     * magnitude always selects the same width in corsym_emit_cuint, which the reader's
+     * sign extension depends on. */
+    uint32_t sign = v < 0 ? 1u : 0u;
+    if (v >= -64 && v <= 63)
+        return corsym_emit_cuint(b, (((uint32_t)v & 0x3Fu) << 1) | sign);
+    if (v >= -8192 && v <= 8191)
+        return corsym_emit_cuint(b, (((uint32_t)v & 0x1FFFu) << 1) | sign);
+    if (v >= -0x10000000 && v <= 0x0FFFFFFF)
+        return corsym_emit_cuint(b, (((uint32_t)v & 0x0FFFFFFFu) << 1) | sign);
+    return CORSYM_E_INVALID_ARG;
+}
 
 /* Blob encoders (ppdb_emit_blobs.c). */
 

@@ -19,7 +19,8 @@ corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32
         uint64_t end;
         uint32_t start, stack, last_child;
     } small[32], *work = n <= 32 ? small : calloc(n, sizeof *work);
-    struct corsym_ppdb_scope_node *nodes = calloc(n, sizeof *nodes);
+    struct corsym_ppdb_scope_node *nodes =
+        n <= 8 ? out->inline_nodes : calloc(n, sizeof *nodes);
     corsym_status st = CORSYM_OK;
     if (!nodes || !work) {
         st = CORSYM_E_NOMEM;
@@ -68,7 +69,8 @@ corsym_status corsym_ppdb_scope_tree_build(const struct corsym_ppdb *pdb, uint32
     out->count = n;
     nodes = NULL;
 done:
-    free(nodes);
+    if (nodes != out->inline_nodes)
+        free(nodes);
     if (work != small)
         free(work);
     return st;
@@ -76,7 +78,8 @@ done:
 
 void corsym_ppdb_scope_tree_free(struct corsym_ppdb_scope_tree *tree)
 {
-    free(tree->nodes);
+    if (tree->nodes != tree->inline_nodes)
+        free(tree->nodes);
     tree->nodes = NULL;
     tree->count = 0;
 }

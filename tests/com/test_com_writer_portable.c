@@ -1050,9 +1050,13 @@ static void test_misuse(void **state)
     OK(ISymUnmanagedWriter8_OpenMapTokensToSourceSpans(w));
     assert_int_equal(ISymUnmanagedWriter8_Close(w), E_UNEXPECTED);
     OK(ISymUnmanagedWriter8_CloseMapTokensToSourceSpans(w));
-    assert_int_equal(ISymUnmanagedWriter8_CloseNamespace(w), E_UNEXPECTED);
+    /* Namespaces are not recorded: closing one that is not open is S_OK, as in Microsoft's
+     * writer (observed under Wine with Microsoft.DiaSymReader.Native 14.12). */
+    OK(ISymUnmanagedWriter8_CloseNamespace(w));
     OK(ISymUnmanagedWriter8_OpenNamespace(w, url));
     OK(ISymUnmanagedWriter8_CloseNamespace(w));
+    /* UsingNamespace outside a method's scope: E_FAIL, as in Microsoft's writer. */
+    assert_int_equal(ISymUnmanagedWriter8_UsingNamespace(w, url), E_FAIL);
 
     /* Async properties belong to an open method. */
     ISymUnmanagedAsyncMethodPropertiesWriter *async = NULL;
@@ -1089,6 +1093,214 @@ static void test_misuse(void **state)
     free(url);
 }
 
+/* The calls of build_sparse in tests/unit/test_portable_emit.c: methods with little or no
+ * data of their own keep what the calls said (an async kick-off with only its empty
+ * whole-method scope, which takes its MoveNext's imports; a MoveNext with only its async
+ * information; methods with an empty scope and custom debug info, or an empty scope only). */
+static void write_sparse(ISymUnmanagedWriter8 *w)
+{
+    ISymUnmanagedDocumentWriter *d = define_doc(w, "C:\\src\\Async.cs");
+    WCHAR *md2 = corsym_test_wstr("MD2");
+    ULONG32 scope = 99;
+
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+    static const ULONG32 p1[] = { 0, 3, 5, 3, 6 };
+    points(w, d, 1, p1);
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    OK(using_ns(w, "USystem"));
+    OK(using_ns(w, "USystem.Threading.Tasks"));
+    OK(ISymUnmanagedWriter8_CloseScope(w, 2));
+    static const BYTE groups[] = { 4, 1, 0, 0, 4, 0, 0, 0, 12, 0, 0, 0, 1, 0, 2, 0 };
+    OK(ISymUnmanagedWriter8_SetSymAttribute(w, 0x06000001, md2, sizeof(groups), (BYTE *)groups));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+
+    /* The kick-off, as a compiler writes it for a Windows PDB: no sequence points, an empty
+     * root scope over its IL. */
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000002));
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    OK(ISymUnmanagedWriter8_CloseScope(w, 0x18));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+
+    ISymUnmanagedAsyncMethodPropertiesWriter *async = NULL;
+    OK(ISymUnmanagedWriter8_QueryInterface(w, &IID_ISymUnmanagedAsyncMethodPropertiesWriter,
+                                           (void **)&async));
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000003));
+    static const ULONG32 p3[] = { 0, 10, 9, 10, 20 };
+    points(w, d, 1, p3);
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    OK(ISymUnmanagedWriter8_CloseScope(w, 0x40));
+    static const BYTE forward[] = { 4, 1, 0, 0, 4, 1, 0, 0, 12, 0, 0, 0, 1, 0, 0, 6 };
+    OK(ISymUnmanagedWriter8_SetSymAttribute(w, 0x06000003, md2, sizeof(forward), (BYTE *)forward));
+    OK(ISymUnmanagedAsyncMethodPropertiesWriter_DefineKickoffMethod(async, 0x06000002));
+    ULONG32 yields[] = { 0x20 }, resumes[] = { 0x30 };
+    mdToken movenext[] = { 0x06000003 };
+    OK(ISymUnmanagedAsyncMethodPropertiesWriter_DefineAsyncStepInfo(async, 1, yields, resumes,
+                                                                    movenext));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000004));
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    OK(ISymUnmanagedWriter8_CloseScope(w, 7));
+    static const BYTE slots[] = { 4, 1, 0, 0, 4, 6, 0, 1, 12, 0, 0, 0, 0x01, 0x80, 0x05, 0 };
+    OK(ISymUnmanagedWriter8_SetSymAttribute(w, 0, md2, sizeof(slots), (BYTE *)slots));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000005));
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    OK(ISymUnmanagedWriter8_CloseScope(w, 3));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000006));
+    OK(ISymUnmanagedAsyncMethodPropertiesWriter_DefineKickoffMethod(async, 0x06000007));
+    OK(ISymUnmanagedAsyncMethodPropertiesWriter_DefineCatchHandlerILOffset(async, 0x10));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    ISymUnmanagedAsyncMethodPropertiesWriter_Release(async);
+    free(md2);
+    ISymUnmanagedDocumentWriter_Release(d);
+}
+
+/* The one child of a method's root scope, and its range. */
+static void only_scope(ISymUnmanagedMethod *m, ULONG32 want_start, ULONG32 want_end)
+{
+    ISymUnmanagedScope *root = NULL, *child = NULL;
+    ULONG32 count = 0, start = 99, end = 99;
+    OK(ISymUnmanagedMethod_GetRootScope(m, &root));
+    OK(ISymUnmanagedScope_GetChildren(root, 1, &count, &child));
+    assert_int_equal(count, 1);
+    OK(ISymUnmanagedScope_GetStartOffset(child, &start));
+    OK(ISymUnmanagedScope_GetEndOffset(child, &end));
+    assert_int_equal(start, want_start);
+    assert_int_equal(end, want_end);
+    ISymUnmanagedScope_Release(child);
+    ISymUnmanagedScope_Release(root);
+}
+
+static void test_sparse_methods(void **state)
+{
+    struct fake_emitter emitter;
+    fake_init(&emitter, 1, 7);
+    ISymUnmanagedWriter8 *w = new_writer();
+    IStream *s = new_stream();
+    OK(ISymUnmanagedWriter8_InitializeDeterministic(w, (IUnknown *)&emitter, (IUnknown *)s));
+    write_sparse(w);
+    OK(ISymUnmanagedWriter8_UpdateSignature(w, full_id, full_stamp, 1));
+    OK(ISymUnmanagedWriter8_Close(w));
+    assert_int_equal(ISymUnmanagedWriter8_Release(w), 0);
+    size_t n;
+    unsigned char *image = stream_bytes(s, &n);
+    IStream_Release(s);
+    /* run.sh checks every row with S.R.M (expected/sparse.pdb.txt) and that this image is
+     * byte-identical to the model-made one. */
+    maybe_save("sparse.com.pdb", image, n);
+    assert_int_equal(mdi_rows(image, n), 7);
+
+    ISymUnmanagedReader *r = open_reader_bytes(image, n);
+    ISymUnmanagedMethod *m = NULL;
+    OK(ISymUnmanagedReader_GetMethod(r, 0x06000001, &m));
+    only_scope(m, 0, 2);
+    ISymUnmanagedMethod_Release(m);
+
+    /* Kick-off (0x06000002) and 0x06000005 have a LocalScope row and nothing else: written
+     * (run.sh shows S.R.M the rows), but a reader answers GetMethod only for sequence points
+     * or custom debug info (Microsoft's portable reader: PortablePdbReader.HasDebugInfo). */
+    assert_int_equal(ISymUnmanagedReader_GetMethod(r, 0x06000002, &m), E_FAIL);
+    assert_int_equal(ISymUnmanagedReader_GetMethod(r, 0x06000005, &m), E_FAIL);
+
+    ISymUnmanagedAsyncMethod *am = NULL;
+    mdToken kickoff = 0;
+    BOOL yes = FALSE;
+    ULONG32 count = 0, offset = 0;
+    OK(ISymUnmanagedReader_GetMethod(r, 0x06000003, &m));
+    only_scope(m, 0, 0x40);
+    OK(ISymUnmanagedMethod_QueryInterface(m, &IID_ISymUnmanagedAsyncMethod, (void **)&am));
+    OK(ISymUnmanagedAsyncMethod_GetKickoffMethod(am, &kickoff));
+    assert_int_equal(kickoff, 0x06000002);
+    OK(ISymUnmanagedAsyncMethod_GetAsyncStepInfoCount(am, &count));
+    assert_int_equal(count, 1);
+    ISymUnmanagedAsyncMethod_Release(am);
+    ISymUnmanagedMethod_Release(m);
+
+    /* An empty scope and an EnC slot map: the method is there, with its scope. */
+    OK(ISymUnmanagedReader_GetMethod(r, 0x06000004, &m));
+    only_scope(m, 0, 7);
+    ISymUnmanagedMethod_Release(m);
+
+    /* Only async information: no points, no scopes, still a method. */
+    OK(ISymUnmanagedReader_GetMethod(r, 0x06000006, &m));
+    OK(ISymUnmanagedMethod_GetSequencePointCount(m, &count));
+    assert_int_equal(count, 0);
+    OK(ISymUnmanagedMethod_QueryInterface(m, &IID_ISymUnmanagedAsyncMethod, (void **)&am));
+    OK(ISymUnmanagedAsyncMethod_IsAsyncMethod(am, &yes));
+    assert_true(yes);
+    OK(ISymUnmanagedAsyncMethod_GetKickoffMethod(am, &kickoff));
+    assert_int_equal(kickoff, 0x06000007);
+    OK(ISymUnmanagedAsyncMethod_GetCatchHandlerILOffset(am, &offset));
+    assert_int_equal(offset, 0x10);
+    ISymUnmanagedAsyncMethod_Release(am);
+    ISymUnmanagedMethod_Release(m);
+    ISymUnmanagedReader_Release(r);
+    free(image);
+}
+
+/* DefineLocalVariable (v1) gives a local's type as signature bytes, with no StandAloneSig
+ * token: a Portable PDB keeps no per-local type, so the local is written (name, slot,
+ * attributes) and the method has no local signature; the bytes are not kept. */
+static void test_v1_local(void **state)
+{
+    ISymUnmanagedWriter8 *w = new_writer();
+    IStream *s = new_stream();
+    OK(ISymUnmanagedWriter8_InitializeDeterministic(w, NULL, (IUnknown *)s));
+    ISymUnmanagedDocumentWriter *d = define_doc(w, "a.cs");
+    ULONG32 scope = 0;
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+    static const ULONG32 p[] = { 0, 1, 1, 1, 2 };
+    points(w, d, 1, p);
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    WCHAR *name = corsym_test_wstr("legacy");
+    static BYTE sig_i4[] = { 0x08 };
+    OK(ISymUnmanagedWriter8_DefineLocalVariable(w, name, 1, sizeof(sig_i4), sig_i4, 1, 3, 0, 0,
+                                                0, 0));
+    free(name);
+    OK(ISymUnmanagedWriter8_CloseScope(w, 4));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    OK(ISymUnmanagedWriter8_Close(w));
+    ISymUnmanagedDocumentWriter_Release(d);
+    assert_int_equal(ISymUnmanagedWriter8_Release(w), 0);
+    size_t n;
+    unsigned char *image = stream_bytes(s, &n);
+    IStream_Release(s);
+    maybe_save("v1local.com.pdb", image, n);
+
+    ISymUnmanagedReader *r = open_reader_bytes(image, n);
+    ISymUnmanagedMethod *m = NULL;
+    OK(ISymUnmanagedReader_GetMethod(r, 0x06000001, &m));
+    ISymUnmanagedMethod2 *m2 = NULL;
+    OK(ISymUnmanagedMethod_QueryInterface(m, &IID_ISymUnmanagedMethod2, (void **)&m2));
+    mdSignature sig = 99;
+    assert_int_equal(ISymUnmanagedMethod2_GetLocalSignatureToken(m2, &sig), S_FALSE);
+    ISymUnmanagedMethod2_Release(m2);
+    ISymUnmanagedScope *root = NULL, *outer = NULL;
+    ULONG32 count = 0, slot = 0, attrs = 0, len = 0;
+    OK(ISymUnmanagedMethod_GetRootScope(m, &root));
+    OK(ISymUnmanagedScope_GetChildren(root, 1, &count, &outer));
+    ISymUnmanagedVariable *local = NULL;
+    OK(ISymUnmanagedScope_GetLocals(outer, 1, &count, &local));
+    assert_int_equal(count, 1);
+    WCHAR got[16];
+    OK(ISymUnmanagedVariable_GetName(local, 16, &len, got));
+    assert_true(corsym_test_wstr_equal(got, "legacy"));
+    OK(ISymUnmanagedVariable_GetAddressField1(local, &slot));
+    OK(ISymUnmanagedVariable_GetAttributes(local, &attrs));
+    assert_int_equal(slot, 3);
+    assert_int_equal(attrs, 1);
+    ISymUnmanagedVariable_Release(local);
+    ISymUnmanagedScope_Release(outer);
+    ISymUnmanagedScope_Release(root);
+    ISymUnmanagedMethod_Release(m);
+    ISymUnmanagedReader_Release(r);
+    free(image);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1100,6 +1312,8 @@ int main(void)
         cmocka_unit_test(test_commit_then_update_signature),
         cmocka_unit_test(test_file_output),
         cmocka_unit_test(test_misuse),
+        cmocka_unit_test(test_sparse_methods),
+        cmocka_unit_test(test_v1_local),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,16 @@ static void test_method_order(void **state)
     assert_int_equal(corsym_symwriter_remapped(w, 0x06000001), 0x06000007);
     assert_int_equal(corsym_symwriter_find_method(w, 0x06000007), 0);
     assert_int_equal(corsym_symwriter_find_method(w, 0x06000001), CORSYM_SW_NONE);
+    /* Many pairs (the table grows several times), one given twice: the last one counts. */
+    for (uint32_t i = 0x100; i < 0x1100; i++)
+        assert_int_equal(corsym_symwriter_remap_token(w, 0x02000000 | i, 0x02000000 | (i + 7)),
+                         CORSYM_OK);
+    assert_int_equal(corsym_symwriter_remap_token(w, 0x02000500, 0x02000001), CORSYM_OK);
+    for (uint32_t i = 0x100; i < 0x1100; i++)
+        assert_int_equal(corsym_symwriter_remapped(w, 0x02000000 | i),
+                         i == 0x500 ? 0x02000001u : 0x02000000u | (i + 7));
+    assert_int_equal(corsym_symwriter_remapped(w, 0x02000001), 0x02000001);
+    assert_int_equal(corsym_symwriter_remapped(w, 0x06000001), 0x06000007);
 
     corsym_symwriter_seal(w);
     assert_int_equal(corsym_symwriter_open_method(w, 0x06000003), CORSYM_E_STATE);

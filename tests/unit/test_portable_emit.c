@@ -288,10 +288,73 @@ static void build_cdi(struct corsym_symwriter *w, struct corsym_ppdb_emit_option
     OK(corsym_symwriter_using_namespace(w, W("*RootNs")));
     OK(corsym_symwriter_using_namespace(w, W("@P:System.Linq")));
     OK(corsym_symwriter_using_namespace(w, W("&Current")));
+    /* A VB compiler closes a nested scope at its last instruction: [2, 5] is 4 bytes. */
+    uint32_t inner;
+    OK(corsym_symwriter_open_scope(w, 2, &inner));
+    OK(corsym_symwriter_close_scope(w, 5));
     OK(corsym_symwriter_close_scope(w, 10));
     OK(corsym_symwriter_close_method(w));
     OK(corsym_symwriter_remap_token(w, 0x06000009, 0x06000004));
     memset(o->id, 0x22, 20);
+}
+
+/* Methods with little or no data of their own (the calls of write_sparse in
+ * tests/com/test_com_writer_portable.c): an async kick-off with nothing but its empty
+ * whole-method scope, which takes the imports of its MoveNext, which forwards to the
+ * method that has them; a method with an empty scope and custom debug info only; one with
+ * an empty scope only; a MoveNext with its async information only. */
+static void build_sparse(struct corsym_symwriter *w, struct corsym_ppdb_emit_options *o)
+{
+    uint32_t d, scope;
+    OK(corsym_symwriter_define_document(w, W("C:\\src\\Async.cs"), lang_csharp, vendor_ms,
+                                        doctype_text, &d));
+    OK(corsym_symwriter_open_method(w, 0x06000001));
+    static const uint32_t p1[] = { 0, 3, 5, 3, 6 };
+    points(w, d, 1, p1);
+    OK(corsym_symwriter_open_scope(w, 0, &scope));
+    OK(corsym_symwriter_using_namespace(w, W("USystem")));
+    OK(corsym_symwriter_using_namespace(w, W("USystem.Threading.Tasks")));
+    OK(corsym_symwriter_close_scope(w, 2));
+    static const uint8_t groups[] = { 4, 1, 0, 0, 4, 0, 0, 0, 12, 0, 0, 0, 1, 0, 2, 0 };
+    OK(corsym_symwriter_set_attribute(w, 0x06000001, W("MD2"), groups, sizeof(groups)));
+    OK(corsym_symwriter_close_method(w));
+
+    OK(corsym_symwriter_open_method(w, 0x06000002));
+    OK(corsym_symwriter_open_scope(w, 0, &scope));
+    OK(corsym_symwriter_close_scope(w, 0x18));
+    OK(corsym_symwriter_close_method(w));
+
+    OK(corsym_symwriter_open_method(w, 0x06000003));
+    static const uint32_t p3[] = { 0, 10, 9, 10, 20 };
+    points(w, d, 1, p3);
+    OK(corsym_symwriter_open_scope(w, 0, &scope));
+    OK(corsym_symwriter_close_scope(w, 0x40));
+    static const uint8_t forward[] = { 4, 1, 0, 0, 4, 1, 0, 0, 12, 0, 0, 0, 1, 0, 0, 6 };
+    OK(corsym_symwriter_set_attribute(w, 0x06000003, W("MD2"), forward, sizeof(forward)));
+    OK(corsym_symwriter_set_kickoff(w, 0x06000002));
+    uint32_t yields[] = { 0x20 }, resumes[] = { 0x30 }, movenext[] = { 0x06000003 };
+    OK(corsym_symwriter_add_async_steps(w, 1, yields, resumes, movenext));
+    OK(corsym_symwriter_close_method(w));
+
+    OK(corsym_symwriter_open_method(w, 0x06000004));
+    OK(corsym_symwriter_open_scope(w, 0, &scope));
+    OK(corsym_symwriter_close_scope(w, 7));
+    static const uint8_t slots[] = { 4, 1, 0, 0, 4, 6, 0, 1, 12, 0, 0, 0, 0x01, 0x80, 0x05, 0 };
+    OK(corsym_symwriter_set_attribute(w, 0, W("MD2"), slots, sizeof(slots)));
+    OK(corsym_symwriter_close_method(w));
+
+    OK(corsym_symwriter_open_method(w, 0x06000005));
+    OK(corsym_symwriter_open_scope(w, 0, &scope));
+    OK(corsym_symwriter_close_scope(w, 3));
+    OK(corsym_symwriter_close_method(w));
+
+    OK(corsym_symwriter_open_method(w, 0x06000006));
+    OK(corsym_symwriter_set_kickoff(w, 0x06000007));
+    OK(corsym_symwriter_set_catch_handler(w, 0x10));
+    OK(corsym_symwriter_close_method(w));
+    o->type_system_rows[0x06] = 7;
+    for (int i = 0; i < 20; i++)
+        o->id[i] = (uint8_t)(0xA0 + i);
 }
 
 struct writer_scenario {
@@ -303,6 +366,7 @@ static const struct writer_scenario writer_scenarios[] = {
     { "full", build_full },
     { "minimal", build_minimal },
     { "cdi", build_cdi },
+    { "sparse", build_sparse },
     { NULL, NULL },
 };
 
