@@ -63,6 +63,8 @@ static char *utf16z(struct corsym_cursor *c, size_t max_units, bool *ok)
 /* UTF-8 up to a NUL (consumed); NULL when there is none. */
 static char *utf8z(struct corsym_cursor *c)
 {
+    if (!corsym_cursor_remaining(c))
+        return NULL; /* an empty blob has no data pointer at all */
     const uint8_t *p = c->data + c->pos;
     const uint8_t *z = memchr(p, 0, corsym_cursor_remaining(c));
     if (!z)

@@ -19,9 +19,10 @@ struct cli_node *cli_cdi_windows(ISymUnmanagedReader *reader, uint32_t token,
 struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token);
 /* The method's Portable custom debug information a Windows PDB keeps in MD2, encoded as that
  * attribute, for convert (cdi_md2.c); module (may be NULL) names a kick-off method's state
- * machine. NULL when there is none. */
+ * machine; namespaces is how many namespace strings the writer took for the method (-1 when
+ * unknown: no using groups). NULL when there is none. */
 uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, const struct corsym_md *module,
-                              uint32_t token, size_t *size);
+                              uint32_t token, int namespaces, size_t *size);
 
 /* A Portable PDB's CustomDebugInformation rows [*first, *end) of one parent (the table is
  * sorted by parent); false when there are none. */

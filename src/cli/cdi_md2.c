@@ -6,9 +6,10 @@
  * which Pdb2Pdb drops), dynamic
  * locals and tuple element names (from the rows of the method's locals and constants) - and
  * then the EnC local slot, lambda and state machine maps, whose encoding is the same in both
- * formats. Records are laid out as Roslyn's CustomDebugInfoEncoder lays them out. Using
- * groups and forwards are not written: the COM API gives convert no namespaces of a Portable
- * PDB to group.
+ * formats. Records are laid out as Roslyn's CustomDebugInfoEncoder lays them out. A C#
+ * method's using groups come first: how many of the namespaces the reader gave convert
+ * belong to each import scope of the method, innermost first (never forwards, which only
+ * save space).
  */
 #include "cdi.h"
 
@@ -20,6 +21,7 @@
 enum { SCOPE_METHOD, SCOPE_IMPORTS, SCOPE_VARIABLES, SCOPE_CONSTANTS, SCOPE_START, SCOPE_LENGTH };
 enum { VAR_ATTRIBUTES, VAR_INDEX, VAR_NAME };
 enum { SM_MOVE_NEXT, SM_KICKOFF };
+enum { IMPORT_PARENT, IMPORT_IMPORTS };
 
 #define DYNAMIC_FLAGS 64 /* CustomDebugInfoEncoder.DynamicAttributeSize */
 #define NAME_UNITS 64    /* CustomDebugInfoEncoder.IdentifierSize */
@@ -199,6 +201,77 @@ static void locals_records(const struct corsym_md *pdb, uint32_t method, struct 
     free(tuples.p);
 }
 
+/* How many imports of one import scope the reader turns into namespace strings: all but type
+ * imports (which need the module's metadata to be named) and assembly aliases (the root's).
+ * -1 for a blob this does not understand. */
+static int32_t named_imports(const struct corsym_md *pdb, uint32_t blob)
+{
+    struct corsym_span value;
+    struct corsym_cursor c;
+    uint32_t kind, skip;
+    int32_t named = 0;
+    if (corsym_md_blob(pdb, blob, &value) != CORSYM_OK)
+        return -1;
+    corsym_cursor_from_span(&c, value);
+    /* Fields after the kind (PortablePdb-Metadata.md, Imports Blob): blob indexes, assembly
+     * rows and TypeDefOrRefOrSpecEncoded values, each a compressed integer. */
+    static const uint8_t fields[10] = { 0, 1, 2, 1, 2, 1, 2, 2, 3, 2 };
+    while (!corsym_cursor_at_end(&c)) {
+        if (corsym_cursor_cuint(&c, &kind) != CORSYM_OK || kind < 1 || kind > 9)
+            return -1;
+        for (uint8_t f = 0; f < fields[kind]; f++)
+            if (corsym_cursor_cuint(&c, &skip) != CORSYM_OK)
+                return -1;
+        named += kind != 3 && kind != 6 && kind != 9;
+    }
+    return named;
+}
+
+/* C#'s UsingGroups record (kind 0): per import scope of the method's outermost local scope,
+ * innermost first, without the root (C#'s root holds only assembly aliases), the number of
+ * its namespace strings - written only when they add up to what the reader gave (namespaces),
+ * since a reader that finds more groups than strings gives up on the method's imports. */
+static void using_record(const struct corsym_md *pdb, uint32_t method, int namespaces,
+                         struct bytes *out, unsigned *count)
+{
+    uint32_t scopes = corsym_md_rows(pdb, CORSYM_TBL_LOCAL_SCOPE), first;
+    uint32_t imports = corsym_md_rows(pdb, CORSYM_TBL_IMPORT_SCOPE);
+    struct corsym_span value;
+    if (namespaces < 0 || find(pdb, CORSYM_TBL_MODULE, 1, CORSYM_CDI_DEFAULT_NAMESPACE, &value) ||
+        corsym_md_lower_bound(pdb, CORSYM_TBL_LOCAL_SCOPE, SCOPE_METHOD, method, 1, scopes + 1,
+                              &first) != CORSYM_OK ||
+        first > scopes || get(pdb, CORSYM_TBL_LOCAL_SCOPE, first, SCOPE_METHOD) != method)
+        return; /* VB keeps no using groups; a method without scopes has none either */
+    struct bytes groups = { NULL, 0, 0 };
+    uint32_t levels = 0;
+    int32_t total = 0;
+    uint32_t scope = get(pdb, CORSYM_TBL_LOCAL_SCOPE, first, SCOPE_IMPORTS);
+    for (uint32_t depth = 0; scope && scope <= imports && depth <= imports; depth++) {
+        uint32_t parent = get(pdb, CORSYM_TBL_IMPORT_SCOPE, scope, IMPORT_PARENT);
+        if (!parent)
+            break;
+        int32_t named = named_imports(pdb, get(pdb, CORSYM_TBL_IMPORT_SCOPE, scope, IMPORT_IMPORTS));
+        if (named < 0 || named > 0x7FFF) {
+            free(groups.p);
+            return;
+        }
+        uint8_t le[2] = { (uint8_t)named, (uint8_t)(named >> 8) };
+        put(&groups, le, 2);
+        total += named;
+        levels++;
+        scope = parent;
+    }
+    if (total == namespaces && levels <= 0x7FFF) {
+        struct bytes body = { NULL, 0, 0 };
+        uint8_t le[2] = { (uint8_t)levels, (uint8_t)(levels >> 8) };
+        put(&body, le, 2);
+        put(&body, groups.p, groups.len);
+        record(out, 0, body.p, body.len, count);
+        free(body.p);
+    }
+    free(groups.p);
+}
+
 /* (start, length) pairs become a count and (start, inclusive end) pairs; (0, 0), a
  * synthesized variable, stays (0, 0). */
 static void hoisted_record(struct bytes *out, struct corsym_span value, unsigned *count)
@@ -238,7 +311,7 @@ static char *state_machine_name(const struct corsym_md *pdb, const struct corsym
 }
 
 uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, const struct corsym_md *module,
-                              uint32_t token, size_t *size)
+                              uint32_t token, int namespaces, size_t *size)
 {
     static const struct { enum corsym_cdi_kind portable; uint8_t md2; } maps[] = {
         { CORSYM_CDI_ENC_LOCAL_SLOT_MAP, 6 },
@@ -267,6 +340,7 @@ uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, const struct corsym_m
         free(wide);
         free(machine);
     } else {
+        using_record(pdb, method, namespaces, &out, &count);
         /* Pdb2Pdb leaves a VB method's hoisted scopes out (VB's Windows PDBs describe them by
          * scoped locals instead); convert keeps them, so that they survive a round trip, and
          * VB's expression evaluator ignores the record. */

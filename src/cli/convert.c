@@ -60,6 +60,7 @@ struct convert {
     struct cli_documents docs;
     ISymUnmanagedDocumentWriter **wdocs; /* by docs position; NULL when refused */
     struct losses lost;
+    unsigned method_namespaces; /* UsingNamespace calls taken for the method being copied */
     struct corsym_md pdb; /* a Portable source's own tables, when pdb_open */
     bool pdb_open;
 };
@@ -316,6 +317,8 @@ static void namespaces(struct convert *c, ISymUnmanagedScope *s)
         WCHAR *name = wide_string(get_namespace_name, items[i]);
         if (FAILED(ISymUnmanagedWriter8_UsingNamespace(c->w, name)))
             c->lost.namespaces_refused++;
+        else
+            c->method_namespaces++;
         free(name);
     }
     release_all((IUnknown **)items, n);
@@ -468,7 +471,8 @@ static void md2(struct convert *c, mdMethodDef token)
          * bytes GetPortableDebugMetadata hands out and written as MD2, as Pdb2Pdb does; both
          * writers take MD2 (the Portable writer turns it back into rows). */
         size_t size = 0;
-        uint8_t *data = cli_cdi_portable_md2(&c->pdb, c->src->md, token, &size);
+        uint8_t *data = cli_cdi_portable_md2(&c->pdb, c->src->md, token, (int)c->method_namespaces,
+                                             &size);
         if (data && FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
             c->lost.md2_refused++;
         free(data);
@@ -496,7 +500,7 @@ static void method(struct convert *c, mdMethodDef token)
         /* Nothing the COM API shows, but a Portable source may still have MD2 to give: a
          * Release build's kick-off method names its state machine, as Pdb2Pdb writes it. */
         size_t size = 0;
-        uint8_t *data = c->pdb_open ? cli_cdi_portable_md2(&c->pdb, c->src->md, token, &size) : NULL;
+        uint8_t *data = c->pdb_open ? cli_cdi_portable_md2(&c->pdb, c->src->md, token, -1, &size) : NULL;
         if (data) {
             static const WCHAR name[] = { 'M', 'D', '2', 0 };
             if (SUCCEEDED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
@@ -523,6 +527,7 @@ static void method(struct convert *c, mdMethodDef token)
             signature = 0;
         ISymUnmanagedMethod2_Release(m2);
     }
+    c->method_namespaces = 0;
     sequence_points(c, m);
     ISymUnmanagedScope *root = NULL;
     bool ok = true;

@@ -401,13 +401,23 @@ def converted_expectation(oracle_txt, pe):
     hoisted scopes, dynamic locals and tuple element names of its locals and constants; then
     the EnC maps. Everything from the oracle's rows (scope, local, const, statemachine, cdi),
     the state machine's name from the module's metadata (pe_names.py)."""
-    scopes, rows, kickoffs = [], {}, {}
+    scopes, rows, kickoffs, import_scopes, last_import = [], {}, {}, {}, 0
     for line in open(oracle_txt, encoding="utf-8"):
         line = line.rstrip("\n")
-        m = re.match(r"scope (\d+) method=0x([0-9a-f]{8}) il=(\d+)-(\d+)", line)
+        m = re.match(r"scope (\d+) method=0x([0-9a-f]{8}) il=(\d+)-(\d+) imports=(\d+)", line)
         if m:
             scopes.append({"method": int(m.group(2), 16), "start": int(m.group(3)),
-                           "end": int(m.group(4)), "locals": [], "consts": []})
+                           "end": int(m.group(4)), "imports": int(m.group(5)), "locals": [],
+                           "consts": []})
+            continue
+        m = re.match(r"importscope (\d+) parent=(\d+) ", line)
+        if m:
+            import_scopes[int(m.group(1))] = (int(m.group(2)), [])
+            last_import = int(m.group(1))
+            continue
+        m = re.match(r"  import (\S+) ", line)
+        if m:
+            import_scopes[last_import][1].append(m.group(1))
             continue
         m = re.match(r"  local (\d+) slot=(\d+) attrs=\d+ name=(.*)$", line)
         if m:
@@ -437,6 +447,18 @@ def converted_expectation(oracle_txt, pe):
             owner = pe_names.declaring_type(md, kickoffs[token] & 0xFFFFFF)
             kids.append(el("forwardIterator", [("name", md.string(md.get(0x02, owner, 1)))]))
         else:
+            # C#'s using groups: per import scope of the outermost local scope, innermost
+            # first and without the root, its imports but types and assembly aliases (the
+            # namespace strings the reader gives convert). VB PDBs (a default namespace) have none.
+            mine = [sc for sc in scopes if sc["method"] == token]
+            if mine and first(1, DEFAULT_NS) is None:
+                groups, scope = [], mine[0]["imports"]
+                while scope and import_scopes[scope][0]:
+                    kinds = import_scopes[scope][1]
+                    groups.append(sum(1 for k in kinds if k not in ("type", "alias-assembly",
+                                                                     "alias-type")))
+                    scope = import_scopes[scope][0]
+                kids.append(el("using", kids=[el("namespace", [("usingCount", str(g))]) for g in groups]))
             data = first(token, HOISTED)
             if data is not None:
                 b = Blob(data)

@@ -72,8 +72,8 @@ endfunction()
 # - the module's custom debug information (<customDebugInfo> after the methods: compilation
 #   options and references) and <compilerInfo>: not carried over; a method's (hoisted scopes,
 #   EnC maps) is, as MD2, and compared; a Windows PDB's MD2 also holds what a Portable PDB
-#   keeps elsewhere and Pdb2Xml does not show for one (a kick-off method's state machine name,
-#   dynamic locals, tuple element names): those elements are left out;
+#   keeps elsewhere and Pdb2Xml does not show for one (using groups, a kick-off method's state
+#   machine name, dynamic locals, tuple element names): those elements are left out;
 # - line ends: the XML dump ends its lines in CRLF, as PdbToXml does.
 function(normalize text var)
   string(REPLACE "\r" "" text "${text}")
@@ -100,16 +100,16 @@ function(normalize text var)
       continue()
     endif()
     if(in_locals_cdi)
-      if(line MATCHES "</(dynamicLocals|tupleElementNames)>$")
+      if(line MATCHES "</(using|dynamicLocals|tupleElementNames)>$")
         set(in_locals_cdi OFF)
       endif()
       continue()
     endif()
-    if(line MATCHES "^ *<(dynamicLocals|tupleElementNames)>$")
+    if(line MATCHES "^ *<(using|dynamicLocals|tupleElementNames)>$")
       set(in_locals_cdi ON)
       continue()
     endif()
-    if(line MATCHES "^ *<(forwardIterator|dynamicLocals|tupleElementNames)[ /]")
+    if(line MATCHES "^ *<(forwardIterator|using|dynamicLocals|tupleElementNames)[ /]")
       continue()
     endif()
     if(ITEMS_ONLY AND NOT line MATCHES "<(file|entry|local|constant|entryPoint|kickoffMethod|await|catchHandler) ")
