@@ -15,6 +15,8 @@
  *  - UpdateMethodLines moves point i of every version of the method by deltas[i];
  *  - when line deltas change, only the extent in the document of the latest body's first
  *    visible point is measured again (the others keep their lines);
+ *  - FindClosestLine takes the points of the versions the document's extents name, without
+ *    line deltas;
  *  - positions: see extent_has_point in com/reader.c.
  *
  * Snapshots are immutable: an update copies what it changes into a new one and retains the
@@ -619,6 +621,37 @@ static corsym_status enc_update_method_lines(struct corsym_symbols *symbols, uin
     return CORSYM_OK;
 }
 
+/* FindClosestLine once the symbols were edited, as Microsoft's DLL answers it: the nearest
+ * line at or after `line` where a visible point starts in this document, among the bodies
+ * whose extents the document lists (each in the version that made it), line deltas not
+ * applied. */
+static corsym_status enc_closest_line(struct corsym_symbols *symbols, uint32_t document,
+                                      uint32_t line, uint32_t *out)
+{
+    struct windows_enc *e = impl(symbols);
+    if (document >= symbols->document_count)
+        return CORSYM_NOT_FOUND;
+    const struct extent_list *list = &e->extents[document];
+    uint32_t best = UINT32_MAX;
+    for (uint32_t i = 0; i < list->count; i++) {
+        struct corsym_method *m;
+        if (enc_method_version(symbols, list->items[i].token, list->items[i].version, &m) !=
+            CORSYM_OK)
+            continue;
+        for (uint32_t k = 0; k < m->point_count; k++) {
+            const struct corsym_sequence_point *sp = &m->points[k];
+            if (sp->document == document && sp->start_line != CORSYM_HIDDEN_LINE &&
+                sp->start_line >= line && sp->start_line < best)
+                best = sp->start_line;
+        }
+        corsym_method_free(m);
+    }
+    if (best == UINT32_MAX)
+        return CORSYM_NOT_FOUND;
+    *out = best;
+    return CORSYM_OK;
+}
+
 static const struct corsym_symbols_ops enc_ops = {
     enc_destroy,
     enc_document,
@@ -631,7 +664,7 @@ static const struct corsym_symbols_ops enc_ops = {
     enc_line_deltas,
     enc_update,
     enc_update_method_lines,
-    NULL, /* closest_line */
+    enc_closest_line,
 };
 
 corsym_status corsym_windows_enc_begin(struct corsym_symbols *source, struct corsym_symbols **out)

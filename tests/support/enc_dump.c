@@ -137,7 +137,7 @@ static void put_method(struct api_text *t, ISymUnmanagedReader *reader, ISymUnma
     put_locals(t, m);
 }
 
-void enc_dump_state(struct api_text *t, ISymUnmanagedReader *reader)
+void enc_dump_state(struct api_text *t, ISymUnmanagedReader *reader, int closest)
 {
     ISymUnmanagedDocument *docs[MAX_DOCS];
     ULONG32 doc_count = 0;
@@ -233,6 +233,21 @@ void enc_dump_state(struct api_text *t, ISymUnmanagedReader *reader)
         }
         api_text_printf(t, "\n");
     }
+    /* FindClosestLine last (see enc_dump_run). */
+    for (ULONG32 d = 0; closest && d < doc_count; d++) {
+        static const ULONG32 from[] = { 0, 7, 13, 25, 45, 55, 100, 135 };
+        api_text_printf(t, "closest d%u", (unsigned)d);
+        for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
+            ULONG32 found = 0;
+            hr = ISymUnmanagedDocument_FindClosestLine(docs[d], from[i], &found);
+            api_text_printf(t, " %u=", (unsigned)from[i]);
+            if (hr == S_OK)
+                api_text_printf(t, "%u", (unsigned)found);
+            else
+                put_hr_or(t, hr);
+        }
+        api_text_printf(t, "\n");
+    }
     for (uint32_t token = FIRST_TOKEN; token <= LAST_TOKEN; token++) {
         ISymUnmanagedMethod *m = NULL;
         hr = ISymUnmanagedReader_GetMethod(reader, token, &m);
@@ -319,7 +334,7 @@ static ULONG parse_ints(const char *s, INT32 *out, ULONG cap)
 }
 
 HRESULT enc_dump_step(ISymUnmanagedReader *reader, const char *step, enc_stream_fn stream_of,
-                      struct api_text *t)
+                      struct api_text *t, HRESULT *result)
 {
     char buf[1024];
     snprintf(buf, sizeof buf, "%s", step);
@@ -381,6 +396,7 @@ HRESULT enc_dump_step(ISymUnmanagedReader *reader, const char *step, enc_stream_
         put_hr_or(t, hr);
         api_text_printf(t, "\n");
     }
+    *result = hr;
     return S_OK;
 }
 
@@ -388,13 +404,19 @@ HRESULT enc_dump_step(ISymUnmanagedReader *reader, const char *step, enc_stream_
 void enc_dump_run(struct api_text *t, ISymUnmanagedReader *reader, char **steps, int count,
                   enc_stream_fn stream_of)
 {
+    /* FindClosestLine only once an update succeeded: Microsoft's DLL builds its line index
+     * on the first update or the first FindClosestLine, whichever comes first, and answers
+     * positions and method lists otherwise from then on (expected/enc_differences.txt). */
+    int updated = 0;
     api_text_printf(t, "state base\n");
-    enc_dump_state(t, reader);
+    enc_dump_state(t, reader, 0);
     for (int i = 0; i < count; i++) {
-        if (enc_dump_step(reader, steps[i], stream_of, t) != S_OK) {
+        HRESULT result = E_FAIL;
+        if (enc_dump_step(reader, steps[i], stream_of, t, &result) != S_OK) {
             api_text_printf(t, "step %s unreadable\n", steps[i]);
             return;
         }
-        enc_dump_state(t, reader);
+        updated = updated || result == S_OK;
+        enc_dump_state(t, reader, updated);
     }
 }
