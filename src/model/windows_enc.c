@@ -546,6 +546,19 @@ static corsym_status add_whole_method_deltas(struct windows_enc *e,
     return CORSYM_OK;
 }
 
+/* Seals a snapshot built so far with status st and hands it out, or destroys it. */
+static corsym_status finish(struct windows_enc *e, corsym_status st, struct corsym_symbols **out)
+{
+    if (st == CORSYM_OK)
+        st = seal(e);
+    if (st != CORSYM_OK) {
+        enc_destroy(&e->base);
+        return st;
+    }
+    *out = &e->base;
+    return CORSYM_OK;
+}
+
 static corsym_status enc_update(struct corsym_symbols *symbols, const uint8_t *data, size_t size,
                                 bool owned, const struct corsym_line_delta *deltas, uint32_t count,
                                 struct corsym_symbols **out)
@@ -569,14 +582,7 @@ static corsym_status enc_update(struct corsym_symbols *symbols, const uint8_t *d
     st = add_generation(e, delta); /* takes delta */
     if (st == CORSYM_OK)
         st = add_whole_method_deltas(e, deltas, count);
-    if (st == CORSYM_OK)
-        st = seal(e);
-    if (st != CORSYM_OK) {
-        enc_destroy(&e->base);
-        return st;
-    }
-    *out = &e->base;
-    return CORSYM_OK;
+    return finish(e, st, out);
 }
 
 static corsym_status enc_update_method_lines(struct corsym_symbols *symbols, uint32_t token,
@@ -611,14 +617,7 @@ static corsym_status enc_update_method_lines(struct corsym_symbols *symbols, uin
         d->each[i] = (int32_t)((uint32_t)d->each[i] + (uint32_t)deltas[i]);
     if (st == CORSYM_OK)
         st = refresh_extent(e, token);
-    if (st == CORSYM_OK)
-        st = seal(e);
-    if (st != CORSYM_OK) {
-        enc_destroy(&e->base);
-        return st;
-    }
-    *out = &e->base;
-    return CORSYM_OK;
+    return finish(e, st, out);
 }
 
 /* FindClosestLine once the symbols were edited, as Microsoft's DLL answers it: the nearest
@@ -672,11 +671,5 @@ corsym_status corsym_windows_enc_begin(struct corsym_symbols *source, struct cor
     struct windows_enc *e;
     *out = NULL;
     CORSYM_TRY(snapshot_new(NULL, source, 0, &e));
-    corsym_status st = seal(e);
-    if (st != CORSYM_OK) {
-        enc_destroy(&e->base);
-        return st;
-    }
-    *out = &e->base;
-    return CORSYM_OK;
+    return finish(e, CORSYM_OK, out);
 }

@@ -72,6 +72,15 @@ static corsym_status arena_utf16(struct corsym_arena *arena, const uint8_t *utf8
     return CORSYM_OK;
 }
 
+/* Per-document lists (tokens or lines) and their counts; either may be NULL. */
+static void free_lists(uint32_t **lists, uint32_t *counts, uint32_t docs)
+{
+    for (uint32_t d = 0; lists && d < docs; d++)
+        free(lists[d]);
+    free(lists);
+    free(counts);
+}
+
 static void windows_destroy(struct corsym_symbols *symbols)
 {
     struct windows_source *src = impl(symbols);
@@ -81,18 +90,8 @@ static void windows_destroy(struct corsym_symbols *symbols)
         next = a->next;
         free(a);
     }
-    if (src->doc_lines) {
-        for (uint32_t i = 0; i < symbols->document_count; i++)
-            free(src->doc_lines[i]);
-        free(src->doc_lines);
-        free(src->doc_line_counts);
-    }
-    if (src->doc_methods) {
-        for (uint32_t i = 0; i < symbols->document_count; i++)
-            free(src->doc_methods[i]);
-        free(src->doc_methods);
-        free(src->doc_method_counts);
-    }
+    free_lists(src->doc_lines, src->doc_line_counts, symbols->document_count);
+    free_lists(src->doc_methods, src->doc_method_counts, symbols->document_count);
     corsym_msf_bytes_release(&src->source_link);
     corsym_msf_bytes_release(&src->source_server);
     corsym_arena_free(src->arena);
@@ -352,6 +351,8 @@ static corsym_status module_documents(struct windows_source *src, uint32_t modul
     return st;
 }
 
+/* Appends to list d, doubling it as needed; a value equal to one of the last few is not
+ * added again (tokens arrive in order, and line lists are made unique later anyway). */
 static corsym_status list_append(uint32_t **lists, uint32_t *counts, uint32_t *capacity,
                                  uint32_t d, uint32_t token)
 {
@@ -418,10 +419,7 @@ static corsym_status build_document_methods(struct windows_source *src)
     free(first_doc);
     free(capacity);
     if (st != CORSYM_OK) {
-        for (uint32_t d = 0; lists && d < docs; d++)
-            free(lists[d]);
-        free(lists);
-        free(counts);
+        free_lists(lists, counts, docs);
         return st;
     }
     src->doc_methods = lists;
@@ -595,21 +593,8 @@ static corsym_status module_lines(struct windows_source *src, uint32_t module, u
                 struct corsym_c13_line line;
                 if (corsym_c13_line_at(&block, i, &line) != CORSYM_OK)
                     break;
-                if (line.start_line == CORSYM_C13_HIDDEN_LINE)
-                    continue;
-                if (counts[d] == capacity[d]) {
-                    uint32_t grown = capacity[d] ? capacity[d] * 2 : 16;
-                    uint32_t *bigger = grown > capacity[d]
-                                           ? realloc(lists[d], (size_t)grown * sizeof(uint32_t))
-                                           : NULL;
-                    if (!bigger) {
-                        st = CORSYM_E_NOMEM;
-                        break;
-                    }
-                    lists[d] = bigger;
-                    capacity[d] = grown;
-                }
-                lists[d][counts[d]++] = line.start_line;
+                if (line.start_line != CORSYM_C13_HIDDEN_LINE)
+                    st = list_append(lists, counts, capacity, d, line.start_line);
             }
         }
     }
@@ -637,10 +622,7 @@ static corsym_status build_document_lines(struct windows_source *src)
     }
     free(capacity);
     if (st != CORSYM_OK) {
-        for (uint32_t d = 0; lists && d < docs; d++)
-            free(lists[d]);
-        free(lists);
-        free(counts);
+        free_lists(lists, counts, docs);
         return st;
     }
     src->doc_lines = lists;

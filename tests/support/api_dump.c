@@ -414,6 +414,32 @@ static int parse_tables(struct api_module *m, const unsigned char *md, size_t md
     return 1;
 }
 
+unsigned char *api_read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *data = NULL;
+    size_t cap = 0, len = 0, n;
+    do {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 1 << 16;
+            unsigned char *p = realloc(data, cap);
+            if (!p) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = p;
+        }
+        n = fread(data + len, 1, cap - len, f);
+        len += n;
+    } while (n);
+    fclose(f);
+    *size = len;
+    return data;
+}
+
 int api_module_parse(const unsigned char *data, size_t size, struct api_module *m)
 {
     memset(m, 0, sizeof(*m));

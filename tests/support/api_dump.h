@@ -40,6 +40,9 @@ void api_text_printf(struct api_text *t, const char *format, ...)
     ;
 void api_text_free(struct api_text *t);
 
+/* The bytes of a file (malloc'd; NULL if it cannot be read); *size gets their count. */
+unsigned char *api_read_file(const char *path, size_t *size);
+
 /* ---- the module (PE image) a PDB belongs to ---- */
 
 /* What a client knows from the PE next to the PDB: its CodeView identity, for MatchesModule,

@@ -33,32 +33,6 @@
 
 typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
 
-static unsigned char *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char *data = NULL;
-    size_t cap = 0, len = 0, n;
-    do {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            unsigned char *p = realloc(data, cap);
-            if (!p) {
-                free(data);
-                fclose(f);
-                return NULL;
-            }
-            data = p;
-        }
-        n = fread(data + len, 1, cap - len, f);
-        len += n;
-    } while (n);
-    fclose(f);
-    *size = len;
-    return data;
-}
-
 /* The PE next to the PDB: X.pdb -> X.dll or X.exe. */
 static unsigned char *read_module(const char *pdb, size_t *size)
 {
@@ -73,7 +47,7 @@ static unsigned char *read_module(const char *pdb, size_t *size)
     for (int i = 0; i < 2 && !data; i++) {
         memcpy(path, pdb, n - 4);
         strcpy(path + n - 4, extensions[i]);
-        data = read_file(path, size);
+        data = api_read_file(path, size);
     }
     free(path);
     return data;
@@ -90,7 +64,7 @@ static int dump(const char *dll_path, const char *pdb_path, const uint32_t *give
     get_class_object_fn get_class_object =
         (get_class_object_fn)(void *)GetProcAddress(dll, "DllGetClassObject");
     size_t pdb_size = 0, pe_size = 0;
-    unsigned char *pdb = read_file(pdb_path, &pdb_size);
+    unsigned char *pdb = api_read_file(pdb_path, &pdb_size);
     if (!get_class_object || !pdb) {
         fprintf(stderr, "%s\n", pdb ? "no DllGetClassObject" : "cannot read the PDB");
         return 2;
@@ -162,8 +136,8 @@ static void save_actual(const char *pdb_path, const struct api_text *t)
 static int compare(const char *golden, const char *differences, const char *dll, const char *pdb)
 {
     size_t elen = 0, rlen = 0;
-    char *expected = (char *)read_file(golden, &elen);
-    char *rules_text = (char *)read_file(differences, &rlen);
+    char *expected = (char *)api_read_file(golden, &elen);
+    char *rules_text = (char *)api_read_file(differences, &rlen);
     if (!expected || !rules_text) {
         fprintf(stderr, "cannot read %s\n", expected ? differences : golden);
         return 2;

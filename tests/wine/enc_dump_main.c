@@ -31,28 +31,10 @@
 
 typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
 
-static unsigned char *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *data = n > 0 ? malloc((size_t)n) : NULL;
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return data;
-}
-
 static IStream *stream_of(const char *path)
 {
     size_t size = 0;
-    unsigned char *data = read_file(path, &size);
+    unsigned char *data = api_read_file(path, &size);
     if (!data)
         return NULL;
     IStream *s = SHCreateMemStream(data, (UINT)size);
@@ -115,8 +97,8 @@ int main(int argc, char **argv)
     struct api_text out = { NULL, 0, 0 };
     if (argc >= 6 && !strcmp(argv[1], "--compare")) {
         size_t elen = 0, rlen = 0;
-        char *expected = (char *)read_file(argv[2], &elen);
-        char *rules_text = (char *)read_file(argv[3], &rlen);
+        char *expected = (char *)api_read_file(argv[2], &elen);
+        char *rules_text = (char *)api_read_file(argv[3], &rlen);
         if (!expected || !rules_text) {
             fprintf(stderr, "cannot read %s\n", expected ? argv[3] : argv[2]);
             return 2;
