@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The README's "Limits" table, row by row, through the public API: input beyond a documented
+ * maximum gets the documented HRESULT, never a crash or a partial answer. Rows whose inputs are
+ * too large to build in a test (65 535 streams, 2^20 pages) are checked in tests/unit
+ * (test_msf_write.c, test_winpdb_emit.c).
+ */
+#define _POSIX_C_SOURCE 200809L
+#define COBJMACROS
+#include "test_support.h"
+
+#define OK(x) assert_int_equal((x), S_OK)
+
+/* ---- a stream that says it is 5 GiB long ---- */
+
+struct huge_stream {
+    IStream IStream_iface;
+};
+
+static HRESULT STDMETHODCALLTYPE huge_QueryInterface(IStream *This, REFIID riid, void **ppv)
+{
+    (void)riid;
+    *ppv = This;
+    return S_OK;
+}
+static ULONG STDMETHODCALLTYPE huge_AddRef(IStream *This) { (void)This; return 2; }
+static ULONG STDMETHODCALLTYPE huge_Release(IStream *This) { (void)This; return 1; }
+static HRESULT STDMETHODCALLTYPE huge_Read(IStream *This, void *pv, ULONG cb, ULONG *got)
+{
+    (void)This;
+    memset(pv, 0, cb); /* never asked: the size is refused first */
+    if (got)
+        *got = cb;
+    return S_OK;
+}
+static HRESULT STDMETHODCALLTYPE huge_Write(IStream *This, const void *pv, ULONG cb, ULONG *put)
+{
+    (void)This; (void)pv; (void)cb; (void)put;
+    return E_NOTIMPL;
+}
+static HRESULT STDMETHODCALLTYPE huge_Seek(IStream *This, LARGE_INTEGER move, DWORD origin,
+                                          ULARGE_INTEGER *position)
+{
+    (void)This; (void)move; (void)origin;
+    if (position)
+        position->QuadPart = 0;
+    return S_OK;
+}
+static HRESULT STDMETHODCALLTYPE huge_SetSize(IStream *This, ULARGE_INTEGER size)
+{
+    (void)This; (void)size;
+    return E_NOTIMPL;
+}
+static HRESULT STDMETHODCALLTYPE huge_CopyTo(IStream *This, IStream *to, ULARGE_INTEGER cb,
+                                            ULARGE_INTEGER *read, ULARGE_INTEGER *written)
+{
+    (void)This; (void)to; (void)cb; (void)read; (void)written;
+    return E_NOTIMPL;
+}
+static HRESULT STDMETHODCALLTYPE huge_Commit(IStream *This, DWORD flags)
+{
+    (void)This; (void)flags;
+    return S_OK;
+}
+static HRESULT STDMETHODCALLTYPE huge_Revert(IStream *This) { (void)This; return E_NOTIMPL; }
+static HRESULT STDMETHODCALLTYPE huge_Lock(IStream *This, ULARGE_INTEGER at, ULARGE_INTEGER cb,
+                                          DWORD type)
+{
+    (void)This; (void)at; (void)cb; (void)type;
+    return E_NOTIMPL;
+}
+static HRESULT STDMETHODCALLTYPE huge_Stat(IStream *This, STATSTG *stat, DWORD flags)
+{
+    (void)This; (void)flags;
+    memset(stat, 0, sizeof(*stat));
+    stat->cbSize.QuadPart = 5ull << 30;
+    return S_OK;
+}
+static HRESULT STDMETHODCALLTYPE huge_Clone(IStream *This, IStream **out)
+{
+    (void)This;
+    *out = NULL;
+    return E_NOTIMPL;
+}
+
+static const IStreamVtbl huge_vtbl = {
+    huge_QueryInterface, huge_AddRef, huge_Release, huge_Read, huge_Write, huge_Seek,
+    huge_SetSize, huge_CopyTo, huge_Commit, huge_Revert, huge_Lock, huge_Lock, huge_Stat,
+    huge_Clone,
+};
+
+/* ---- helpers ---- */
+
+static HRESULT open_bytes(const unsigned char *bytes, size_t size, ISymUnmanagedReader **reader)
+{
+    IStream *stream = NULL;
+    ISymUnmanagedBinder *binder = NULL;
+    *reader = NULL;
+    OK(corsym_test_library()->CorSymCreateMemoryStream(bytes, (ULONG)size, &stream));
+    OK(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder, (void **)&binder));
+    HRESULT hr = ISymUnmanagedBinder_GetReaderFromStream(binder, NULL, stream, reader);
+    ISymUnmanagedBinder_Release(binder);
+    IStream_Release(stream);
+    return hr;
+}
+
+static unsigned char *fixture(const char *relative, size_t *size)
+{
+    char *path = corsym_test_source_path(relative);
+    unsigned char *bytes = corsym_test_read_file(path, size);
+    free(path);
+    assert_non_null(bytes);
+    return bytes;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+/* ---- the rows ---- */
+
+/* "a PDB read from a stream: at most 4 GiB" -> E_PDB_LIMIT (nothing is read). */
+static void test_stream_over_4_gib(void **state)
+{
+    (void)state;
+    struct huge_stream huge;
+    huge.IStream_iface.lpVtbl = (IStreamVtbl *)(uintptr_t)&huge_vtbl;
+    ISymUnmanagedBinder *binder = NULL;
+    ISymUnmanagedReader *reader = NULL;
+    OK(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder, (void **)&binder));
+    assert_int_equal(ISymUnmanagedBinder_GetReaderFromStream(binder, NULL, &huge.IStream_iface,
+                                                             &reader), E_PDB_LIMIT);
+    assert_null(reader);
+    ISymUnmanagedBinder_Release(binder);
+}
+
+/* "an embedded (MPDB) PDB: at most 2 GiB inflated, at most ~1 100 times its compressed
+ * size" -> E_PDB_FORMAT. */
+static void test_embedded_claims(void **state)
+{
+    (void)state;
+    unsigned char blob[16] = { 'M', 'P', 'D', 'B' };
+    ISymUnmanagedReader *reader;
+    put_u32(blob + 4, 0x80000000u); /* over 2 GiB */
+    assert_int_equal(open_bytes(blob, sizeof blob, &reader), E_PDB_FORMAT);
+    assert_null(reader);
+    put_u32(blob + 4, 1u << 20); /* 1 MiB out of 8 compressed bytes */
+    assert_int_equal(open_bytes(blob, sizeof blob, &reader), E_PDB_FORMAT);
+    assert_null(reader);
+}
+
+/* "at most 16 streams in a Portable PDB's metadata root" -> E_PDB_FORMAT. */
+static void test_metadata_root_streams(void **state)
+{
+    (void)state;
+    size_t size = 0;
+    unsigned char *pdb = fixture("tests/fixtures/portable/App.pdb", &size);
+    ISymUnmanagedReader *reader;
+    assert_memory_equal(pdb, "BSJB", 4);
+    /* Signature, major, minor, reserved (12 bytes), version length, version, flags (u16),
+     * then the stream count (u16). */
+    uint32_t version_length = (uint32_t)pdb[12] | (uint32_t)pdb[13] << 8;
+    size_t count_at = 16 + version_length + 2;
+    assert_true(count_at + 2 <= size);
+    OK(open_bytes(pdb, size, &reader));
+    ISymUnmanagedReader_Release(reader);
+    pdb[count_at] = 17;
+    pdb[count_at + 1] = 0;
+    assert_int_equal(open_bytes(pdb, size, &reader), E_PDB_FORMAT);
+    assert_null(reader);
+    free(pdb);
+}
+
+/* "MSF page size 512 to 32 768 bytes" -> E_PDB_FORMAT. */
+static void test_msf_page_size(void **state)
+{
+    (void)state;
+    char *path = corsym_test_corpus_path("cecil/windows/CecilTest.pdb");
+    size_t size = 0;
+    unsigned char *pdb = path ? corsym_test_read_file(path, &size) : NULL;
+    free(path);
+    if (!pdb) {
+        print_message("  skipped: the corpus is not here\n");
+        return;
+    }
+    ISymUnmanagedReader *reader;
+    OK(open_bytes(pdb, size, &reader));
+    ISymUnmanagedReader_Release(reader);
+    static const uint32_t wrong[] = { 256, 65536, 1000 };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        put_u32(pdb + 32, wrong[i]); /* the superblock's block size */
+        assert_int_equal(open_bytes(pdb, size, &reader), E_PDB_FORMAT);
+        assert_null(reader);
+    }
+    free(pdb);
+}
+
+static const GUID lang_csharp = { 0x3f5162f8, 0x07c6, 0x11d3, { 0x90, 0x53, 0x00, 0xc0, 0x4f, 0xa3, 0x02, 0xa1 } };
+static const GUID vendor_ms = { 0x994b45c4, 0xe6e9, 0x11d2, { 0x90, 0x3f, 0x00, 0xc0, 0x4f, 0xa3, 0x02, 0xa1 } };
+static const GUID doctype_text = { 0x5a869d0b, 0x6611, 0x11d3, { 0xbd, 0x2a, 0x00, 0x00, 0xf8, 0x08, 0x49, 0xbd } };
+
+/* "writing: IL offsets and lines below 2^29, columns below 2^16" -> E_INVALIDARG. */
+static void test_writer_ranges(void **state)
+{
+    (void)state;
+    static const CLSID *const writers[] = { &CLSID_CorSymWriter_Portable, &CLSID_CorSymWriter_SxS };
+    for (size_t k = 0; k < 2; k++) {
+        ISymUnmanagedWriter8 *w = NULL;
+        IStream *s = NULL;
+        ISymUnmanagedDocumentWriter *doc = NULL;
+        WCHAR *url = corsym_test_wstr("C:\\a.cs");
+        OK(corsym_test_create(writers[k], &IID_ISymUnmanagedWriter8, (void **)&w));
+        OK(corsym_test_library()->CorSymCreateMemoryStream(NULL, 0, &s));
+        OK(ISymUnmanagedWriter8_Initialize(w, NULL, NULL, s, TRUE));
+        OK(ISymUnmanagedWriter8_DefineDocument(w, url, &lang_csharp, &vendor_ms, &doctype_text,
+                                               &doc));
+        OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+        ULONG32 scope = 0;
+        assert_int_equal(ISymUnmanagedWriter8_OpenScope(w, 1u << 29, &scope), E_INVALIDARG);
+        OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+        /* A Portable PDB wants a one-line point to end after it starts: columns 1 to 5. */
+        ULONG32 offset = 0, line = 1u << 29, column = 1, end = 5, big_column = 1u << 16, one = 1;
+        assert_int_equal(ISymUnmanagedWriter8_DefineSequencePoints(w, doc, 1, &offset, &line,
+                                                                    &column, &line, &end),
+                         E_INVALIDARG);
+        assert_int_equal(ISymUnmanagedWriter8_DefineSequencePoints(w, doc, 1, &offset, &one,
+                                                                    &big_column, &one,
+                                                                    &big_column),
+                         E_INVALIDARG);
+        offset = 1u << 29;
+        assert_int_equal(ISymUnmanagedWriter8_DefineSequencePoints(w, doc, 1, &offset, &one,
+                                                                    &column, &one, &end),
+                         E_INVALIDARG);
+        offset = 0;
+        OK(ISymUnmanagedWriter8_DefineSequencePoints(w, doc, 1, &offset, &one, &column, &one,
+                                                     &end));
+        OK(ISymUnmanagedWriter8_CloseScope(w, 2));
+        OK(ISymUnmanagedWriter8_CloseMethod(w));
+        assert_int_equal(ISymUnmanagedWriter8_OpenMethod(w, 0x06000000u | (1u << 24)),
+                         E_INVALIDARG); /* a RID that needs 25 bits: no such token */
+        OK(ISymUnmanagedWriter8_Close(w));
+        ISymUnmanagedDocumentWriter_Release(doc);
+        ISymUnmanagedWriter8_Release(w);
+        IStream_Release(s);
+        free(url);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stream_over_4_gib),
+        cmocka_unit_test(test_embedded_claims),
+        cmocka_unit_test(test_metadata_root_streams),
+        cmocka_unit_test(test_msf_page_size),
+        cmocka_unit_test(test_writer_ranges),
+    };
+    return cmocka_run_group_tests_name("com_limits", tests, NULL, NULL);
+}
