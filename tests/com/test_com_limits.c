@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The README's "Limits" table, row by row, through the public API: input beyond a documented
- * maximum gets the documented HRESULT, never a crash or a partial answer. Rows whose inputs are
- * too large to build in a test (65 535 streams, 2^20 pages) are checked in tests/unit
- * (test_msf_write.c, test_winpdb_emit.c).
+ * The README's "Limits" table through the public API: input beyond a documented maximum gets
+ * the documented HRESULT, never a crash or a partial answer. Covered here: the stream size,
+ * embedded-PDB claims, metadata-root streams, MSF page sizes and the writer's ranges (the README
+ * says which rows have no test yet).
  */
 #define _POSIX_C_SOURCE 200809L
 #define COBJMACROS
