@@ -250,6 +250,50 @@ static void test_writer_ranges(void **state)
     }
 }
 
+/* Writing a Windows PDB: scopes nested at most 4 000 deep (the reader takes 4 096) -> Close
+ * answers E_FAIL and writes nothing. */
+static HRESULT write_nest(const CLSID *clsid, ULONG32 depth)
+{
+    ISymUnmanagedWriter8 *w = NULL;
+    IStream *s = NULL;
+    ISymUnmanagedDocumentWriter *doc = NULL;
+    WCHAR *url = corsym_test_wstr("C:\\a.cs"), *local = corsym_test_wstr("v");
+    OK(corsym_test_create(clsid, &IID_ISymUnmanagedWriter8, (void **)&w));
+    OK(corsym_test_library()->CorSymCreateMemoryStream(NULL, 0, &s));
+    OK(ISymUnmanagedWriter8_Initialize(w, NULL, NULL, s, TRUE));
+    OK(ISymUnmanagedWriter8_DefineDocument(w, url, &lang_csharp, &vendor_ms, &doctype_text, &doc));
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+    /* `depth` levels counting the method's own scope, strictly nested, each with a local (a
+     * Windows PDB keeps no empty block, in either writer). */
+    ULONG32 scope = 0, offset = 0, one = 1, column = 1, end = 5;
+    for (ULONG32 i = 0; i < depth; i++) {
+        OK(ISymUnmanagedWriter8_OpenScope(w, i, &scope));
+        OK(ISymUnmanagedWriter8_DefineLocalVariable2(w, local, 0, 0x11000001, 1, i, 0, 0, 0, 0));
+    }
+    OK(ISymUnmanagedWriter8_DefineSequencePoints(w, doc, 1, &offset, &one, &column, &one, &end));
+    for (ULONG32 i = depth; i-- > 0;)
+        OK(ISymUnmanagedWriter8_CloseScope(w, 2 * depth - i));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    HRESULT hr = ISymUnmanagedWriter8_Close(w);
+    STATSTG stat;
+    OK(IStream_Stat(s, &stat, STATFLAG_NONAME));
+    if (FAILED(hr))
+        assert_true(stat.cbSize.QuadPart == 0); /* nothing written */
+    ISymUnmanagedDocumentWriter_Release(doc);
+    ISymUnmanagedWriter8_Release(w);
+    IStream_Release(s);
+    free(url);
+    free(local);
+    return hr;
+}
+
+static void test_windows_scope_depth(void **state)
+{
+    (void)state;
+    OK(write_nest(&CLSID_CorSymWriter_SxS, 4000));
+    assert_int_equal(write_nest(&CLSID_CorSymWriter_SxS, 4001), E_FAIL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_metadata_root_streams),
         cmocka_unit_test(test_msf_page_size),
         cmocka_unit_test(test_writer_ranges),
+        cmocka_unit_test(test_windows_scope_depth),
     };
     return cmocka_run_group_tests_name("com_limits", tests, NULL, NULL);
 }
