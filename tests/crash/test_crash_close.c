@@ -31,7 +31,7 @@
 #define POINTS 8u
 /* Kills per writer, and the time a writer's sweep may take: whichever ends first. */
 #define MAX_KILLS 60u
-#define SWEEP_SECONDS 7.0
+#define SWEEP_SECONDS 5.0
 
 static double now(void)
 {
