@@ -37,6 +37,19 @@ for t in "$root"/build/bin/test_com_*; do
     "$t" >/dev/null || { echo "valgrind: $t"; status=1; }
 done
 
+echo "== libFuzzer: a short bounded run of every target (tests/fuzz/README.md)"
+mkdir -p "$root/build-fuzz"
+for f in "$root"/tests/fuzz/*_fuzzer.c; do
+  target=$(basename "$f" _fuzzer.c)
+  if "$root/scripts/fuzz.sh" "$target" "${CORSYM_CI_FUZZ_SECONDS:-10}" \
+       > "$root/build-fuzz/$target.log" 2>&1; then
+    echo "fuzz $target: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$root/build-fuzz/$target.log")"
+  else
+    echo "fuzz $target: FAILED (build-fuzz/$target.log)"; tail -n 30 "$root/build-fuzz/$target.log"
+    status=1
+  fi
+done
+
 if command -v dotnet >/dev/null 2>&1 && [ -x "$root/tests/oracle/check-drift.sh" ]; then
   echo "== oracle drift (System.Reflection.Metadata)"
   "$root/tests/oracle/check-drift.sh" || status=1
