@@ -1413,8 +1413,6 @@ static HRESULT STDMETHODCALLTYPE enc_update_UpdateMethodLines(ISymUnmanagedENCUp
     corsym_status st = publish_update(This, apply_method_lines, &u);
     if (st == CORSYM_NOT_FOUND || st == CORSYM_E_INVALID_ARG)
         return E_FAIL; /* no such method, no sequence points, or not one delta per point */
-    if (st == CORSYM_E_UNSUPPORTED)
-        return E_NOTIMPL;
     return corsym_hresult_from_status(st);
 }
 
