@@ -35,61 +35,14 @@
 
 #include "corsym/corsym.h"
 
-#ifdef _WIN32
-#include <windows.h>
-#define load_library(path) ((void *)LoadLibraryA(path))
-#define find_export(lib, name) ((void *)GetProcAddress((HMODULE)(lib), name))
-#else
-#include <dlfcn.h>
-#include <sys/resource.h>
-#define load_library(path) dlopen(path, RTLD_NOW | RTLD_LOCAL)
-#define find_export(lib, name) dlsym(lib, name)
-#endif
-
-typedef HRESULT (STDAPICALLTYPE *create_memory_stream_fn)(const BYTE *, ULONG, IStream **);
+#define BENCH_NAME "write"
+#include "bench_util.h"
 
 static CORSYM_PFN_DllGetClassObject get_class_object;
 static create_memory_stream_fn create_memory_stream;
 
 #define DOCUMENTS 10
 #define POINTS 10
-
-static void die(const char *what, HRESULT hr)
-{
-    fprintf(stderr, "write: %s failed: 0x%08x\n", what, (unsigned)hr);
-    exit(1);
-}
-#define CHECK(call)                                                                                \
-    do {                                                                                           \
-        HRESULT hr_ = (call);                                                                      \
-        if (FAILED(hr_))                                                                           \
-            die(#call, hr_);                                                                       \
-    } while (0)
-
-static double now_seconds(void)
-{
-#ifdef _WIN32
-    LARGE_INTEGER f, c;
-    QueryPerformanceFrequency(&f);
-    QueryPerformanceCounter(&c);
-    return (double)c.QuadPart / (double)f.QuadPart;
-#else
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-#endif
-}
-
-static long peak_rss_kb(void)
-{
-#ifdef _WIN32
-    return -1;
-#else
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-#endif
-}
 
 /* ASCII only: every name here is. */
 static void widen(const char *s, WCHAR *out)
