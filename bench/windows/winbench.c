@@ -43,45 +43,12 @@
 
 #include "corsym/corsym.h"
 
-#ifdef _WIN32
-#include <windows.h>
-#define load_library(path) ((void *)LoadLibraryA(path))
-#define find_export(lib, name) ((void *)GetProcAddress((HMODULE)(lib), name))
-#else
-#include <dlfcn.h>
-#define load_library(path) dlopen(path, RTLD_NOW | RTLD_LOCAL)
-#define find_export(lib, name) dlsym(lib, name)
-#endif
+#define BENCH_NAME "winbench"
+#include "../bench_util.h"
 
 typedef HRESULT(STDAPICALLTYPE *get_class_object_fn)(REFCLSID, REFIID, void **);
 
 static get_class_object_fn get_class_object;
-
-static void die(const char *what, HRESULT hr, int line)
-{
-    fprintf(stderr, "winbench.c:%d: %s failed: 0x%08x\n", line, what, (unsigned)hr);
-    exit(1);
-}
-#define CHECK(call)                                                                                \
-    do {                                                                                           \
-        HRESULT hr_ = (call);                                                                      \
-        if (FAILED(hr_))                                                                           \
-            die(#call, hr_, __LINE__);                                                             \
-    } while (0)
-
-static double now_seconds(void)
-{
-#ifdef _WIN32
-    LARGE_INTEGER f, c;
-    QueryPerformanceFrequency(&f);
-    QueryPerformanceCounter(&c);
-    return (double)c.QuadPart / (double)f.QuadPart;
-#else
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-#endif
-}
 
 static void *xcalloc(size_t n, size_t size)
 {
