@@ -49,7 +49,7 @@ corsym_status corsym_buf_reserve(struct corsym_buf *b, size_t extra)
     return CORSYM_OK;
 }
 
-corsym_status corsym_buf_append(struct corsym_buf *b, const void *p, size_t n)
+corsym_status corsym_buf_append_grow(struct corsym_buf *b, const void *p, size_t n)
 {
     CORSYM_TRY(corsym_buf_reserve(b, n));
     if (n)
@@ -59,12 +59,7 @@ corsym_status corsym_buf_append(struct corsym_buf *b, const void *p, size_t n)
     return CORSYM_OK;
 }
 
-corsym_status corsym_buf_append_u8(struct corsym_buf *b, uint8_t v)
-{
-    return corsym_buf_append(b, &v, 1);
-}
-
-corsym_status corsym_buf_extend(struct corsym_buf *b, size_t n, uint8_t **out)
+corsym_status corsym_buf_extend_grow(struct corsym_buf *b, size_t n, uint8_t **out)
 {
     CORSYM_TRY(corsym_buf_reserve(b, n));
     memset(b->data + b->len, 0, n);

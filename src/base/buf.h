@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/status.h"
 
@@ -26,10 +27,41 @@ void corsym_buf_clear(struct corsym_buf *b);
 
 /* Make room for extra more bytes (plus the terminator). */
 corsym_status corsym_buf_reserve(struct corsym_buf *b, size_t extra);
-corsym_status corsym_buf_append(struct corsym_buf *b, const void *p, size_t n);
-corsym_status corsym_buf_append_u8(struct corsym_buf *b, uint8_t v);
+/* The out-of-line half of corsym_buf_append: grows the buffer, then appends. */
+corsym_status corsym_buf_append_grow(struct corsym_buf *b, const void *p, size_t n);
+
+/* Inline because the emitters append millions of 2- and 4-byte fields: with room at hand an
+ * append is a copy and a store, and a constant n lets the compiler drop the memcpy call. */
+static inline corsym_status corsym_buf_append(struct corsym_buf *b, const void *p, size_t n)
+{
+    if (b->data && b->cap - b->len > n) {
+        if (n)
+            memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return CORSYM_OK;
+    }
+    return corsym_buf_append_grow(b, p, n);
+}
+
+static inline corsym_status corsym_buf_append_u8(struct corsym_buf *b, uint8_t v)
+{
+    return corsym_buf_append(b, &v, 1);
+}
 /* Grow len by n and return a pointer to the new (zeroed) bytes in *out. */
-corsym_status corsym_buf_extend(struct corsym_buf *b, size_t n, uint8_t **out);
+corsym_status corsym_buf_extend_grow(struct corsym_buf *b, size_t n, uint8_t **out);
+
+static inline corsym_status corsym_buf_extend(struct corsym_buf *b, size_t n, uint8_t **out)
+{
+    if (b->data && b->cap - b->len > n) {
+        memset(b->data + b->len, 0, n);
+        *out = b->data + b->len;
+        b->len += n;
+        b->data[b->len] = 0;
+        return CORSYM_OK;
+    }
+    return corsym_buf_extend_grow(b, n, out);
+}
 
 /* Hand the allocation to the caller (who frees it with free()); b is reset. */
 uint8_t *corsym_buf_detach(struct corsym_buf *b, size_t *len);

@@ -74,6 +74,14 @@ HRESULT corsym_writer_portable_create(REFIID riid, void **ppv);
 
 static void sym_writer_destroy(struct sym_writer *This);
 
+/* The full name of the type whose methods were named last: a compiler closes a type's methods
+ * one after another, so most lookups repeat it (CloseMethod and Close each name every
+ * method). type 0: nothing cached. */
+struct type_name_cache {
+    uint32_t type;
+    struct corsym_buf name;
+};
+
 struct sym_writer {
     ISymUnmanagedWriter8 ISymUnmanagedWriter8_iface;
     IPdbWriter IPdbWriter_iface;
@@ -91,6 +99,8 @@ struct sym_writer {
     bool id_fixed;
     uint8_t id[CORSYM_PPDB_ID_SIZE]; /* GUID, then the stamp (Windows: the signature) */
     uint32_t age;                    /* Windows PDBs; a Portable PDB's is always 1 */
+    struct type_name_cache type_names;
+    struct corsym_buf names_scratch[2]; /* CloseMethod's type and method name, reused */
 };
 
 static inline struct sym_writer *impl_from_ISymUnmanagedWriter8(ISymUnmanagedWriter8 *iface)
@@ -356,10 +366,30 @@ static corsym_status type_full_name(IUnknown *import, ULONG32 type, struct corsy
     return append_utf8(out, name);
 }
 
+static corsym_status cached_type_full_name(IUnknown *import, struct type_name_cache *cache,
+                                           uint32_t type, struct corsym_buf *out)
+{
+    if (cache->type && cache->type == type)
+        return corsym_buf_append(out, cache->name.data, cache->name.len);
+    size_t start = out->len;
+    CORSYM_TRY(type_full_name(import, type, out, 0));
+    cache->type = 0;
+    corsym_buf_clear(&cache->name);
+    if (corsym_buf_append(&cache->name, out->data + start, out->len - start) == CORSYM_OK)
+        cache->type = type;
+    return CORSYM_OK;
+}
+
+struct names_context {
+    IUnknown *import;
+    struct type_name_cache *cache;
+};
+
 static corsym_status method_names(void *context, uint32_t token, struct corsym_buf *type_name,
                                   struct corsym_buf *method_name)
 {
-    IUnknown *import = context;
+    const struct names_context *names = context;
+    IUnknown *import = names->import;
     get_method_props_fn props = (get_method_props_fn)slot(import, SLOT_GET_METHOD_PROPS);
     WCHAR name[1024];
     ULONG length = 0;
@@ -368,7 +398,8 @@ static corsym_status method_names(void *context, uint32_t token, struct corsym_b
         return CORSYM_E_INVALID_ARG; /* Microsoft's writer fails the same way */
     name[1023] = 0;
     CORSYM_TRY(append_utf8(method_name, name));
-    return type && (type & 0xFFFFFF) ? type_full_name(import, type, type_name, 0) : CORSYM_OK;
+    return type && (type & 0xFFFFFF) ? cached_type_full_name(import, names->cache, type, type_name)
+                                     : CORSYM_OK;
 }
 
 /* ---- producing the image ---- */
@@ -379,12 +410,14 @@ static HRESULT produce_windows(struct sym_writer *This, struct corsym_buf *image
     struct corsym_winpdb_emit_options options;
     struct corsym_winpdb_emit_result where;
     IUnknown *import = NULL;
+    struct names_context names = { NULL, &This->type_names };
     memset(&options, 0, sizeof(options));
     if (This->emitter &&
         SUCCEEDED(IUnknown_QueryInterface(This->emitter, &IID_IMetaDataImport_local,
                                           (void **)&import)) && import) {
+        names.import = import;
         options.method_names = method_names;
-        options.names_context = import;
+        options.names_context = &names;
     }
     if (This->id_fixed) {
         memcpy(options.guid, This->id, 16);
@@ -642,10 +675,11 @@ static bool method_is_named(struct sym_writer *This, uint32_t token)
         FAILED(IUnknown_QueryInterface(This->emitter, &IID_IMetaDataImport_local,
                                        (void **)&import)) || !import)
         return true; /* nothing to ask: Close names the methods it can */
-    struct corsym_buf type = CORSYM_BUF_INIT, method = CORSYM_BUF_INIT;
-    corsym_status st = method_names(import, token, &type, &method);
-    corsym_buf_free(&type);
-    corsym_buf_free(&method);
+    struct names_context names = { import, &This->type_names };
+    corsym_buf_clear(&This->names_scratch[0]);
+    corsym_buf_clear(&This->names_scratch[1]);
+    corsym_status st = method_names(&names, token, &This->names_scratch[0],
+                                    &This->names_scratch[1]);
     IUnknown_Release(import);
     return st != CORSYM_E_INVALID_ARG;
 }
@@ -1499,6 +1533,9 @@ static void sym_writer_destroy(struct sym_writer *This)
     if (This->emitter)
         IUnknown_Release(This->emitter);
     corsym_symwriter_free(This->model);
+    corsym_buf_free(&This->type_names.name);
+    corsym_buf_free(&This->names_scratch[0]);
+    corsym_buf_free(&This->names_scratch[1]);
     free(This->path);
     corsym_mutex_destroy(&This->lock);
     free(This);

@@ -158,6 +158,7 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
     if (!w)
         return;
     free(w->opened_rids);
+    free_method(&w->spare);
     for (uint32_t i = 0; i < w->document_count; i++) {
         free(w->documents[i].url);
         free(w->documents[i].checksum);
@@ -429,6 +430,37 @@ uint32_t corsym_symwriter_find_method(const struct corsym_symwriter *w, uint32_t
     return CORSYM_SW_NONE;
 }
 
+/* The spare arrays become the method's own (empty, with their capacity); freeze_method gives
+ * them back. */
+static void lend_spare_arrays(struct corsym_symwriter *w, struct corsym_sw_method *m)
+{
+    struct corsym_sw_method *s = &w->spare;
+    m->points = s->points, m->point_cap = s->point_cap;
+    m->scopes = s->scopes, m->scope_cap = s->scope_cap;
+    m->locals = s->locals, m->local_cap = s->local_cap;
+    m->parameters = s->parameters, m->parameter_cap = s->parameter_cap;
+    m->constants = s->constants, m->constant_cap = s->constant_cap;
+    m->usings = s->usings, m->using_cap = s->using_cap;
+    m->steps = s->steps, m->step_cap = s->step_cap;
+    memset(s, 0, sizeof(*s));
+}
+
+/* A frozen method's working arrays become the spare ones (the previous spares, if any, are
+ * freed: only one set is kept). */
+static void keep_spare_arrays(struct corsym_symwriter *w, const struct corsym_sw_method *m)
+{
+    struct corsym_sw_method *s = &w->spare;
+    free_method(s);
+    memset(s, 0, sizeof(*s));
+    s->points = m->points, s->point_cap = m->point_cap;
+    s->scopes = m->scopes, s->scope_cap = m->scope_cap;
+    s->locals = m->locals, s->local_cap = m->local_cap;
+    s->parameters = m->parameters, s->parameter_cap = m->parameter_cap;
+    s->constants = m->constants, s->constant_cap = m->constant_cap;
+    s->usings = m->usings, s->using_cap = m->using_cap;
+    s->steps = m->steps, s->step_cap = m->step_cap;
+}
+
 corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t token)
 {
     CORSYM_TRY(check_open(w));
@@ -458,6 +490,7 @@ corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t 
     w->opened_rids[byte] |= (uint8_t)(1u << (rid & 7));
     struct corsym_sw_method *m = &w->methods[w->method_count];
     memset(m, 0, sizeof(*m));
+    lend_spare_arrays(w, m);
     m->token = token;
     w->open_method = w->method_count++;
     w->open_scope = CORSYM_SW_NONE;
@@ -496,13 +529,7 @@ static corsym_status freeze_method(struct corsym_symwriter *w, struct corsym_sw_
     void *steps = freeze_array(a, m->steps, m->step_count, sizeof(*m->steps), &ok);
     if (!ok)
         return CORSYM_E_NOMEM; /* the copies made so far stay unused in the arena */
-    free(m->points);
-    free(m->scopes);
-    free(m->locals);
-    free(m->parameters);
-    free(m->constants);
-    free(m->usings);
-    free(m->steps);
+    keep_spare_arrays(w, m);
     m->points = points;
     m->point_cap = m->point_count;
     m->scopes = scopes;

@@ -166,6 +166,10 @@ struct corsym_symwriter {
     uint32_t document_count, document_cap;
     struct corsym_sw_method *methods; /* in OpenMethod order */
     uint32_t method_count, method_cap;
+    /* Only its arrays and capacities: the working arrays of the last closed method, lent to
+     * the next one opened, so that defining a method allocates nothing once they are big
+     * enough (heap calls are what a writer running under Wine paid most for). */
+    struct corsym_sw_method spare;
     struct corsym_sw_attribute *attributes;
     uint32_t attribute_count, attribute_cap;
     struct corsym_sw_token_span *spans;

@@ -5,6 +5,7 @@
  * over the references and the PSI over the public. Microsoft finds a name through its
  * bucket, HashV1 % 4096, so records are stored bucket by bucket.
  */
+#include "base/checked.h"
 #include "base/sort.h"
 #include "winpdb/winpdb_emit_private.h"
 
@@ -32,11 +33,9 @@ static int ascii_fold(int c)
 
 /* Within a bucket: shorter names first, then case-insensitively for ASCII names, else
  * by bytes (the order MS's gsi.cpp keeps, as LLVM restates it); ties by offset. */
-static int gsi_cmp(const void *a, const void *b)
+static int gsi_cmp_in_bucket(const void *a, const void *b)
 {
     const struct wpe_gsi_rec *x = a, *y = b;
-    if (x->bucket != y->bucket)
-        return x->bucket < y->bucket ? -1 : 1;
     if (x->len != y->len)
         return x->len < y->len ? -1 : 1;
     bool ascii = true;
@@ -55,13 +54,54 @@ static int gsi_cmp(const void *a, const void *b)
     return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
+/* Bucket order first by counting (4 096 buckets), then each bucket's few records by name:
+ * one comparison sort over every record was most of the globals' cost. */
+static corsym_status sort_by_bucket(struct wpe_gsi_rec *recs, uint32_t n)
+{
+    if (n < 2)
+        return CORSYM_OK;
+    uint32_t starts[GSI_BUCKETS + 1];
+    memset(starts, 0, sizeof starts);
+    for (uint32_t i = 0; i < n; i++)
+        starts[recs[i].bucket + 1]++;
+    for (uint32_t k = 0; k < GSI_BUCKETS; k++)
+        starts[k + 1] += starts[k];
+    size_t bytes;
+    if (!corsym_checked_mul(n, sizeof(struct wpe_gsi_rec), &bytes))
+        return CORSYM_E_NOMEM;
+    struct wpe_gsi_rec *sorted = malloc(bytes);
+    if (!sorted)
+        return CORSYM_E_NOMEM;
+    uint32_t next[GSI_BUCKETS];
+    memcpy(next, starts, sizeof next);
+    for (uint32_t i = 0; i < n; i++)
+        sorted[next[recs[i].bucket]++] = recs[i];
+    for (uint32_t k = 0; k < GSI_BUCKETS; k++) {
+        struct wpe_gsi_rec *first = sorted + starts[k];
+        uint32_t count = starts[k + 1] - starts[k];
+        if (count > 16) {
+            corsym_sort(first, count, sizeof *first, gsi_cmp_in_bucket);
+            continue;
+        }
+        for (uint32_t i = 1; i < count; i++) { /* a handful each: insertion sort */
+            struct wpe_gsi_rec r = first[i];
+            uint32_t j = i;
+            for (; j > 0 && gsi_cmp_in_bucket(&first[j - 1], &r) > 0; j--)
+                first[j] = first[j - 1];
+            first[j] = r;
+        }
+    }
+    memcpy(recs, sorted, bytes);
+    free(sorted);
+    return CORSYM_OK;
+}
+
 corsym_status wpe_gsi_hash(struct corsym_buf *out, struct wpe_gsi_rec *recs, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
         recs[i].bucket = corsym_winpdb_hash_v1((const uint8_t *)recs[i].name, recs[i].len,
                                                GSI_BUCKETS);
-    if (n)
-        corsym_sort(recs, n, sizeof *recs, gsi_cmp);
+    CORSYM_TRY(sort_by_bucket(recs, n));
     uint32_t bitmap[GSI_BITMAP_WORDS];
     uint32_t nonempty = 0;
     memset(bitmap, 0, sizeof bitmap);

@@ -7,29 +7,6 @@
 #include "base/utf.h"
 #include "winpdb/winpdb_cv.h"
 
-corsym_status wpe_u8(struct corsym_buf *b, uint8_t v)
-{
-    return corsym_buf_append_u8(b, v);
-}
-
-corsym_status wpe_u16(struct corsym_buf *b, uint16_t v)
-{
-    uint8_t p[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
-    return corsym_buf_append(b, p, 2);
-}
-
-corsym_status wpe_u32(struct corsym_buf *b, uint32_t v)
-{
-    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    return corsym_buf_append(b, p, 4);
-}
-
-corsym_status wpe_u64(struct corsym_buf *b, uint64_t v)
-{
-    CORSYM_TRY(wpe_u32(b, (uint32_t)v));
-    return wpe_u32(b, (uint32_t)(v >> 32));
-}
-
 corsym_status wpe_zeros(struct corsym_buf *b, size_t n)
 {
     uint8_t *p;
