@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedConstant: one local constant, its value handed out as a VARIANT. */
+#include "base/zalloc.h"
 #include "com/reader_private.h"
 
 struct sym_constant {
@@ -25,7 +26,7 @@ HRESULT corsym_constant_create(struct sym_method *method, uint32_t index,
                                ISymUnmanagedConstant **out)
 {
     *out = NULL;
-    struct sym_constant *This = calloc(1, sizeof(*This));
+    struct sym_constant *This = corsym_zalloc(sizeof(*This));
     if (!This)
         return E_OUTOFMEMORY;
     This->ISymUnmanagedConstant_iface.lpVtbl = &constant_vtbl;

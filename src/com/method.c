@@ -7,6 +7,7 @@
  * at the time of each call: UpdateMethodLines and UpdateSymbolStore2 move the lines of every
  * version of a method, objects already handed out included, as Microsoft's SymMethod does
  * (it reads them at each call; EncTests.SequencePoints4). */
+#include "base/zalloc.h"
 #include "com/reader_private.h"
 
 struct sym_method {
@@ -40,7 +41,7 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symb
                           struct corsym_method *data, struct sym_method **out)
 {
     *out = NULL;
-    struct sym_method *This = calloc(1, sizeof(*This));
+    struct sym_method *This = corsym_zalloc(sizeof(*This));
     if (!This) {
         corsym_method_free(data);
         return E_OUTOFMEMORY;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedNamespace: a namespace a scope uses (Windows PDBs record them per scope, as
  * the import strings the compiler wrote, e.g. "USystem"). */
+#include "base/zalloc.h"
 #include "com/reader_private.h"
 
 struct sym_namespace {
@@ -21,7 +22,7 @@ HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index,
                                 ISymUnmanagedNamespace **out)
 {
     *out = NULL;
-    struct sym_namespace *This = calloc(1, sizeof(*This));
+    struct sym_namespace *This = corsym_zalloc(sizeof(*This));
     if (!This)
         return E_OUTOFMEMORY;
     This->ISymUnmanagedNamespace_iface.lpVtbl = &namespace_vtbl;

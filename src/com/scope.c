@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedScope2: a view of one scope of a method's materialised symbols. */
+#include "base/zalloc.h"
 #include "com/reader_private.h"
 
 struct sym_scope {
@@ -24,7 +25,7 @@ static const struct corsym_scope *scope_record(struct sym_scope *This)
 HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnmanagedScope **out)
 {
     *out = NULL;
-    struct sym_scope *This = calloc(1, sizeof(*This));
+    struct sym_scope *This = corsym_zalloc(sizeof(*This));
     if (!This)
         return E_OUTOFMEMORY;
     This->ISymUnmanagedScope2_iface.lpVtbl = &scope_vtbl;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedVariable: one local of a method's materialised symbols. */
+#include "base/zalloc.h"
 #include "com/reader_private.h"
 #include "model/local_signature.h"
 
@@ -26,7 +27,7 @@ HRESULT corsym_variable_create(struct sym_method *method, uint32_t index,
                                ISymUnmanagedVariable **out)
 {
     *out = NULL;
-    struct sym_variable *This = calloc(1, sizeof(*This));
+    struct sym_variable *This = corsym_zalloc(sizeof(*This));
     if (!This)
         return E_OUTOFMEMORY;
     This->ISymUnmanagedVariable_iface.lpVtbl = &variable_vtbl;
