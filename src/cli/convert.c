@@ -190,7 +190,9 @@ static ISymUnmanagedDocumentWriter *writer_document(struct convert *c, ISymUnman
 static void sequence_points(struct convert *c, ISymUnmanagedMethod *m)
 {
     ULONG32 n = 0;
-    if (FAILED(ISymUnmanagedMethod_GetSequencePoints(m, 0, &n, NULL, NULL, NULL, NULL, NULL, NULL)) || !n)
+    /* The count from GetSequencePointCount, as Microsoft.DiaSymReader asks it: Microsoft's
+     * GetSequencePoints answers 0 points to a query with no buffers. */
+    if (FAILED(ISymUnmanagedMethod_GetSequencePointCount(m, &n)) || !n)
         return;
     ULONG32 *v = cli_xmalloc(5 * n * sizeof(ULONG32));
     ULONG32 *offsets = v, *lines = v + n, *columns = v + 2 * n, *end_lines = v + 3 * n,

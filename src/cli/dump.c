@@ -191,7 +191,9 @@ static struct cli_node *files(struct dump *d)
 static void sequence_points(struct dump *d, struct cli_node *method, ISymUnmanagedMethod *m)
 {
     ULONG32 n = 0;
-    if (FAILED(ISymUnmanagedMethod_GetSequencePoints(m, 0, &n, NULL, NULL, NULL, NULL, NULL, NULL)) || !n)
+    /* The count from GetSequencePointCount, as Microsoft.DiaSymReader asks it: Microsoft's
+     * GetSequencePoints answers 0 points to a query with no buffers. */
+    if (FAILED(ISymUnmanagedMethod_GetSequencePointCount(m, &n)) || !n)
         return;
     ULONG32 *v = cli_xmalloc(5 * n * sizeof(ULONG32));
     ULONG32 *offsets = v, *lines = v + n, *columns = v + 2 * n, *end_lines = v + 3 * n,
@@ -649,7 +651,9 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
         cli_write_child(&w, f);
     cli_node_free(f);
     mdMethodDef entry = 0;
-    if (!o->has_method && SUCCEEDED(ISymUnmanagedReader_GetUserEntryPoint(source.reader, &entry)) && entry) {
+    /* --method selects the methods only, as Pdb2Xml's method filter does: the documents, the
+     * entry point and the module's information are written as for the whole PDB. */
+    if (SUCCEEDED(ISymUnmanagedReader_GetUserEntryPoint(source.reader, &entry)) && entry) {
         struct cli_node *e = cli_node_new("entryPoint");
         cli_method_attrs(e, d.md, entry, true, o->tokens);
         cli_write_child(&w, e);
@@ -669,8 +673,7 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
         method_spans(&d, &w);
     if (o->srcsvr)
         source_server(&d, &w);
-    if (!o->has_method)
-        module_info(&d, &w);
+    module_info(&d, &w);
     cli_write_end(&w, root);
     cli_node_free(root);
     status = cli_output_commit(&out) ? CLI_EXIT_OK : CLI_EXIT_FAIL;

@@ -116,6 +116,8 @@ static HRESULT STDMETHODCALLTYPE get_type_def_props(struct face *f, ULONG32 toke
     const struct corsym_md *md = f->self->md;
     uint32_t rid, value, enclosing;
     struct corsym_span ns, simple;
+    if (!md)
+        return E_NOTIMPL; /* no module: the stand-in importer */
     if (!row_of(token, CORSYM_TBL_TYPE_DEF, md, &rid) ||
         corsym_md_type_def_name(md, rid, &ns, &simple) != CORSYM_OK)
         return E_INVALIDARG;
@@ -148,6 +150,8 @@ static HRESULT STDMETHODCALLTYPE get_method_props(struct face *f, ULONG32 token,
     const struct corsym_md *md = f->self->md;
     uint32_t rid, owner = 0, value;
     struct corsym_span simple, blob;
+    if (!md)
+        return E_NOTIMPL; /* no module: the stand-in importer */
     if (!row_of(token, CORSYM_TBL_METHOD_DEF, md, &rid) ||
         corsym_md_method_name(md, rid, &simple) != CORSYM_OK)
         return E_INVALIDARG;
@@ -179,6 +183,8 @@ static HRESULT STDMETHODCALLTYPE get_sig_from_token(struct face *f, ULONG32 toke
     const struct corsym_md *md = f->self->md;
     uint32_t rid;
     struct corsym_span blob;
+    if (!md)
+        return E_NOTIMPL; /* no module: the stand-in importer */
     if (!sig || !size)
         return E_POINTER;
     if (!row_of(token, CORSYM_TBL_STAND_ALONE_SIG, md, &rid) ||
@@ -194,6 +200,8 @@ static HRESULT STDMETHODCALLTYPE get_nested_class_props(struct face *f, ULONG32 
 {
     const struct corsym_md *md = f->self->md;
     uint32_t rid, outer;
+    if (!md)
+        return E_NOTIMPL; /* no module: the stand-in importer */
     if (!enclosing)
         return E_POINTER;
     *enclosing = 0;
@@ -210,6 +218,8 @@ static HRESULT STDMETHODCALLTYPE get_table_info(struct face *f, ULONG table, ULO
                                                 ULONG *rows, ULONG *columns, ULONG *key,
                                                 const char **name)
 {
+    if (!f->self->md)
+        return E_NOTIMPL;
     if (table >= CORSYM_TBL_COUNT)
         return E_INVALIDARG;
     if (row_size)

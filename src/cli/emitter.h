@@ -16,7 +16,8 @@
 #include "cli.h"
 #include "portable/ecma335.h"
 
-/* A new object (one reference) over md, which must outlive it. */
+/* A new object (one reference) over md, which must outlive it. With md NULL (no module at
+ * hand) every call but IUnknown's answers E_NOTIMPL: the importer a reader is given then. */
 IUnknown *cli_emitter_new(const struct corsym_md *md);
 
 #endif

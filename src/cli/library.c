@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emitter.h"
+#include "file_stream.h"
 #include "tree.h"
 
 #ifdef _WIN32
@@ -171,26 +173,37 @@ HRESULT cli_library_create(struct cli_library *lib, REFCLSID clsid, REFIID iid, 
     return hr;
 }
 
-HRESULT cli_open_pdb(struct cli_library *lib, const char *pdb_path, ISymUnmanagedReader **out)
+/* The importer given, with a reference of its own, or a new one without metadata. */
+static IUnknown *importer_or_stub(IUnknown *importer)
 {
-    ISymUnmanagedReader *reader = NULL;
-    HRESULT hr = cli_library_create(lib, &CLSID_CorSymReader_SxS, &IID_ISymUnmanagedReader, (void **)&reader);
-    *out = NULL;
-    if (FAILED(hr))
-        return hr;
-    WCHAR *wide = cli_wide(pdb_path);
-    hr = ISymUnmanagedReader_Initialize(reader, NULL, wide, NULL, NULL);
-    free(wide);
-    if (FAILED(hr)) {
-        ISymUnmanagedReader_Release(reader);
-        return hr;
-    }
-    *out = reader;
-    return S_OK;
+    if (!importer)
+        return cli_emitter_new(NULL);
+    IUnknown_AddRef(importer);
+    return importer;
 }
 
-HRESULT cli_open_for_module(struct cli_library *lib, const char *pe_path, const char *search_dir,
-                            ISymUnmanagedReader **out)
+HRESULT cli_open_pdb(struct cli_library *lib, IUnknown *importer, const char *pdb_path,
+                     ISymUnmanagedReader **out)
+{
+    ISymUnmanagedBinder *binder = NULL;
+    *out = NULL;
+    int err;
+    IStream *stream = cli_file_stream_new(pdb_path, &err);
+    if (!stream)
+        return E_PDB_NOT_FOUND;
+    HRESULT hr = cli_library_create(lib, &CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder, (void **)&binder);
+    if (SUCCEEDED(hr)) {
+        IUnknown *import = importer_or_stub(importer);
+        hr = ISymUnmanagedBinder_GetReaderFromStream(binder, import, stream, out);
+        IUnknown_Release(import);
+        ISymUnmanagedBinder_Release(binder);
+    }
+    IStream_Release(stream);
+    return hr;
+}
+
+HRESULT cli_open_for_module(struct cli_library *lib, IUnknown *importer, const char *pe_path,
+                            const char *search_dir, ISymUnmanagedReader **out)
 {
     ISymUnmanagedBinder2 *binder = NULL;
     *out = NULL;
@@ -200,8 +213,10 @@ HRESULT cli_open_for_module(struct cli_library *lib, const char *pe_path, const 
     WCHAR *pe = cli_wide(pe_path), *search = search_dir ? cli_wide(search_dir) : NULL;
     /* Beside the module and the given directory only: the original build path and the
      * symbol path variables would make the answer depend on the machine. */
-    hr = ISymUnmanagedBinder2_GetReaderForFile2(binder, NULL, pe, search,
+    IUnknown *import = importer_or_stub(importer);
+    hr = ISymUnmanagedBinder2_GetReaderForFile2(binder, import, pe, search,
                                                 AllowReferencePathAccess, out);
+    IUnknown_Release(import);
     free(pe);
     free(search);
     ISymUnmanagedBinder2_Release(binder);

@@ -25,12 +25,19 @@ HRESULT cli_library_create(struct cli_library *lib, REFCLSID clsid, REFIID iid, 
 /* One of the library's other exports (CorSymCreateMemoryStream...), or NULL. */
 void *cli_library_export(struct cli_library *lib, const char *name);
 
-/* A reader over one PDB file (CorSymReader + Initialize). */
-HRESULT cli_open_pdb(struct cli_library *lib, const char *pdb_path, ISymUnmanagedReader **out);
+/* Both take the metadata importer a debugger or Pdb2Xml hands the reader: the module's
+ * (cli_emitter_new over its metadata) or, when importer is NULL, one that answers E_NOTIMPL to
+ * everything (as Pdb2Xml's DummySymReaderMetadataProvider does without a module). A reader
+ * always gets one: Microsoft's dereferences it, in Initialize and in GetReaderForFile2. */
+
+/* A reader over one PDB file, read from a stream as Pdb2Xml reads it (the binder's
+ * GetReaderFromStream; Initialize's file name would name the module). */
+HRESULT cli_open_pdb(struct cli_library *lib, IUnknown *importer, const char *pdb_path,
+                     ISymUnmanagedReader **out);
 /* What a debugger gets for a module: the binder looks beside the PE, in search_dir if
  * given, then in the PE itself (embedded PDB), and accepts only a matching PDB. */
-HRESULT cli_open_for_module(struct cli_library *lib, const char *pe_path, const char *search_dir,
-                            ISymUnmanagedReader **out);
+HRESULT cli_open_for_module(struct cli_library *lib, IUnknown *importer, const char *pe_path,
+                            const char *search_dir, ISymUnmanagedReader **out);
 
 /* The reader's file name (GetSymbolStoreFileName) in UTF-8, or NULL (read from a stream,
  * as an embedded PDB is). */

@@ -43,7 +43,7 @@ int cli_match(const struct cli_options *o, struct cli_library *lib)
     }
     ISymUnmanagedReader *reader = NULL;
     ISymUnmanagedReader4 *r4 = NULL;
-    HRESULT hr = cli_open_pdb(lib, pdb_path, &reader);
+    HRESULT hr = cli_open_pdb(lib, NULL, pdb_path, &reader);
     if (FAILED(hr)) {
         cli_error(pdb_path, hr, "cannot read symbols");
         free(cv.path);

@@ -9,6 +9,7 @@
 #include <windows.h>
 #endif
 
+#include "emitter.h"
 #include "tree.h"
 
 static char *dup(const char *s)
@@ -60,9 +61,10 @@ static bool matches_module(ISymUnmanagedReader *reader, const struct cli_codevie
 }
 
 /*
- * The PDB with its module: through the binder when it finds this very file (then the
- * reader also knows the module, which Windows PDB constants need for their signatures),
- * else the PDB on its own. Either way the module lends its names only if it matches.
+ * The PDB with its module: through the binder when it finds this very file, else the PDB on
+ * its own; either way the reader gets the module's metadata importer (Windows PDB constants
+ * need it for their signatures). The module lends its names, and its importer, only if it
+ * matches: else the PDB is read again with an importer that knows no metadata.
  */
 static HRESULT open_pdb_with_module(struct cli_source *s, struct cli_library *lib,
                                     const char *pdb, const char *pe)
@@ -71,9 +73,10 @@ static HRESULT open_pdb_with_module(struct cli_source *s, struct cli_library *li
     bool have_pe = pe && cli_image_load(&s->image, pe) == 0;
     bool have_cv = have_pe && cli_image_codeview(&s->image, &cv);
     HRESULT hr = E_FAIL;
+    IUnknown *importer = have_pe && s->image.has_md ? cli_emitter_new(&s->image.md) : NULL;
     if (have_cv) {
         char *dir = dir_of(pdb);
-        hr = cli_open_for_module(lib, pe, dir, &s->reader);
+        hr = cli_open_for_module(lib, importer, pe, dir, &s->reader);
         free(dir);
         if (SUCCEEDED(hr)) {
             char *found = cli_reader_file_name(s->reader);
@@ -86,8 +89,16 @@ static HRESULT open_pdb_with_module(struct cli_source *s, struct cli_library *li
         }
     }
     if (FAILED(hr))
-        hr = cli_open_pdb(lib, pdb, &s->reader);
-    if (SUCCEEDED(hr) && have_cv && matches_module(s->reader, &cv)) {
+        hr = cli_open_pdb(lib, importer, pdb, &s->reader);
+    bool matches = SUCCEEDED(hr) && have_cv && matches_module(s->reader, &cv);
+    if (SUCCEEDED(hr) && importer && !matches) {
+        ISymUnmanagedReader_Release(s->reader);
+        s->reader = NULL;
+        hr = cli_open_pdb(lib, NULL, pdb, &s->reader);
+    }
+    if (importer)
+        IUnknown_Release(importer);
+    if (matches) {
         s->pe_path = dup(pe);
         s->md = s->image.has_md ? &s->image.md : NULL;
     } else if (have_pe) {
@@ -162,13 +173,16 @@ bool cli_source_open(struct cli_source *s, struct cli_library *lib, const char *
         if (SUCCEEDED(hr))
             s->pdb_path = dup(pdb);
     } else if (kind == CLI_FILE_PE) {
-        hr = cli_open_for_module(lib, file, NULL, &s->reader);
+        bool have_pe = cli_image_load(&s->image, file) == 0;
+        IUnknown *importer = have_pe && s->image.has_md ? cli_emitter_new(&s->image.md) : NULL;
+        hr = cli_open_for_module(lib, importer, file, NULL, &s->reader);
+        if (importer)
+            IUnknown_Release(importer);
         if (SUCCEEDED(hr)) {
             s->pe_path = dup(file);
             s->pdb_path = cli_reader_file_name(s->reader);
             s->embedded = s->pdb_path == NULL;
-            if (cli_image_load(&s->image, file) == 0)
-                s->md = s->image.has_md ? &s->image.md : NULL;
+            s->md = have_pe && s->image.has_md ? &s->image.md : NULL;
         }
     } else if (pdb) {
         cli_error(NULL, 0, "with two files, the first must be the PE and the second its PDB");
