@@ -121,6 +121,49 @@ static void put_u32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)(v >> 24);
 }
 
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t get_u16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void put_u16(unsigned char *p, uint16_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+/* A writer of `clsid` that writes into a new memory stream. */
+static void new_writer(const CLSID *clsid, ISymUnmanagedWriter8 **writer, IStream **stream)
+{
+    OK(corsym_test_create(clsid, &IID_ISymUnmanagedWriter8, (void **)writer));
+    OK(corsym_test_library()->CorSymCreateMemoryStream(NULL, 0, stream));
+    OK(ISymUnmanagedWriter8_Initialize(*writer, NULL, NULL, *stream, TRUE));
+}
+
+/* Everything a writer put into `stream` (malloc'd). */
+static unsigned char *stream_bytes(IStream *stream, size_t *size)
+{
+    STATSTG stat;
+    OK(IStream_Stat(stream, &stat, STATFLAG_NONAME));
+    assert_true(stat.cbSize.QuadPart < (1u << 30));
+    *size = (size_t)stat.cbSize.QuadPart;
+    unsigned char *bytes = malloc(*size ? *size : 1);
+    assert_non_null(bytes);
+    LARGE_INTEGER start;
+    start.QuadPart = 0;
+    OK(IStream_Seek(stream, start, STREAM_SEEK_SET, NULL));
+    ULONG got = 0;
+    OK(IStream_Read(stream, bytes, (ULONG)*size, &got));
+    assert_int_equal(got, *size);
+    return bytes;
+}
+
 /* ---- the rows ---- */
 
 /* "a PDB read from a stream: at most 4 GiB" -> E_PDB_LIMIT (nothing is read). */
@@ -250,6 +293,73 @@ static void test_writer_ranges(void **state)
     }
 }
 
+/* A Portable PDB whose one document is named "/" followed by `length` - 1 letters: the name
+ * blob has two parts, "" and the letters, joined by '/' into exactly `length` bytes. */
+static unsigned char *portable_with_document_name(size_t length, size_t *size)
+{
+    char *url = malloc(length + 1);
+    assert_non_null(url);
+    url[0] = '/';
+    memset(url + 1, 'a', length - 1);
+    url[length] = 0;
+    WCHAR *wurl = corsym_test_wstr(url);
+    ISymUnmanagedWriter8 *w;
+    IStream *s;
+    ISymUnmanagedDocumentWriter *doc = NULL;
+    new_writer(&CLSID_CorSymWriter_Portable, &w, &s);
+    OK(ISymUnmanagedWriter8_DefineDocument(w, wurl, &lang_csharp, &vendor_ms, &doctype_text,
+                                           &doc));
+    OK(ISymUnmanagedWriter8_Close(w));
+    unsigned char *pdb = stream_bytes(s, size);
+    ISymUnmanagedDocumentWriter_Release(doc);
+    ISymUnmanagedWriter8_Release(w);
+    IStream_Release(s);
+    free(wurl);
+    free(url);
+    return pdb;
+}
+
+/* "a Portable PDB document name: at most 128 KiB once its parts are joined" -> E_PDB_FORMAT,
+ * at open or from the document getters. The cap bounds what a short blob can make us build:
+ * a name blob may name one large part many times. */
+static void test_portable_document_name(void **state)
+{
+    (void)state;
+    const size_t limit = 128 * 1024;
+    size_t size;
+    unsigned char *pdb = portable_with_document_name(limit, &size);
+    ISymUnmanagedReader *reader;
+    ISymUnmanagedDocument *doc = NULL;
+    ULONG32 n = 0;
+    OK(open_bytes(pdb, size, &reader));
+    OK(ISymUnmanagedReader_GetDocuments(reader, 1, &n, &doc));
+    assert_int_equal(n, 1);
+    OK(ISymUnmanagedDocument_GetURL(doc, 0, &n, NULL));
+    assert_int_equal(n, limit + 1); /* the terminating NUL included */
+    ISymUnmanagedDocument_Release(doc);
+    ISymUnmanagedReader_Release(reader);
+    free(pdb);
+
+    /* One byte more: names are decoded when a document is first asked for, so the open
+     * succeeds and every way to a document object answers E_PDB_FORMAT (none is handed out
+     * whose getters would have nothing to answer from). */
+    pdb = portable_with_document_name(limit + 1, &size);
+    OK(open_bytes(pdb, size, &reader));
+    doc = NULL;
+    assert_int_equal(ISymUnmanagedReader_GetDocuments(reader, 1, &n, &doc), E_PDB_FORMAT);
+    assert_null(doc);
+    assert_int_equal(n, 0);
+    WCHAR *name = corsym_test_wstr("a");
+    GUID zero;
+    memset(&zero, 0, sizeof zero);
+    assert_int_equal(ISymUnmanagedReader_GetDocument(reader, name, zero, zero, zero, &doc),
+                     E_PDB_FORMAT);
+    assert_null(doc);
+    free(name);
+    ISymUnmanagedReader_Release(reader);
+    free(pdb);
+}
+
 /* Writing a Windows PDB: scopes nested at most 4 000 deep (the reader takes 4 096) -> Close
  * answers E_FAIL and writes nothing. */
 static HRESULT write_nest(const CLSID *clsid, ULONG32 depth)
@@ -303,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_msf_page_size),
         cmocka_unit_test(test_writer_ranges),
         cmocka_unit_test(test_windows_scope_depth),
+        cmocka_unit_test(test_portable_document_name),
     };
     return cmocka_run_group_tests_name("com_limits", tests, NULL, NULL);
 }
