@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #define COBJMACROS
+#include "api_dump.h"
 #include "test_support.h"
 
 #define OK(x) assert_int_equal((x), S_OK)
@@ -360,6 +361,120 @@ static void test_portable_document_name(void **state)
     free(pdb);
 }
 
+/* A PDB of `clsid`'s format with one method, 0x06000001, whose one local, slot 0, has
+ * StandAloneSig 0x11000001 for its signature. */
+static unsigned char *pdb_with_one_local(const CLSID *clsid, size_t *size)
+{
+    ISymUnmanagedWriter8 *w;
+    IStream *s;
+    ISymUnmanagedDocumentWriter *doc = NULL;
+    WCHAR *url = corsym_test_wstr("C:\\a.cs"), *local = corsym_test_wstr("v");
+    new_writer(clsid, &w, &s);
+    OK(ISymUnmanagedWriter8_DefineDocument(w, url, &lang_csharp, &vendor_ms, &doctype_text, &doc));
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+    ULONG32 scope = 0, offset = 0, one = 1, column = 1, end = 5;
+    OK(ISymUnmanagedWriter8_OpenScope(w, 0, &scope));
+    OK(ISymUnmanagedWriter8_DefineLocalVariable2(w, local, 0, 0x11000001, 1 /* IL slot */, 0, 0,
+                                                 0, 0, 0));
+    OK(ISymUnmanagedWriter8_DefineSequencePoints(w, doc, 1, &offset, &one, &column, &one, &end));
+    OK(ISymUnmanagedWriter8_CloseScope(w, 2));
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    OK(ISymUnmanagedWriter8_Close(w));
+    unsigned char *pdb = stream_bytes(s, size);
+    ISymUnmanagedDocumentWriter_Release(doc);
+    ISymUnmanagedWriter8_Release(w);
+    IStream_Release(s);
+    free(url);
+    free(local);
+    return pdb;
+}
+
+/* What GetSignature answers for that local when the module's StandAloneSig 0x11000001 is
+ * LOCAL_SIG with one local: `pointers` ELEMENT_TYPE_PTRs around an int32. The module's
+ * metadata comes from the stand-in importer of api_dump.h, given one StandAloneSig row. */
+static HRESULT local_signature_with_nesting(const unsigned char *pdb, size_t size,
+                                            unsigned pointers, ULONG32 *signature_size)
+{
+    unsigned char blob_heap[1 + 128] = { 0 }; /* index 0: the empty blob */
+    const unsigned char sig_table[2] = { 1, 0 }; /* row 1: blob index 1 */
+    assert_true(pointers + 3 < 0x80);            /* a one-byte blob length */
+    unsigned char *blob = blob_heap + 1;
+    blob[0] = (unsigned char)(pointers + 3);
+    blob[1] = 0x07; /* LOCAL_SIG */
+    blob[2] = 1;    /* one local */
+    memset(blob + 3, 0x0f, pointers); /* ELEMENT_TYPE_PTR */
+    blob[3 + pointers] = 0x08;       /* ELEMENT_TYPE_I4 */
+    struct api_module module;
+    memset(&module, 0, sizeof module);
+    module.has_metadata = 1;
+    module.blob_heap = blob_heap;
+    module.blob_size = sizeof blob_heap;
+    module.sig_table = sig_table;
+    module.sig_rows = 1;
+    module.sig_row_size = 2;
+    module.blob_index_size = 2;
+    IUnknown *importer = api_importer_new(&module);
+
+    IStream *stream = NULL;
+    ISymUnmanagedBinder *binder = NULL;
+    ISymUnmanagedReader *reader = NULL;
+    OK(corsym_test_library()->CorSymCreateMemoryStream(pdb, (ULONG)size, &stream));
+    OK(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder, (void **)&binder));
+    OK(ISymUnmanagedBinder_GetReaderFromStream(binder, importer, stream, &reader));
+    ISymUnmanagedMethod *method = NULL;
+    ISymUnmanagedScope *scope = NULL;
+    ISymUnmanagedVariable *local = NULL;
+    ULONG32 n = 0;
+    OK(ISymUnmanagedReader_GetMethod(reader, 0x06000001, &method));
+    OK(ISymUnmanagedMethod_GetRootScope(method, &scope));
+    OK(ISymUnmanagedScope_GetLocals(scope, 1, &n, &local));
+    if (n == 0) { /* a Portable PDB's root scope is the method's; the local is one below */
+        ISymUnmanagedScope *child = NULL;
+        OK(ISymUnmanagedScope_GetChildren(scope, 1, &n, &child));
+        assert_int_equal(n, 1);
+        ISymUnmanagedScope_Release(scope);
+        scope = child;
+        OK(ISymUnmanagedScope_GetLocals(scope, 1, &n, &local));
+    }
+    assert_int_equal(n, 1);
+    *signature_size = 0;
+    HRESULT hr = ISymUnmanagedVariable_GetSignature(local, 0, signature_size, NULL);
+    if (SUCCEEDED(hr)) { /* the whole type comes back, the slot's bytes exactly */
+        unsigned char got[128];
+        assert_int_equal(*signature_size, pointers + 1);
+        OK(ISymUnmanagedVariable_GetSignature(local, sizeof got, signature_size, got));
+        assert_memory_equal(got, blob + 3, pointers + 1);
+    }
+    ISymUnmanagedVariable_Release(local);
+    ISymUnmanagedScope_Release(scope);
+    ISymUnmanagedMethod_Release(method);
+    ISymUnmanagedReader_Release(reader);
+    ISymUnmanagedBinder_Release(binder);
+    IStream_Release(stream);
+    assert_int_equal(importer->lpVtbl->Release(importer), 0); /* nobody holds it any more */
+    return hr;
+}
+
+/* "type nesting in a local signature: 64 levels" -> ISymUnmanagedVariable::GetSignature
+ * answers E_PDB_FORMAT. The local's type is sliced out of the module's LOCAL_SIG by skipping
+ * types recursively, so the depth is capped; that code serves both formats alike. 64 type
+ * constructors around the innermost type are the most taken. */
+static void test_local_signature_nesting(void **state)
+{
+    (void)state;
+    static const CLSID *const writers[] = { &CLSID_CorSymWriter_Portable, &CLSID_CorSymWriter_SxS };
+    for (size_t k = 0; k < 2; k++) {
+        size_t size;
+        unsigned char *pdb = pdb_with_one_local(writers[k], &size);
+        ULONG32 n;
+        OK(local_signature_with_nesting(pdb, size, 0, &n));
+        OK(local_signature_with_nesting(pdb, size, 64, &n));
+        assert_int_equal(local_signature_with_nesting(pdb, size, 65, &n), E_PDB_FORMAT);
+        assert_int_equal(n, 0);
+        free(pdb);
+    }
+}
+
 /* Writing a Windows PDB: scopes nested at most 4 000 deep (the reader takes 4 096) -> Close
  * answers E_FAIL and writes nothing. */
 static HRESULT write_nest(const CLSID *clsid, ULONG32 depth)
@@ -414,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_writer_ranges),
         cmocka_unit_test(test_windows_scope_depth),
         cmocka_unit_test(test_portable_document_name),
+        cmocka_unit_test(test_local_signature_nesting),
     };
     return cmocka_run_group_tests_name("com_limits", tests, NULL, NULL);
 }
