@@ -789,6 +789,58 @@ static void test_windows_scope_depth_on_read(void **state)
     free(pdb);
 }
 
+/* Writes a Windows PDB of `documents` documents, C:\0.cs, C:\1.cs... and nothing else, and
+ * answers what Close answered; *stream_count gets the number of streams written (0 when
+ * Close failed, which must leave the stream empty). */
+static HRESULT write_documents(uint32_t documents, uint32_t *stream_count)
+{
+    ISymUnmanagedWriter8 *w;
+    IStream *s;
+    new_writer(&CLSID_CorSymWriter_SxS, &w, &s);
+    char name[32];
+    for (uint32_t i = 0; i < documents; i++) {
+        ISymUnmanagedDocumentWriter *doc = NULL;
+        snprintf(name, sizeof name, "C:\\%u.cs", (unsigned)i);
+        WCHAR *url = corsym_test_wstr(name);
+        OK(ISymUnmanagedWriter8_DefineDocument(w, url, &lang_csharp, &vendor_ms, &doctype_text,
+                                               &doc));
+        ISymUnmanagedDocumentWriter_Release(doc);
+        free(url);
+    }
+    HRESULT hr = ISymUnmanagedWriter8_Close(w);
+    size_t size;
+    unsigned char *pdb = stream_bytes(s, &size);
+    *stream_count = 0;
+    if (SUCCEEDED(hr)) {
+        struct msf_view m;
+        msf_open(&m, pdb, size);
+        *stream_count = m.stream_count;
+        msf_close(&m);
+    } else {
+        assert_int_equal(size, 0); /* nothing written */
+    }
+    free(pdb);
+    ISymUnmanagedWriter8_Release(w);
+    IStream_Release(s);
+    return hr;
+}
+
+/* "writing a Windows PDB: at most 65 535 streams" -> Close answers E_PDB_FORMAT and writes
+ * nothing. Each document takes a /src/files stream of its own, so documents make streams.
+ * Only the refused side is here: 65 535 streams are a 134 MB file through the API (the
+ * block size is chosen, 2 KiB for so large a directory); test_winpdb_emit's
+ * test_stream_count_limit writes them with 512-byte blocks through the core. */
+static void test_windows_stream_count(void **state)
+{
+    (void)state;
+    uint32_t one, two;
+    OK(write_documents(1, &one));
+    OK(write_documents(2, &two));
+    assert_int_equal(two, one + 1);
+    uint32_t too_many = 65536 - (one - 1); /* documents for 65 536 streams */
+    assert_int_equal(write_documents(too_many, &one), E_PDB_FORMAT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -801,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_portable_document_name),
         cmocka_unit_test(test_local_signature_nesting),
         cmocka_unit_test(test_windows_scope_depth_on_read),
+        cmocka_unit_test(test_windows_stream_count),
     };
     return cmocka_run_group_tests_name("com_limits", tests, NULL, NULL);
 }
