@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The README's "Limits" table through the public API: input beyond a documented maximum gets
- * the documented HRESULT, never a crash or a partial answer. Covered here: the stream size,
- * embedded-PDB claims, metadata-root streams, MSF page sizes and the writer's ranges (the README
- * says which rows have no test yet).
+ * the documented HRESULT, never a crash or a partial answer. Every row is here but the page
+ * count of a written Windows PDB (32 GiB: tests/unit/test_msf_write.c asks the planner), and
+ * the stream count only on the refused side (the accepted one is 134 MB through the API:
+ * tests/unit/test_winpdb_emit.c). Inputs over a limit are made in memory: by corsym's own
+ * writers, then patched where they would refuse to write them.
  */
 #define _POSIX_C_SOURCE 200809L
 #define COBJMACROS
