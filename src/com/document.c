@@ -10,6 +10,8 @@
  *
  * ReplaceSymbolStore starts a new block; the old one is pinned to the symbols it described,
  * so documents handed out before keep answering what they answered. */
+#include <stddef.h>
+
 #include "base/sort.h"
 #include "com/reader_private.h"
 #include "platform/mutex.h"
@@ -157,13 +159,15 @@ static BOOL updated(struct sym_document *This)
     return symbols->version_count > 1;
 }
 
-static const struct corsym_document *record(struct sym_document *This)
+/* The document's record. A document is handed out only once its record was built
+ * (corsym_reader_document), but an update may since have moved the document to a newer row
+ * whose record is built now and can fail (a name over the limit, say): that failure is the
+ * getter's answer. */
+static HRESULT record(struct sym_document *This, const struct corsym_document **out)
 {
     struct corsym_symbols *symbols = block_symbols(This->block);
-    const struct corsym_document *doc = NULL;
-    /* The block exists only after the records were built, so this cannot fail. */
-    symbols->ops->document(symbols, This->index, &doc);
-    return doc;
+    *out = NULL;
+    return corsym_hresult_from_status(symbols->ops->document(symbols, This->index, out));
 }
 
 /*** IUnknown methods ***/
@@ -197,31 +201,47 @@ static ULONG STDMETHODCALLTYPE document_Release(ISymUnmanagedDocument *iface)
 static HRESULT STDMETHODCALLTYPE document_GetURL(ISymUnmanagedDocument *iface, ULONG32 cchUrl,
                                                  ULONG32 *pcchUrl, WCHAR szUrl[])
 {
-    const struct corsym_document *doc = record(impl_from_ISymUnmanagedDocument(iface));
+    const struct corsym_document *doc;
+    HRESULT hr = record(impl_from_ISymUnmanagedDocument(iface), &doc);
+    if (FAILED(hr)) {
+        if (pcchUrl)
+            *pcchUrl = 0;
+        return hr;
+    }
     return corsym_copy_wstr(doc->url.chars, doc->url.length, cchUrl, pcchUrl, szUrl);
 }
 
-static HRESULT copy_guid(const uint8_t bytes[16], GUID *out)
+/* One of the record's GUIDs, at `offset` in it. */
+static HRESULT copy_guid(struct sym_document *This, size_t offset, GUID *out)
 {
     CORSYM_CHECK_OUT(out);
-    memcpy(out, bytes, 16);
+    const struct corsym_document *doc;
+    HRESULT hr = record(This, &doc);
+    if (FAILED(hr)) {
+        memset(out, 0, sizeof(*out));
+        return hr;
+    }
+    memcpy(out, (const uint8_t *)doc + offset, 16);
     return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE document_GetDocumentType(ISymUnmanagedDocument *iface, GUID *pRetVal)
 {
-    return copy_guid(record(impl_from_ISymUnmanagedDocument(iface))->document_type, pRetVal);
+    return copy_guid(impl_from_ISymUnmanagedDocument(iface),
+                     offsetof(struct corsym_document, document_type), pRetVal);
 }
 
 static HRESULT STDMETHODCALLTYPE document_GetLanguage(ISymUnmanagedDocument *iface, GUID *pRetVal)
 {
-    return copy_guid(record(impl_from_ISymUnmanagedDocument(iface))->language, pRetVal);
+    return copy_guid(impl_from_ISymUnmanagedDocument(iface),
+                     offsetof(struct corsym_document, language), pRetVal);
 }
 
 static HRESULT STDMETHODCALLTYPE document_GetLanguageVendor(ISymUnmanagedDocument *iface,
                                                             GUID *pRetVal)
 {
-    return copy_guid(record(impl_from_ISymUnmanagedDocument(iface))->language_vendor, pRetVal);
+    return copy_guid(impl_from_ISymUnmanagedDocument(iface),
+                     offsetof(struct corsym_document, language_vendor), pRetVal);
 }
 
 static HRESULT STDMETHODCALLTYPE document_GetCheckSumAlgorithmId(ISymUnmanagedDocument *iface,
@@ -234,14 +254,20 @@ static HRESULT STDMETHODCALLTYPE document_GetCheckSumAlgorithmId(ISymUnmanagedDo
         return S_FALSE;
     }
     /* All zero when the document has no checksum. */
-    return copy_guid(record(This)->checksum_algorithm, pRetVal);
+    return copy_guid(This, offsetof(struct corsym_document, checksum_algorithm), pRetVal);
 }
 
 static HRESULT STDMETHODCALLTYPE document_GetCheckSum(ISymUnmanagedDocument *iface, ULONG32 cData,
                                                       ULONG32 *pcData, BYTE data[])
 {
     struct sym_document *This = impl_from_ISymUnmanagedDocument(iface);
-    const struct corsym_document *doc = record(This);
+    const struct corsym_document *doc;
+    HRESULT hr = record(This, &doc);
+    if (FAILED(hr)) {
+        if (pcData)
+            *pcData = 0;
+        return hr;
+    }
     if (!doc->checksum.size || updated(This)) {
         if (pcData)
             *pcData = 0;
@@ -346,7 +372,12 @@ static HRESULT STDMETHODCALLTYPE document_HasEmbeddedSource(ISymUnmanagedDocumen
                                                             BOOL *pRetVal)
 {
     CORSYM_CHECK_OUT(pRetVal);
-    *pRetVal = record(impl_from_ISymUnmanagedDocument(iface))->has_embedded_source;
+    *pRetVal = FALSE;
+    const struct corsym_document *doc;
+    HRESULT hr = record(impl_from_ISymUnmanagedDocument(iface), &doc);
+    if (FAILED(hr))
+        return hr;
+    *pRetVal = doc->has_embedded_source;
     return S_OK;
 }
 
@@ -389,8 +420,14 @@ static HRESULT STDMETHODCALLTYPE document_GetSourceRange(ISymUnmanagedDocument *
         return E_INVALIDARG;
     struct sym_document *This = impl_from_ISymUnmanagedDocument(iface);
     HRESULT hr = embedded_source(This, &bytes);
-    if (hr == S_FALSE && record(This)->no_source_record)
-        return E_FAIL; /* Microsoft's DLL: nothing at all is known of this file's source */
+    if (hr == S_FALSE) {
+        const struct corsym_document *doc;
+        HRESULT found = record(This, &doc);
+        if (FAILED(found))
+            return found;
+        if (doc->no_source_record)
+            return E_FAIL; /* Microsoft's DLL: nothing at all is known of this file's source */
+    }
     if (hr != S_OK)
         return hr;
     if (cSourceBytes == 0)

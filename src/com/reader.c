@@ -133,12 +133,27 @@ struct corsym_symbols *corsym_reader_symbols_of(struct sym_reader *reader, uint3
     return replaced_generation(reader, generation, &g) ? g.symbols : corsym_reader_symbols(reader);
 }
 
+/* A document object is handed out only for a record that exists: records are built
+ * lazily, and building them can fail (a name that does not decode or is over the limit). */
+static HRESULT document_record_builds(struct corsym_symbols *symbols, uint32_t index)
+{
+    const struct corsym_document *record;
+    corsym_status st = symbols->ops->document(symbols, index, &record);
+    if (st == CORSYM_NOT_FOUND)
+        return E_INVALIDARG; /* no such document */
+    return corsym_hresult_from_status(st);
+}
+
 HRESULT corsym_reader_document_of(struct sym_reader *reader, uint32_t generation, uint32_t index,
                                   ISymUnmanagedDocument **out)
 {
     struct sym_generation g;
     if (!replaced_generation(reader, generation, &g))
         return corsym_reader_document(reader, index, out);
+    *out = NULL;
+    HRESULT hr = document_record_builds(g.symbols, index);
+    if (FAILED(hr))
+        return hr;
     *out = corsym_document_block_get(g.documents, index);
     if (!*out)
         return E_INVALIDARG;
@@ -173,6 +188,9 @@ HRESULT corsym_reader_document(struct sym_reader *reader, uint32_t index,
     *out = NULL;
     if (!symbols || index >= symbols->document_count)
         return E_INVALIDARG;
+    HRESULT built = document_record_builds(symbols, index);
+    if (FAILED(built))
+        return built;
     struct sym_document_block *block = __atomic_load_n(&reader->documents, __ATOMIC_ACQUIRE);
     if (!block) {
         HRESULT hr = S_OK;

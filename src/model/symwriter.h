@@ -164,6 +164,8 @@ struct corsym_sw_remap {
 struct corsym_symwriter {
     struct corsym_sw_document *documents;
     uint32_t document_count, document_cap;
+    uint32_t *document_slots;     /* by URL: document index + 1, 0 empty (open addressing) */
+    uint32_t document_slot_count; /* a power of two, more than twice document_count; 0 if none */
     struct corsym_sw_method *methods; /* in OpenMethod order */
     uint32_t method_count, method_cap;
     /* Only its arrays and capacities: the working arrays of the last closed method, lent to

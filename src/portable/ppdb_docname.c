@@ -22,10 +22,13 @@ corsym_status corsym_ppdb_decode_document_name(const struct corsym_ppdb *pdb,
         struct corsym_span part;
         CORSYM_TRY(corsym_md_blob(&pdb->md, part_index, &part));
         /* A short blob may repeat one large part many times: cap the size
-         * we are willing to build. */
-        if (out->len - start + part.len + 1 > CORSYM_PPDB_MAX_NAME)
+         * we are willing to build, counting exactly what joining adds (the
+         * separator goes before every part but the first). */
+        bool with_separator = !first && sep != 0;
+        if (part.len > CORSYM_PPDB_MAX_NAME ||
+            out->len - start + with_separator + part.len > CORSYM_PPDB_MAX_NAME)
             return CORSYM_E_UNSUPPORTED;
-        if (!first && sep != 0)
+        if (with_separator)
             CORSYM_TRY(corsym_buf_append_u8(out, sep));
         CORSYM_TRY(corsym_buf_append(out, part.data, part.len));
         first = false;

@@ -117,8 +117,16 @@ static corsym_status plan_documents(struct wpe *e)
             doc->group = slots[b] - 1;
         } else {
             doc->group = i;
+            doc->checksum_from = doc->source_from = WPE_NONE;
             slots[b] = i + 1;
         }
+        /* A group shares one /src/files record: its first checksum and source win. Noted
+         * here, in one pass, because a search per group was quadratic in documents. */
+        struct wpe_doc *first = &e->docs[doc->group];
+        if (first->checksum_from == WPE_NONE && d->has_checksum)
+            first->checksum_from = i;
+        if (first->source_from == WPE_NONE && d->has_source)
+            first->source_from = i;
     }
     free(slots);
     return st;

@@ -19,6 +19,8 @@
 struct wpe_doc {
     uint32_t url_ni, canon_ni;  /* /names offsets */
     uint32_t group;             /* first document with the same canonical name */
+    uint32_t checksum_from;     /* first of the group with a checksum, or WPE_NONE */
+    uint32_t source_from;       /* first of the group with source, or WPE_NONE */
     uint32_t files_stream;      /* its /src/files stream (the group's) */
     bool used;                  /* some sequence point names it */
     struct corsym_buf canon;    /* lower case, '\' separators (first of a group only) */

@@ -339,16 +339,12 @@ corsym_status wpe_src_file_stream(const struct wpe *e, uint32_t doc, struct cors
 {
     static const uint8_t zero[16];
     const struct corsym_sw_document *d = &e->w->documents[doc];
-    /* A group shares one record: its first checksum and source win. */
-    const struct corsym_sw_document *sum = NULL, *src = NULL;
-    for (uint32_t k = doc; k < e->w->document_count; k++) {
-        if (e->docs[k].group != doc)
-            continue;
-        if (!sum && e->w->documents[k].has_checksum)
-            sum = &e->w->documents[k];
-        if (!src && e->w->documents[k].has_source)
-            src = &e->w->documents[k];
-    }
+    /* A group shares one record: its first checksum and source win (plan_documents). */
+    const struct wpe_doc *group = &e->docs[doc];
+    const struct corsym_sw_document *sum =
+        group->checksum_from == WPE_NONE ? NULL : &e->w->documents[group->checksum_from];
+    const struct corsym_sw_document *src =
+        group->source_from == WPE_NONE ? NULL : &e->w->documents[group->source_from];
     size_t sum_len = sum ? sum->checksum_len : 0, src_len = src ? src->source_len : 0;
     if (sum_len > INT32_MAX || src_len > INT32_MAX)
         return CORSYM_E_UNSUPPORTED;

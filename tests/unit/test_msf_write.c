@@ -173,6 +173,39 @@ static void test_deterministic_and_bad_args(void **state)
     corsym_buf_free(&b);
 }
 
+/*
+ * "Writing a Windows PDB: at most 2^20 pages" (README, Limits), which Close answers with
+ * E_PDB_FORMAT. Reaching it takes 32 GiB of streams even with the largest blocks, so only the
+ * planner is asked: it decides before anything is allocated or any stream byte read, so the
+ * streams here are sizes over a 1-byte buffer that is never touched.
+ *
+ * With 32 KiB blocks the file's 2^20 blocks hold 32 pairs of free block map blocks, so
+ * 1 048 512 are left for the superblock, the streams, the directory and its map block. Eight
+ * streams of 1 048 382 blocks in all have a directory of 4 + 4 * 8 + 4 * 1 048 382 bytes,
+ * 128 blocks, listed by one map block: 1 + 1 048 382 + 128 + 1 = 1 048 512 exactly.
+ */
+static void test_page_count_limit(void **state)
+{
+    (void)state;
+    static const uint8_t never_read[1];
+    const uint32_t bs = 32768, full = 131071; /* blocks of the largest stream size */
+    struct corsym_msf_out_stream s[8];
+    for (int i = 0; i < 8; i++)
+        s[i] = (struct corsym_msf_out_stream){ never_read, full * bs, false };
+    s[7].size = (1048382 - 7 * full) * bs;
+    uint32_t chosen = 0;
+    OK(corsym_msf_write_block_size(s, 8, &chosen));
+    assert_int_equal(chosen, bs); /* 2^20 blocks: taken, and only with the largest blocks */
+
+    s[7].size += 1; /* one block more */
+    assert_int_equal(corsym_msf_write_block_size(s, 8, &chosen), CORSYM_E_UNSUPPORTED);
+    struct corsym_buf out = CORSYM_BUF_INIT;
+    assert_int_equal(corsym_msf_write(s, 8, 0, &out, NULL, NULL), CORSYM_E_UNSUPPORTED);
+    assert_int_equal(corsym_msf_write(s, 8, bs, &out, NULL, NULL), CORSYM_E_UNSUPPORTED);
+    assert_int_equal(out.len, 0); /* nothing written */
+    corsym_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_fpm_intervals),
         cmocka_unit_test(test_directory_sizes),
         cmocka_unit_test(test_deterministic_and_bad_args),
+        cmocka_unit_test(test_page_count_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
