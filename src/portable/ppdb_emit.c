@@ -829,7 +829,7 @@ static corsym_status put_uint(struct corsym_buf *b, uint32_t v, unsigned width)
     uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
     if (width == 2 && v > 0xFFFF)
         return CORSYM_E_UNSUPPORTED;
-    return put_small(b, p, width);
+    return corsym_buf_append(b, p, width);
 }
 
 static corsym_status put_u64(struct corsym_buf *b, uint64_t v)

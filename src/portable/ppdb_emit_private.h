@@ -80,23 +80,10 @@ void corsym_emit_reference(struct emit *e, uint32_t token);
 /* Compressed integers (ECMA-335 II.23.2) and little-endian u32s: inline, because every
  * sequence point, row cell and blob length of an image goes through them. */
 
-/* A few bytes onto a buffer: millions of these make up an image, so the common case (room
- * left, terminator included) skips corsym_buf_append's call and checked growth. */
-static inline corsym_status put_small(struct corsym_buf *b, const uint8_t *p, size_t n)
-{
-    if (b->data && b->cap - b->len > n) {
-        memcpy(b->data + b->len, p, n);
-        b->len += n;
-        b->data[b->len] = 0;
-        return CORSYM_OK;
-    }
-    return corsym_buf_append(b, p, n);
-}
-
 static inline corsym_status corsym_emit_u32(struct corsym_buf *b, uint32_t v)
 {
     uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    return put_small(b, p, 4);
+    return corsym_buf_append(b, p, 4);
 }
 
 static inline corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
@@ -104,19 +91,19 @@ static inline corsym_status corsym_emit_cuint(struct corsym_buf *b, uint32_t v)
     uint8_t p[4];
     if (v < 0x80) {
         p[0] = (uint8_t)v;
-        return put_small(b, p, 1);
+        return corsym_buf_append(b, p, 1);
     }
     if (v < 0x4000) {
         p[0] = (uint8_t)(0x80 | (v >> 8));
         p[1] = (uint8_t)v;
-        return put_small(b, p, 2);
+        return corsym_buf_append(b, p, 2);
     }
     if (v <= 0x1FFFFFFF) {
         p[0] = (uint8_t)(0xC0 | (v >> 24));
         p[1] = (uint8_t)(v >> 16);
         p[2] = (uint8_t)(v >> 8);
         p[3] = (uint8_t)v;
-        return put_small(b, p, 4);
+        return corsym_buf_append(b, p, 4);
     }
     return CORSYM_E_INVALID_ARG;
 }
