@@ -724,6 +724,15 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     GUID guid;
     memcpy(&guid, id.guid, 16);
     uint32_t age = id.age ? id.age : 1;
+    /* A Portable PDB matches its module by GUID and the CodeView entry's stamp, a Windows PDB
+     * by GUID and age: the stamp in a Windows PDB's info stream need not equal the module's
+     * (VBConsApp's differs by 2), so a Portable result takes the module's. */
+    struct cli_codeview cv;
+    if (c.to_portable && source.pe_path && cli_image_codeview(&source.image, &cv)) {
+        if (!memcmp(cv.guid, id.guid, 16) && cv.age == age)
+            id.stamp = cv.stamp;
+        free(cv.path);
+    }
     if (c.to_portable && age != 1) {
         c.lost.age_dropped = true;
         c.lost.age = age;
