@@ -8,6 +8,9 @@
 #    and the entry point, but not the scope tree and namespaces]
 #   [-DMODULES=regex: the Windows PDB of the first step, as llvm-pdbutil dump --modules lists
 #    its modules, must match (checked when llvm-pdbutil is installed)]
+#   [-DIMPORTS=file: the Windows PDB of the first step, dumped with its namespaces and tokens,
+#    must show in method TOKEN each ELEMENT of the file's "TOKEN|ELEMENT" lines (a line
+#    "!TOKEN|TEXT": TEXT must not be there); '#' lines are comments]
 # With PE, both PDBs are dumped as `dump PE PDB` (names from the module's metadata).
 cmake_minimum_required(VERSION 3.20)
 string(REPLACE "|" ";" steps "${STEPS}")
@@ -43,6 +46,46 @@ if(MODULES)
     endif()
   else()
     message(STATUS "llvm-pdbutil not found: the modules are not checked")
+  endif()
+endif()
+
+if(IMPORTS)
+  execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump --tokens ${PE}
+                          "${WORK}/${NAME}.1.windows.pdb"
+                  RESULT_VARIABLE code OUTPUT_VARIABLE xml ERROR_VARIABLE err)
+  if(NOT code STREQUAL "0")
+    message(FATAL_ERROR "dump of the Windows PDB failed: exit ${code}\n${err}")
+  endif()
+  file(STRINGS "${IMPORTS}" wanted ENCODING UTF-8)
+  set(missing "")
+  foreach(line IN LISTS wanted)
+    if(line MATCHES "^#" OR line STREQUAL "")
+      continue()
+    endif()
+    if(NOT line MATCHES "^(!?)(0x[0-9a-f]+)[|](.*)$")
+      message(FATAL_ERROR "bad line in ${IMPORTS}: ${line}")
+    endif()
+    set(negate "${CMAKE_MATCH_1}")
+    set(token "${CMAKE_MATCH_2}")
+    set(element "${CMAKE_MATCH_3}")
+    string(FIND "${xml}" "token=\"${token}\">" at)
+    if(at LESS 0)
+      list(APPEND missing "method ${token} not in the dump")
+      continue()
+    endif()
+    string(SUBSTRING "${xml}" ${at} -1 method)
+    string(FIND "${method}" "</method>" end)
+    string(SUBSTRING "${method}" 0 ${end} method)
+    string(FIND "${method}" "${element}" found)
+    if(negate AND found GREATER -1)
+      list(APPEND missing "method ${token} has ${element}")
+    elseif(NOT negate AND found LESS 0)
+      list(APPEND missing "method ${token} lacks ${element}")
+    endif()
+  endforeach()
+  if(missing)
+    string(REPLACE ";" "\n  " missing "${missing}")
+    message(FATAL_ERROR "the Windows PDB's imports differ from ${IMPORTS}:\n  ${missing}")
   endif()
 endif()
 
