@@ -277,6 +277,24 @@ static void locals(struct convert *c, ISymUnmanagedScope *s, mdSignature signatu
     release_all((IUnknown **)items, n);
 }
 
+/* -> Windows: a constant's type is a StandAloneSig token of the module (a FIELD signature of
+ * the type). The writer cannot make one (convert's emitter is read-only), so, as Pdb2Pdb does,
+ * a row of the module with exactly those bytes is looked for: a module compiled with a
+ * Windows PDB has one per constant type; one compiled with a Portable PDB has none (its
+ * StandAloneSig rows are local signatures), and its constants keep no type. 0 if none. */
+static mdSignature constant_signature_token(const struct convert *c, const BYTE *sig, ULONG32 size)
+{
+    const struct corsym_md *md = c->src->md;
+    uint32_t rows = md ? corsym_md_rows(md, CORSYM_TBL_STAND_ALONE_SIG) : 0;
+    for (uint32_t r = 1; r <= rows && size; r++) {
+        struct corsym_span blob;
+        if (corsym_md_stand_alone_sig(md, r, &blob) == CORSYM_OK && blob.len == size + 1 &&
+            blob.data[0] == 0x06 && !memcmp(blob.data + 1, sig, size))
+            return corsym_md_token(CORSYM_TBL_STAND_ALONE_SIG, r);
+    }
+    return 0;
+}
+
 static void constants(struct convert *c, ISymUnmanagedScope *s)
 {
     ISymUnmanagedScope2 *s2 = NULL;
@@ -311,7 +329,10 @@ static void constants(struct convert *c, ISymUnmanagedScope *s)
                     size = 0;
             }
             hr = E_FAIL;
-            if (size)
+            mdSignature token = c->to_portable ? 0 : constant_signature_token(c, sig, size);
+            if (token)
+                hr = ISymUnmanagedWriter8_DefineConstant2(c->w, name, value, token);
+            if (FAILED(hr) && size)
                 hr = ISymUnmanagedWriter8_DefineConstant(c->w, name, value, size, sig);
             if (FAILED(hr))
                 hr = ISymUnmanagedWriter8_DefineConstant2(c->w, name, value, 0);

@@ -8,6 +8,8 @@
 #    and the entry point, but not the scope tree and namespaces]
 #   [-DMODULES=regex: the Windows PDB of the first step, as llvm-pdbutil dump --modules lists
 #    its modules, must match (checked when llvm-pdbutil is installed)]
+#   [-DPE_BESIDE=ON: copy PE beside every intermediate PDB, so each step has the module]
+#   [-DCONSTANT_TYPES=ON: compare the constants' type attributes too]
 #   [-DIMPORTS=file: the Windows PDB of the first step, dumped with its namespaces and tokens,
 #    must show in method TOKEN each ELEMENT of the file's "TOKEN|ELEMENT" lines (a line
 #    "!TOKEN|TEXT": TEXT must not be there); '#' lines are comments]
@@ -33,6 +35,11 @@ foreach(step ${steps})
     message(FATAL_ERROR "temporary files left behind: ${leftovers}")
   endif()
   set(current "${out}")
+  if(PE_BESIDE)
+    get_filename_component(ext "${PE}" LAST_EXT)
+    string(REGEX REPLACE "[.]pdb$" "${ext}" beside "${out}")
+    file(COPY_FILE "${PE}" "${beside}")
+  endif()
 endforeach()
 
 if(MODULES)
@@ -107,8 +114,10 @@ endfunction()
 # - a hidden sequence point with columns (VB's, "invalid" to PdbToXml) is a plain hidden
 #   point in a Portable PDB;
 # - a constant's type (a Windows PDB names it by a StandAloneSig token of the module, which
-#   the converter does not have): type, signature and runtime-type attributes are dropped,
-#   and a null reference, which a Windows PDB stores as 0 of that type, compares as 0;
+#   convert finds only in a module that has one with the same signature: none of a module
+#   built with a Portable PDB): type, signature and runtime-type attributes are dropped
+#   (unless CONSTANT_TYPES), and a null reference, which a Windows PDB stores as 0 of that
+#   type, compares as 0;
 # - an empty scope spanning a whole method (an async kick-off, an iterator, a method
 #   without locals) is the method's own scope to both writers, and is not kept; a method
 #   left with nothing is dropped from both dumps;
@@ -168,7 +177,7 @@ function(normalize text var)
     endif()
     string(REGEX REPLACE " document=\"[0-9?]+\"" "" line "${line}")
     string(REPLACE "hidden=\"invalid\"" "hidden=\"true\"" line "${line}")
-    if(line MATCHES "<constant ")
+    if(line MATCHES "<constant " AND NOT CONSTANT_TYPES)
       string(REGEX REPLACE " (type|signature|runtime-type|unknown-signature)=\"[^\"]*\"" ""
              line "${line}")
       string(REPLACE " value=\"null\"" " value=\"0\"" line "${line}")
