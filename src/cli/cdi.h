@@ -17,12 +17,22 @@ struct cli_node *cli_cdi_windows(ISymUnmanagedReader *reader, uint32_t token,
                                  const struct corsym_md *md, bool tokens);
 /* NULL when the method has none of the kinds PdbToXml shows for a method. */
 struct cli_node *cli_cdi_portable(const struct corsym_md *pdb, uint32_t token);
+/* What convert wrote of a method's imports, for its C# using groups: either how many of the
+ * reader's namespace strings the writer took (namespaces; -1 when unknown: no using groups),
+ * or, when groups is not NULL, the strings convert made itself (imports.h): their groups, and
+ * the method holding the module's extern aliases (ForwardModuleInfo; 0 for none). */
+struct cli_md2_usings {
+    int namespaces;
+    const uint16_t *groups;
+    size_t group_count;
+    uint32_t forward_module;
+};
 /* The method's Portable custom debug information a Windows PDB keeps in MD2, encoded as that
  * attribute, for convert (cdi_md2.c); module (may be NULL) names a kick-off method's state
- * machine; namespaces is how many namespace strings the writer took for the method (-1 when
- * unknown: no using groups). NULL when there is none. */
+ * machine; usings (may be NULL: none) says what of its imports the writer took. NULL when
+ * there is none. */
 uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, const struct corsym_md *module,
-                              uint32_t token, int namespaces, size_t *size);
+                              uint32_t token, const struct cli_md2_usings *usings, size_t *size);
 
 /* A Portable PDB's CustomDebugInformation rows [*first, *end) of one parent (the table is
  * sorted by parent); false when there are none. */

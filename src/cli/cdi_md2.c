@@ -227,6 +227,19 @@ static int32_t named_imports(const struct corsym_md *pdb, uint32_t blob)
     return named;
 }
 
+static void put_groups(struct bytes *out, const uint16_t *groups, size_t levels, unsigned *count)
+{
+    struct bytes body = { NULL, 0, 0 };
+    uint8_t le[2] = { (uint8_t)levels, (uint8_t)(levels >> 8) };
+    put(&body, le, 2);
+    for (size_t i = 0; i < levels; i++) {
+        uint8_t g[2] = { (uint8_t)groups[i], (uint8_t)(groups[i] >> 8) };
+        put(&body, g, 2);
+    }
+    record(out, 0, body.p, body.len, count);
+    free(body.p);
+}
+
 /* C#'s UsingGroups record (kind 0): per import scope of the method's outermost local scope,
  * innermost first, without the root (C#'s root holds only assembly aliases), the number of
  * its namespace strings - written only when they add up to what the reader gave (namespaces),
@@ -242,7 +255,7 @@ static void using_record(const struct corsym_md *pdb, uint32_t method, int names
                               &first) != CORSYM_OK ||
         first > scopes || get(pdb, CORSYM_TBL_LOCAL_SCOPE, first, SCOPE_METHOD) != method)
         return; /* VB keeps no using groups; a method without scopes has none either */
-    struct bytes groups = { NULL, 0, 0 };
+    uint16_t groups[0x400];
     uint32_t levels = 0;
     int32_t total = 0;
     uint32_t scope = get(pdb, CORSYM_TBL_LOCAL_SCOPE, first, SCOPE_IMPORTS);
@@ -251,25 +264,14 @@ static void using_record(const struct corsym_md *pdb, uint32_t method, int names
         if (!parent)
             break;
         int32_t named = named_imports(pdb, get(pdb, CORSYM_TBL_IMPORT_SCOPE, scope, IMPORT_IMPORTS));
-        if (named < 0 || named > 0x7FFF) {
-            free(groups.p);
+        if (named < 0 || named > 0x7FFF || levels == 0x400)
             return;
-        }
-        uint8_t le[2] = { (uint8_t)named, (uint8_t)(named >> 8) };
-        put(&groups, le, 2);
+        groups[levels++] = (uint16_t)named;
         total += named;
-        levels++;
         scope = parent;
     }
-    if (total == namespaces && levels <= 0x7FFF) {
-        struct bytes body = { NULL, 0, 0 };
-        uint8_t le[2] = { (uint8_t)levels, (uint8_t)(levels >> 8) };
-        put(&body, le, 2);
-        put(&body, groups.p, groups.len);
-        record(out, 0, body.p, body.len, count);
-        free(body.p);
-    }
-    free(groups.p);
+    if (total == namespaces)
+        put_groups(out, groups, levels, count);
 }
 
 /* (start, length) pairs become a count and (start, inclusive end) pairs; (0, 0), a
@@ -311,7 +313,7 @@ static char *state_machine_name(const struct corsym_md *pdb, const struct corsym
 }
 
 uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, const struct corsym_md *module,
-                              uint32_t token, int namespaces, size_t *size)
+                              uint32_t token, const struct cli_md2_usings *usings, size_t *size)
 {
     static const struct { enum corsym_cdi_kind portable; uint8_t md2; } maps[] = {
         { CORSYM_CDI_ENC_LOCAL_SLOT_MAP, 6 },
@@ -340,7 +342,20 @@ uint8_t *cli_cdi_portable_md2(const struct corsym_md *pdb, const struct corsym_m
         free(wide);
         free(machine);
     } else {
-        using_record(pdb, method, namespaces, &out, &count);
+        if (usings && usings->groups) {
+            /* The groups of the strings convert wrote itself, then where the module's extern
+             * aliases are (Roslyn's order). */
+            if (usings->group_count && usings->group_count <= 0x7FFF)
+                put_groups(&out, usings->groups, usings->group_count, &count);
+            if (usings->forward_module) {
+                uint8_t le[4] = { (uint8_t)usings->forward_module, (uint8_t)(usings->forward_module >> 8),
+                                  (uint8_t)(usings->forward_module >> 16),
+                                  (uint8_t)(usings->forward_module >> 24) };
+                record(&out, 2, le, 4, &count);
+            }
+        } else {
+            using_record(pdb, method, usings ? usings->namespaces : -1, &out, &count);
+        }
         /* Pdb2Pdb leaves a VB method's hoisted scopes out (VB's Windows PDBs describe them by
          * scoped locals instead); convert keeps them, so that they survive a round trip, and
          * VB's expression evaluator ignores the record. */

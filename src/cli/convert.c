@@ -25,6 +25,7 @@
 #include "convert.h"
 #include "emitter.h"
 #include "identity.h"
+#include "imports.h"
 #include "output.h"
 #include "source.h"
 #include "symbols.h"
@@ -45,6 +46,14 @@ struct losses {
     unsigned namespaces_refused;
     unsigned async_refused;
     unsigned methods_refused;
+    /* Imports (using directives): */
+    unsigned imports_no_module;     /* Portable -> Windows: types without the module */
+    unsigned imports_no_module_aliases; /* Portable -> Windows: extern aliases, no module */
+    unsigned imports_vb_generic;    /* Portable -> Windows: VB imports of generic types */
+    unsigned imports_unknown_alias; /* Portable -> Windows: extern-alias namespaces, alias unknown */
+    unsigned imports_portable_types;   /* -> Portable: type imports */
+    unsigned imports_portable_aliases; /* -> Portable: namespaces of extern-aliased assemblies */
+    unsigned imports_portable_module;  /* -> Portable: the module's extern aliases */
     bool source_server;          /* -> Portable: srcsrv stream */
     bool source_link_refused;
     bool compiler_info_refused;
@@ -61,6 +70,17 @@ struct convert {
     ISymUnmanagedDocumentWriter **wdocs; /* by docs position; NULL when refused */
     struct losses lost;
     unsigned method_namespaces; /* UsingNamespace calls taken for the method being copied */
+    /* Portable -> Windows: the imports are written from the PDB's rows and the module's
+     * metadata (imports.h), not from the reader's namespaces, which leave out types and the
+     * module's extern aliases. */
+    bool own_imports;
+    bool vb;                      /* a VB Portable PDB: no using groups */
+    uint8_t *counted_scopes;      /* import scope rows whose losses are counted */
+    struct cli_imports imports;   /* the method's, while it is copied */
+    bool imports_pending;         /* not yet written: the method's first scope takes them */
+    struct cli_imports aliases;   /* the module's extern aliases ("Z" strings) */
+    uint32_t alias_method;        /* the method they were written on, 0 before */
+    bool method_csharp;           /* Windows source: the method's MD2 is C#'s (using groups) */
     struct corsym_md pdb; /* a Portable source's own tables, when pdb_open */
     bool pdb_open;
 };
@@ -257,6 +277,24 @@ static void locals(struct convert *c, ISymUnmanagedScope *s, mdSignature signatu
     release_all((IUnknown **)items, n);
 }
 
+/* -> Windows: a constant's type is a StandAloneSig token of the module (a FIELD signature of
+ * the type). The writer cannot make one (convert's emitter is read-only), so, as Pdb2Pdb does,
+ * a row of the module with exactly those bytes is looked for: a module compiled with a
+ * Windows PDB has one per constant type; one compiled with a Portable PDB has none (its
+ * StandAloneSig rows are local signatures), and its constants keep no type. 0 if none. */
+static mdSignature constant_signature_token(const struct convert *c, const BYTE *sig, ULONG32 size)
+{
+    const struct corsym_md *md = c->src->md;
+    uint32_t rows = md ? corsym_md_rows(md, CORSYM_TBL_STAND_ALONE_SIG) : 0;
+    for (uint32_t r = 1; r <= rows && size; r++) {
+        struct corsym_span blob;
+        if (corsym_md_stand_alone_sig(md, r, &blob) == CORSYM_OK && blob.len == size + 1 &&
+            blob.data[0] == 0x06 && !memcmp(blob.data + 1, sig, size))
+            return corsym_md_token(CORSYM_TBL_STAND_ALONE_SIG, r);
+    }
+    return 0;
+}
+
 static void constants(struct convert *c, ISymUnmanagedScope *s)
 {
     ISymUnmanagedScope2 *s2 = NULL;
@@ -291,7 +329,10 @@ static void constants(struct convert *c, ISymUnmanagedScope *s)
                     size = 0;
             }
             hr = E_FAIL;
-            if (size)
+            mdSignature token = c->to_portable ? 0 : constant_signature_token(c, sig, size);
+            if (token)
+                hr = ISymUnmanagedWriter8_DefineConstant2(c->w, name, value, token);
+            if (FAILED(hr) && size)
                 hr = ISymUnmanagedWriter8_DefineConstant(c->w, name, value, size, sig);
             if (FAILED(hr))
                 hr = ISymUnmanagedWriter8_DefineConstant2(c->w, name, value, 0);
@@ -305,9 +346,62 @@ static void constants(struct convert *c, ISymUnmanagedScope *s)
     release_all((IUnknown **)items, n);
 }
 
+static void using_namespace(struct convert *c, const WCHAR *name)
+{
+    if (FAILED(ISymUnmanagedWriter8_UsingNamespace(c->w, name)))
+        c->lost.namespaces_refused++;
+    else
+        c->method_namespaces++;
+}
+
+static void using_strings(struct convert *c, const struct cli_imports *imports)
+{
+    for (size_t i = 0; i < imports->count; i++) {
+        WCHAR *wide = cli_wide(imports->strings[i]);
+        if (wide)
+            using_namespace(c, wide);
+        else
+            c->lost.namespaces_refused++;
+        free(wide);
+    }
+}
+
+/* -> Portable from a Windows PDB: the import strings the Portable writer cannot turn into
+ * imports, because the import would name a row of the module (a type, an AssemblyRef) that
+ * the writer has no way to find or make. */
+static void count_portable_import_loss(struct convert *c, const WCHAR *name)
+{
+    size_t units = 0;
+    while (name[units])
+        units++;
+    char *s = cli_narrow(name, units);
+    if (!strncmp(s, "@FT:", 4) || !strncmp(s, "@PT:", 4)) {
+        c->lost.imports_portable_types++;
+    } else if (c->method_csharp) {
+        const char *target = s, *space = strchr(s, ' ');
+        if (s[0] == 'A' && space)
+            target = space + 1;
+        if (s[0] == 'Z')
+            c->lost.imports_portable_module++;
+        else if (target[0] == 'T')
+            c->lost.imports_portable_types++;
+        else if (target[0] == 'E')
+            c->lost.imports_portable_aliases++;
+    }
+    free(s);
+}
+
 static void namespaces(struct convert *c, ISymUnmanagedScope *s)
 {
     ULONG32 n = 0;
+    if (c->own_imports) {
+        /* The method's first scope, which is where the reader shows them too. */
+        if (c->imports_pending) {
+            c->imports_pending = false;
+            using_strings(c, &c->imports);
+        }
+        return;
+    }
     if (FAILED(ISymUnmanagedScope_GetNamespaces(s, 0, &n, NULL)) || !n)
         return;
     ISymUnmanagedNamespace **items = cli_xmalloc(n * sizeof(*items));
@@ -317,10 +411,9 @@ static void namespaces(struct convert *c, ISymUnmanagedScope *s)
     }
     for (ULONG32 i = 0; i < n; i++) {
         WCHAR *name = wide_string(get_namespace_name, items[i]);
-        if (FAILED(ISymUnmanagedWriter8_UsingNamespace(c->w, name)))
-            c->lost.namespaces_refused++;
-        else
-            c->method_namespaces++;
+        if (c->to_portable && c->src->format == CLI_PDB_WINDOWS)
+            count_portable_import_loss(c, name);
+        using_namespace(c, name);
         free(name);
     }
     release_all((IUnknown **)items, n);
@@ -473,8 +566,19 @@ static void md2(struct convert *c, mdMethodDef token)
          * bytes GetPortableDebugMetadata hands out and written as MD2, as Pdb2Pdb does; both
          * writers take MD2 (the Portable writer turns it back into rows). */
         size_t size = 0;
-        uint8_t *data = cli_cdi_portable_md2(&c->pdb, c->src->md, token, (int)c->method_namespaces,
-                                             &size);
+        struct cli_md2_usings usings = { (int)c->method_namespaces, NULL, 0, 0 };
+        static const uint16_t no_groups[1];
+        if (c->own_imports) {
+            /* The groups of the strings written from the rows (C# only: VB keeps none). */
+            usings.namespaces = -1;
+            if (!c->vb && (c->imports.strings || c->imports.groups)) {
+                usings.groups = c->imports.groups ? c->imports.groups : no_groups;
+                usings.group_count = c->imports.group_count;
+                if (c->alias_method && c->alias_method != token)
+                    usings.forward_module = c->alias_method;
+            }
+        }
+        uint8_t *data = cli_cdi_portable_md2(&c->pdb, c->src->md, token, &usings, &size);
         if (data && FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
             c->lost.md2_refused++;
         free(data);
@@ -495,6 +599,71 @@ static void md2(struct convert *c, mdMethodDef token)
     free(data);
 }
 
+/* Whether a Portable source's method is an async or iterator kick-off method. */
+static bool kickoff_method(const struct convert *c, mdMethodDef token)
+{
+    uint32_t rows = corsym_md_rows(&c->pdb, CORSYM_TBL_STATE_MACHINE_METHOD), kickoff;
+    for (uint32_t r = 1; r <= rows; r++)
+        if (corsym_md_get(&c->pdb, CORSYM_TBL_STATE_MACHINE_METHOD, r, 1, &kickoff) == CORSYM_OK &&
+            kickoff == (token & 0xFFFFFF))
+            return true;
+    return false;
+}
+
+/* Portable -> Windows: the method's import strings, from the rows (imports.h). A kick-off
+ * method gets none, as neither Roslyn nor Pdb2Pdb gives it any (its MD2 names its state
+ * machine, whose MoveNext has them; a Portable writer gives it MoveNext's back). The first
+ * C# method with imports also holds the module's extern aliases, after its own strings, and
+ * later ones point at it (MD2 ForwardModuleInfo), as Roslyn writes them. */
+static void prepare_imports(struct convert *c, mdMethodDef token)
+{
+    cli_imports_free(&c->imports);
+    c->imports_pending = false;
+    if (kickoff_method(c, token) || !cli_imports_method(&c->pdb, c->src->md, token, c->counted_scopes, &c->imports))
+        return;
+    c->lost.imports_no_module += c->imports.unnamed_types;
+    c->lost.imports_vb_generic += c->imports.vb_generic;
+    c->lost.imports_unknown_alias += c->imports.unknown_alias;
+    if (!c->alias_method && c->aliases.count) {
+        c->alias_method = token;
+        for (size_t i = 0; i < c->aliases.count; i++) {
+            if (c->imports.count == c->imports.cap) {
+                c->imports.cap = c->imports.cap ? c->imports.cap * 2 : 16;
+                c->imports.strings = cli_xrealloc(c->imports.strings,
+                                                  c->imports.cap * sizeof(*c->imports.strings));
+            }
+            c->imports.strings[c->imports.count++] =
+                cli_xstrndup(c->aliases.strings[i], strlen(c->aliases.strings[i]));
+        }
+    }
+    c->imports_pending = true;
+}
+
+/* A Windows source: whether the method's MD2 is C#'s (using groups or a forward). */
+static bool windows_md2_csharp(struct convert *c, mdMethodDef token)
+{
+    static const WCHAR name[] = { 'M', 'D', '2', 0 };
+    ULONG32 n = 0;
+    bool csharp = false;
+    if (FAILED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, 0, &n, NULL)) ||
+        n < 4)
+        return false;
+    BYTE *data = cli_xmalloc(n);
+    if (SUCCEEDED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, n, &n,
+                                                      data)) && data[0] == 4) {
+        for (ULONG32 at = 4; at + 8 <= n;) {
+            uint32_t length = (uint32_t)data[at + 4] | (uint32_t)data[at + 5] << 8 |
+                              (uint32_t)data[at + 6] << 16 | (uint32_t)data[at + 7] << 24;
+            if (length < 8 || length > n - at)
+                break;
+            csharp |= data[at] == 4 && data[at + 1] <= 2;
+            at += length;
+        }
+    }
+    free(data);
+    return csharp;
+}
+
 static void method(struct convert *c, mdMethodDef token)
 {
     ISymUnmanagedMethod *m = NULL;
@@ -502,7 +671,7 @@ static void method(struct convert *c, mdMethodDef token)
         /* Nothing the COM API shows, but a Portable source may still have MD2 to give: a
          * Release build's kick-off method names its state machine, as Pdb2Pdb writes it. */
         size_t size = 0;
-        uint8_t *data = c->pdb_open ? cli_cdi_portable_md2(&c->pdb, c->src->md, token, -1, &size) : NULL;
+        uint8_t *data = c->pdb_open ? cli_cdi_portable_md2(&c->pdb, c->src->md, token, NULL, &size) : NULL;
         if (data) {
             static const WCHAR name[] = { 'M', 'D', '2', 0 };
             if (SUCCEEDED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
@@ -530,6 +699,10 @@ static void method(struct convert *c, mdMethodDef token)
         ISymUnmanagedMethod2_Release(m2);
     }
     c->method_namespaces = 0;
+    if (c->own_imports)
+        prepare_imports(c, token);
+    else if (c->to_portable && c->src->format == CLI_PDB_WINDOWS)
+        c->method_csharp = windows_md2_csharp(c, token);
     sequence_points(c, m);
     ISymUnmanagedScope *root = NULL;
     bool ok = true;
@@ -538,7 +711,13 @@ static void method(struct convert *c, mdMethodDef token)
         ISymUnmanagedScope_Release(root);
     }
     async_info(c, m);
+    if (c->imports_pending) {
+        /* No scope took them: the method has imports but no scope the reader shows. */
+        c->imports_pending = false;
+        cli_imports_free(&c->imports);
+    }
     md2(c, token);
+    cli_imports_free(&c->imports);
     if (FAILED(ISymUnmanagedWriter8_CloseMethod(c->w)) || !ok)
         c->lost.methods_refused++;
     ISymUnmanagedMethod_Release(m);
@@ -637,6 +816,23 @@ static void summarize(const struct convert *c)
     REPORT(namespaces_refused, "using namespace(s) refused by the writer")
     REPORT(async_refused, "async method description(s) refused by the writer")
     REPORT(methods_refused, "method(s) incompletely written")
+    REPORT(imports_no_module, "type import(s) (using static, type aliases) not written: naming "
+                              "the type needs the module's metadata (give the PE beside the PDB)")
+    REPORT(imports_no_module_aliases, "module-level extern alias(es) not written: naming the "
+                                      "assembly needs the module's metadata (give the PE beside "
+                                      "the PDB)")
+    REPORT(imports_vb_generic, "VB import(s) of a generic type instantiation not written (a VB "
+                               "Windows PDB has no form for them; Roslyn writes none)")
+    REPORT(imports_unknown_alias, "import(s) of an extern-aliased assembly's namespace not "
+                                  "written: no extern alias in scope names the assembly")
+    REPORT(imports_portable_types, "type import(s) (using static, type aliases) dropped: a "
+                                   "Portable import names the type by a TypeDef/TypeRef/TypeSpec "
+                                   "row, which the writer cannot find or make from a name")
+    REPORT(imports_portable_aliases, "import(s) of an extern-aliased assembly's namespace "
+                                     "dropped: a Portable import names the assembly by its "
+                                     "AssemblyRef row, which the writer cannot find or make")
+    REPORT(imports_portable_module, "module-level extern alias(es) (an AssemblyRef's alias) "
+                                    "dropped: a Portable import names the AssemblyRef by row")
 #undef REPORT
     if (l->source_server)
         fprintf(stderr, "corsym: note: %s: the source server (srcsrv) data has no place in the "
@@ -755,6 +951,28 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
         c.pdb_open = corsym_md_open(&c.pdb, corsym_span_make(portable, portable_size)) == CORSYM_OK;
     else
         portable = NULL;
+    if (c.pdb_open && !c.to_portable) {
+        c.own_imports = true;
+        c.vb = cli_imports_vb(&c.pdb);
+        c.counted_scopes = calloc((size_t)corsym_md_rows(&c.pdb, CORSYM_TBL_IMPORT_SCOPE) + 1, 1);
+        if (!c.counted_scopes)
+            cli_oom();
+        cli_imports_module_aliases(&c.pdb, source.md, &c.aliases);
+        if (!source.md) {
+            unsigned kinds[10];
+            cli_imports_count_kinds(&c.pdb, kinds);
+            c.lost.imports_no_module_aliases = kinds[6];
+        }
+    } else if (c.pdb_open) {
+        /* Portable -> Portable goes through the reader's namespace strings, which leave out
+         * what needs the module's metadata to be named, and the writer could not make the
+         * rows back from names anyway. */
+        unsigned kinds[10];
+        cli_imports_count_kinds(&c.pdb, kinds);
+        c.lost.imports_portable_types = kinds[3] + kinds[9];
+        c.lost.imports_portable_aliases = kinds[2] + kinds[8];
+        c.lost.imports_portable_module = kinds[6];
+    }
     tokens = cli_method_tokens(source.reader, &c.docs,
                                source.md ? corsym_md_rows(source.md, CORSYM_TBL_METHOD_DEF) : 0,
                                portable, portable_size, &count);
@@ -800,6 +1018,9 @@ done:
         IUnknown_Release(emitter);
     free(bytes);
     free(tokens);
+    cli_imports_free(&c.imports);
+    cli_imports_free(&c.aliases);
+    free(c.counted_scopes);
     cli_documents_free(&c.docs);
     cli_source_close(&source);
     return status;

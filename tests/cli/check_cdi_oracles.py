@@ -440,6 +440,8 @@ def converted_expectation(oracle_txt, pe):
         return next((data for k, data in rows.get(parent, []) if k == kind), None)
 
     want = {}
+    module_aliases = 1 in import_scopes and "alias-assembly" in import_scopes[1][1]
+    alias_method = None
     methods = {t for t in rows if t >> 24 == 0x06} | {s["method"] for s in scopes} | set(kickoffs)
     for token in sorted(methods):
         kids = []
@@ -447,18 +449,27 @@ def converted_expectation(oracle_txt, pe):
             owner = pe_names.declaring_type(md, kickoffs[token] & 0xFFFFFF)
             kids.append(el("forwardIterator", [("name", md.string(md.get(0x02, owner, 1)))]))
         else:
-            # C#'s using groups: per import scope of the outermost local scope, innermost
-            # first and without the root, its imports but types and assembly aliases (the
-            # namespace strings the reader gives convert). VB PDBs (a default namespace) have none.
+            # C#'s using groups, as Pdb2Pdb counts the import strings it writes: per import
+            # scope of the outermost local scope, innermost first, every import but the
+            # module's assembly aliases (alias-assembly, written once as "Z" strings), a
+            # project-level scope only when it has any. The first such method holds the
+            # module's aliases and the others point at it (forwardToModule).
+            # VB PDBs (a default namespace) have none.
             mine = [sc for sc in scopes if sc["method"] == token]
-            if mine and first(1, DEFAULT_NS) is None:
+            if mine and mine[0]["imports"] and first(1, DEFAULT_NS) is None:
                 groups, scope = [], mine[0]["imports"]
-                while scope and import_scopes[scope][0]:
-                    kinds = import_scopes[scope][1]
-                    groups.append(sum(1 for k in kinds if k not in ("type", "alias-assembly",
-                                                                     "alias-type")))
-                    scope = import_scopes[scope][0]
+                while scope:
+                    parent, kinds = import_scopes[scope]
+                    count = sum(1 for k in kinds if k != "alias-assembly")
+                    if parent or count:
+                        groups.append(count)
+                    scope = parent
                 kids.append(el("using", kids=[el("namespace", [("usingCount", str(g))]) for g in groups]))
+                if module_aliases:
+                    if alias_method is None:
+                        alias_method = token
+                    else:
+                        kids.append(el("forwardToModule", [("token", "0x%x" % alias_method)]))
             data = first(token, HOISTED)
             if data is not None:
                 b = Blob(data)

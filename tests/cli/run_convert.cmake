@@ -8,6 +8,11 @@
 #    and the entry point, but not the scope tree and namespaces]
 #   [-DMODULES=regex: the Windows PDB of the first step, as llvm-pdbutil dump --modules lists
 #    its modules, must match (checked when llvm-pdbutil is installed)]
+#   [-DPE_BESIDE=ON: copy PE beside every intermediate PDB, so each step has the module]
+#   [-DCONSTANT_TYPES=ON: compare the constants' type attributes too]
+#   [-DIMPORTS=file: the Windows PDB of the first step, dumped with its namespaces and tokens,
+#    must show in method TOKEN each ELEMENT of the file's "TOKEN|ELEMENT" lines (a line
+#    "!TOKEN|TEXT": TEXT must not be there); '#' lines are comments]
 # With PE, both PDBs are dumped as `dump PE PDB` (names from the module's metadata).
 cmake_minimum_required(VERSION 3.20)
 string(REPLACE "|" ";" steps "${STEPS}")
@@ -30,6 +35,11 @@ foreach(step ${steps})
     message(FATAL_ERROR "temporary files left behind: ${leftovers}")
   endif()
   set(current "${out}")
+  if(PE_BESIDE)
+    get_filename_component(ext "${PE}" LAST_EXT)
+    string(REGEX REPLACE "[.]pdb$" "${ext}" beside "${out}")
+    file(COPY_FILE "${PE}" "${beside}")
+  endif()
 endforeach()
 
 if(MODULES)
@@ -43,6 +53,46 @@ if(MODULES)
     endif()
   else()
     message(STATUS "llvm-pdbutil not found: the modules are not checked")
+  endif()
+endif()
+
+if(IMPORTS)
+  execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump --tokens ${PE}
+                          "${WORK}/${NAME}.1.windows.pdb"
+                  RESULT_VARIABLE code OUTPUT_VARIABLE xml ERROR_VARIABLE err)
+  if(NOT code STREQUAL "0")
+    message(FATAL_ERROR "dump of the Windows PDB failed: exit ${code}\n${err}")
+  endif()
+  file(STRINGS "${IMPORTS}" wanted ENCODING UTF-8)
+  set(missing "")
+  foreach(line IN LISTS wanted)
+    if(line MATCHES "^#" OR line STREQUAL "")
+      continue()
+    endif()
+    if(NOT line MATCHES "^(!?)(0x[0-9a-f]+)[|](.*)$")
+      message(FATAL_ERROR "bad line in ${IMPORTS}: ${line}")
+    endif()
+    set(negate "${CMAKE_MATCH_1}")
+    set(token "${CMAKE_MATCH_2}")
+    set(element "${CMAKE_MATCH_3}")
+    string(FIND "${xml}" "token=\"${token}\">" at)
+    if(at LESS 0)
+      list(APPEND missing "method ${token} not in the dump")
+      continue()
+    endif()
+    string(SUBSTRING "${xml}" ${at} -1 method)
+    string(FIND "${method}" "</method>" end)
+    string(SUBSTRING "${method}" 0 ${end} method)
+    string(FIND "${method}" "${element}" found)
+    if(negate AND found GREATER -1)
+      list(APPEND missing "method ${token} has ${element}")
+    elseif(NOT negate AND found LESS 0)
+      list(APPEND missing "method ${token} lacks ${element}")
+    endif()
+  endforeach()
+  if(missing)
+    string(REPLACE ";" "\n  " missing "${missing}")
+    message(FATAL_ERROR "the Windows PDB's imports differ from ${IMPORTS}:\n  ${missing}")
   endif()
 endif()
 
@@ -64,8 +114,10 @@ endfunction()
 # - a hidden sequence point with columns (VB's, "invalid" to PdbToXml) is a plain hidden
 #   point in a Portable PDB;
 # - a constant's type (a Windows PDB names it by a StandAloneSig token of the module, which
-#   the converter does not have): type, signature and runtime-type attributes are dropped,
-#   and a null reference, which a Windows PDB stores as 0 of that type, compares as 0;
+#   convert finds only in a module that has one with the same signature: none of a module
+#   built with a Portable PDB): type, signature and runtime-type attributes are dropped
+#   (unless CONSTANT_TYPES), and a null reference, which a Windows PDB stores as 0 of that
+#   type, compares as 0;
 # - an empty scope spanning a whole method (an async kick-off, an iterator, a method
 #   without locals) is the method's own scope to both writers, and is not kept; a method
 #   left with nothing is dropped from both dumps;
@@ -109,7 +161,7 @@ function(normalize text var)
       set(in_locals_cdi ON)
       continue()
     endif()
-    if(line MATCHES "^ *<(forwardIterator|using|dynamicLocals|tupleElementNames)[ /]")
+    if(line MATCHES "^ *<(forwardIterator|forwardToModule|using|dynamicLocals|tupleElementNames)[ /]")
       continue()
     endif()
     if(ITEMS_ONLY AND NOT line MATCHES "<(file|entry|local|constant|entryPoint|kickoffMethod|await|catchHandler) ")
@@ -125,7 +177,7 @@ function(normalize text var)
     endif()
     string(REGEX REPLACE " document=\"[0-9?]+\"" "" line "${line}")
     string(REPLACE "hidden=\"invalid\"" "hidden=\"true\"" line "${line}")
-    if(line MATCHES "<constant ")
+    if(line MATCHES "<constant " AND NOT CONSTANT_TYPES)
       string(REGEX REPLACE " (type|signature|runtime-type|unknown-signature)=\"[^\"]*\"" ""
              line "${line}")
       string(REPLACE " value=\"null\"" " value=\"0\"" line "${line}")
