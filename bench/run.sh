@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# corsym benchmark: corsym's COM API against System.Reflection.Metadata on a large Roslyn PDB.
+# corsym benchmark: corsym's COM API against System.Reflection.Metadata (and, when it is given,
+# Microsoft.DiaSymReader.PortablePdb) on a large Roslyn PDB.
 #
-#   bench/run.sh [--quick] [--reps N] [--open-reps N] [--callgrind] [--regenerate] [--pdb FILE]
-#                [--write-methods N] [--write-only | --no-write]
+#   bench/run.sh [--quick] [--reps N] [--open-reps N] [--rounds N] [--callgrind] [--regenerate]
+#                [--pdb FILE] [--write-methods N] [--write-only | --no-write]
 #
 #   --quick       fewer repetitions (3 walks, 20 opens, 1 warm-up): about a minute in all
 #   --reps N      walk repetitions per walker (default 10; the best is reported)
 #   --open-reps N open repetitions (default 200; the best is reported)
+#   --rounds N    run the read walkers N times in turn (corsym, SRM, PortablePdb, corsym, ...;
+#                 default 1) and report the best of all rounds, so that a burst of load on the
+#                 shared machine does not fall on one walker only
 #   --callgrind   also run corsym's walk once under valgrind --tool=callgrind and print the
 #                 hottest functions (exclusive and inclusive instruction counts); slow (~20 s)
 #   --regenerate  rebuild bench/data/large/Large.pdb even if it exists
 #   --pdb FILE    benchmark FILE instead of the generated PDB
 #   --write-methods N  methods in the written PDB (default 50 000)
 #   --write-only  only the write benchmark; --no-write: only the read benchmark
+#
+# Microsoft.DiaSymReader.PortablePdb (bench/ppdbwalk, the same walk through that reader's
+# ISymUnmanagedReader): set PORTABLEPDB_DLL to a Microsoft.DiaSymReader.PortablePdb.dll, and
+# DIASYMREADER_DLL to the Microsoft.DiaSymReader.dll it was built against (default: the one next
+# to it, else the NuGet cache's microsoft.diasymreader/2.2.12). Without PORTABLEPDB_DLL that
+# walker is skipped (the package is not restorable here; see bench/README.md).
 #
 # The write benchmark: bench/write.c writes a PDB of N methods through corsym's
 # ISymUnmanagedWriter8 (CLSID_CorSymWriter_Portable) and bench/srmwrite builds the same
@@ -24,6 +34,7 @@
 #   bench/build/walk     bench/walk.c
 #   bench/build/srm      bench/srm (net10.0, restored offline against an empty package source)
 #   bench/build/write    bench/write.c; bench/build/srmwrite: bench/srmwrite (as bench/srm)
+#   bench/build/ppdbwalk bench/ppdbwalk against $PORTABLEPDB_DLL (offline, as bench/srm)
 #   bench/data/large     tests/fixtures/generate.sh --large (70 000 methods, ~6 MB PDB)
 # The small PDB for the open-time scaling is tests/fixtures/portable/App.pdb.
 set -euo pipefail
@@ -36,24 +47,26 @@ export LC_ALL=C DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
-reps=10 open_reps=200 warmup=3 callgrind=0 regenerate=0 pdb="" write_methods=50000
+reps=10 open_reps=200 warmup=3 rounds=1 callgrind=0 regenerate=0 pdb="" write_methods=50000
 do_read=1 do_write=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) reps=3 open_reps=20 warmup=1 ;;
         --reps) [ $# -ge 2 ] || die "--reps needs a value"; reps="$2"; shift ;;
         --open-reps) [ $# -ge 2 ] || die "--open-reps needs a value"; open_reps="$2"; shift ;;
+        --rounds) [ $# -ge 2 ] || die "--rounds needs a value"; rounds="$2"; shift ;;
         --callgrind) callgrind=1 ;;
         --regenerate) regenerate=1 ;;
         --pdb) [ $# -ge 2 ] || die "--pdb needs a value"; pdb="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
         --write-methods) [ $# -ge 2 ] || die "--write-methods needs a value"; write_methods="$2"; shift ;;
         --write-only) do_read=0 ;;
         --no-write) do_write=0 ;;
-        -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift
 done
+[ "$rounds" -ge 1 ] 2>/dev/null || die "--rounds needs a positive number"
 
 command -v cmake >/dev/null 2>&1 || die "cmake is not on PATH"
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH"
@@ -88,6 +101,39 @@ dotnet build "$BENCH/srm/Srm.csproj" -c Release -nologo -v:q --source "$BUILD/nu
     || { cat "$BUILD/srm-build.log" >&2; die "building the SRM walker failed"; }
 SRM_DLL="$BUILD/srm/bin/Srm/release/SrmWalk.dll"
 [ -f "$SRM_DLL" ] || die "SrmWalk.dll not found at $SRM_DLL"
+
+# Microsoft.DiaSymReader.PortablePdb: only with an assembly given (never restored, never built here).
+ppdb=0 ppdb_why=""
+if [ "$do_read" = 1 ]; then
+    if [ -z "${PORTABLEPDB_DLL:-}" ]; then
+        ppdb_why="PORTABLEPDB_DLL is not set (nuget.org has no Microsoft.DiaSymReader.PortablePdb for this machine; see bench/README.md)"
+    elif [ ! -f "$PORTABLEPDB_DLL" ]; then
+        ppdb_why="PORTABLEPDB_DLL=$PORTABLEPDB_DLL is not a file"
+    else
+        ppdb_dll="$(cd "$(dirname "$PORTABLEPDB_DLL")" && pwd)/$(basename "$PORTABLEPDB_DLL")"
+        dsr_dll="${DIASYMREADER_DLL:-}"
+        if [ -z "$dsr_dll" ]; then
+            for cand in "$(dirname "$ppdb_dll")/Microsoft.DiaSymReader.dll" \
+                        "${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.diasymreader/2.2.12/lib/net10.0/Microsoft.DiaSymReader.dll"; do
+                if [ -f "$cand" ]; then dsr_dll="$cand"; break; fi
+            done
+        fi
+        if [ -z "$dsr_dll" ] || [ ! -f "$dsr_dll" ]; then
+            ppdb_why="no Microsoft.DiaSymReader.dll next to $ppdb_dll or in the NuGet cache (set DIASYMREADER_DLL)"
+        else
+            dsr_dll="$(cd "$(dirname "$dsr_dll")" && pwd)/$(basename "$dsr_dll")"
+            echo "run.sh: building bench/ppdbwalk against $ppdb_dll (offline)" >&2
+            dotnet build "$BENCH/ppdbwalk/PpdbWalk.csproj" -c Release -nologo -v:q \
+                --source "$BUILD/nuget-empty" --artifacts-path "$BUILD/ppdbwalk" \
+                -p:PortablePdbDll="$ppdb_dll" -p:DiaSymReaderDll="$dsr_dll" \
+                >"$BUILD/ppdbwalk-build.log" 2>&1 \
+                || { cat "$BUILD/ppdbwalk-build.log" >&2; die "building the PortablePdb walker failed"; }
+            PPDB_WALK="$BUILD/ppdbwalk/bin/PpdbWalk/release/PpdbWalk.dll"
+            [ -f "$PPDB_WALK" ] || die "PpdbWalk.dll not found at $PPDB_WALK"
+            ppdb=1
+        fi
+    fi
+fi
 
 if [ "$do_write" = 1 ]; then
     echo "run.sh: building bench/write.c and bench/srmwrite (offline)" >&2
@@ -164,15 +210,63 @@ if [ -z "$pdb" ]; then
 fi
 [ -f "$pdb" ] || die "no PDB at $pdb"
 
-# ---- run ----
-echo "run.sh: corsym walk ($reps walks, $open_reps opens)" >&2
-"$BUILD/walk" "$LIB" "$pdb" --reps "$reps" --open-reps "$open_reps" --small "$small_pdb" \
-    >"$BUILD/corsym.txt"
-echo "run.sh: System.Reflection.Metadata walk ($warmup warm-up + $reps walks, $open_reps opens)" >&2
-dotnet "$SRM_DLL" "$pdb" --reps "$reps" --open-reps "$open_reps" --warmup "$warmup" \
-    --small "$small_pdb" >"$BUILD/srm.txt"
+# The module of the PDB, for the PortablePdb walker's metadata importer (it asks only for the
+# types of enum/class constants; without a module it gets a provider that knows no tokens).
+module=""
+for cand in "${pdb%.pdb}.dll" "${pdb%.pdb}.exe"; do
+    if [ -f "$cand" ]; then module="$cand"; break; fi
+done
 
-C="$BUILD/corsym.txt" S="$BUILD/srm.txt"
+# ---- run ----
+# Each round runs every walker once; the rounds' outputs are merged into $BUILD/<walker>.txt:
+# best times (min), mean walk time (mean of the rounds' means), peak RSS (max), the rest from
+# round 1; the derived per-method time and open scalings are recomputed from the merged values.
+merge_rounds() { # OUT FILE...
+    local out="$1"; shift
+    awk '
+        FNR == 1 { file++ }
+        { key = $1; val = $2 }
+        file == 1 { order[++n] = key; v[key] = val; sum[key] = val; next }
+        key == "walk_mean_ms" { sum[key] += val; next }
+        key ~ /_(ms|us)$/ || key == "walk_allocated_bytes" { if (val + 0 < v[key] + 0) v[key] = val; next }
+        key ~ /_kb$/ { if (val + 0 > v[key] + 0) v[key] = val; next }
+        (key in v) && v[key] != val && key ~ /^(documents|methods|sequence_points|scopes|locals|constants|checksum)$/ {
+            printf "run.sh: round %d of %s saw %s %s, round 1 %s\n", file, FILENAME, key, val, v[key] > "/dev/stderr"
+        }
+        END {
+            if ("walk_mean_ms" in v) v["walk_mean_ms"] = sprintf("%.3f", sum["walk_mean_ms"] / file)
+            if (v["methods"] + 0 > 0) v["walk_ns_per_method"] = sprintf("%.1f", v["walk_ms"] * 1e6 / v["methods"])
+            if (v["small_open_stream_us"] + 0 > 0) v["open_stream_scaling"] = sprintf("%.2f", v["open_stream_us"] / v["small_open_stream_us"])
+            if (v["small_open_file_us"] + 0 > 0) v["open_file_scaling"] = sprintf("%.2f", v["open_file_us"] / v["small_open_file_us"])
+            v["rounds"] = file
+            order[++n] = "rounds"
+            for (i = 1; i <= n; i++) print order[i], v[order[i]]
+        }' "$@" >"$out"
+}
+
+walkers="corsym srm"
+rm -f "$BUILD"/corsym.*txt "$BUILD"/srm.*txt "$BUILD"/ppdb.*txt
+[ "$ppdb" = 1 ] && walkers="$walkers ppdb"
+for round in $(seq 1 "$rounds"); do
+    tag=""
+    [ "$rounds" -gt 1 ] && tag=" (round $round of $rounds)"
+    echo "run.sh: corsym walk ($reps walks, $open_reps opens)$tag" >&2
+    "$BUILD/walk" "$LIB" "$pdb" --reps "$reps" --open-reps "$open_reps" --small "$small_pdb" \
+        >"$BUILD/corsym.$round.txt"
+    echo "run.sh: System.Reflection.Metadata walk ($warmup warm-up + $reps walks, $open_reps opens)$tag" >&2
+    dotnet "$SRM_DLL" "$pdb" --reps "$reps" --open-reps "$open_reps" --warmup "$warmup" \
+        --small "$small_pdb" >"$BUILD/srm.$round.txt"
+    if [ "$ppdb" = 1 ]; then
+        echo "run.sh: Microsoft.DiaSymReader.PortablePdb walk ($warmup warm-up + $reps walks, $open_reps opens)$tag" >&2
+        dotnet "$PPDB_WALK" "$pdb" ${module:+--module "$module"} --reps "$reps" \
+            --open-reps "$open_reps" --warmup "$warmup" --small "$small_pdb" >"$BUILD/ppdb.$round.txt"
+    fi
+done
+for w in $walkers; do
+    merge_rounds "$BUILD/$w.txt" $(for round in $(seq 1 "$rounds"); do echo "$BUILD/$w.$round.txt"; done)
+done
+
+C="$BUILD/corsym.txt" S="$BUILD/srm.txt" P="$BUILD/ppdb.txt"
 
 mismatch=0
 for key in documents methods sequence_points scopes locals constants checksum; do
@@ -180,39 +274,98 @@ for key in documents methods sequence_points scopes locals constants checksum; d
         echo "run.sh: MISMATCH in $key: corsym $(get "$C" "$key"), SRM $(get "$S" "$key")" >&2
         mismatch=1
     fi
+    if [ "$ppdb" = 1 ] && [ "$(get "$C" "$key")" != "$(get "$P" "$key")" ]; then
+        echo "run.sh: MISMATCH in $key: corsym $(get "$C" "$key"), PortablePdb $(get "$P" "$key")" >&2
+        mismatch=1
+    fi
 done
+
+if [ "$ppdb" = 1 ]; then
+    names="corsym, SRM and PortablePdb"
+    trow() { printf '| %-44s | %10s | %10s | %11s | %10s | %11s |\n' "$@"; }
+    line() { # LABEL KEY [noratio]
+        local c s p
+        c="$(get "$C" "$2")" s="$(get "$S" "$2")" p="$(get "$P" "$2")"
+        if [ "${3:-}" = noratio ]; then trow "$1" "$c" "$s" "$p" "" ""
+        else trow "$1" "$c" "$s" "$p" "$(ratio "$c" "$s")" "$(ratio "$c" "$p")"; fi
+    }
+else
+    names="corsym and SRM"
+    trow() { printf '| %-44s | %12s | %12s | %8s |\n' "$1" "$2" "$3" "$5"; }
+    line() {
+        local c s
+        c="$(get "$C" "$2")" s="$(get "$S" "$2")"
+        if [ "${3:-}" = noratio ]; then trow "$1" "$c" "$s" "" ""
+        else trow "$1" "$c" "$s" "" "$(ratio "$c" "$s")"; fi
+    }
+fi
 
 echo
 echo "PDB: $pdb ($(get "$C" pdb_bytes) bytes); small PDB: $(basename "$small_pdb") ($(get "$C" small_pdb_bytes) bytes)"
-echo "commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, best of $reps walks / $open_reps opens"
+echo "commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'), best of $reps walks / $open_reps opens x $rounds round(s)"
 echo "Counts: $(get "$C" documents) documents, $(get "$C" methods) methods, $(get "$C" sequence_points) sequence points, $(get "$C" scopes) scopes, $(get "$C" locals) locals, $(get "$C" constants) constants"
 if [ "$mismatch" = 0 ]; then
-    echo "Both walkers visited the same items (counts and value checksum $(get "$C" checksum) agree)."
+    echo "The walkers ($names) visited the same items (counts and value checksum $(get "$C" checksum) agree)."
 else
     echo "WARNING: the walkers disagree (see above); the ratios compare different work."
 fi
 echo
-row "measure" "corsym" "SRM" "ratio"
-row "--------------------------------------------" "------------" "------------" "--------"
+if [ "$ppdb" = 1 ]; then
+    trow "measure" "corsym" "SRM" "PortablePdb" "corsym/SRM" "corsym/PPDB"
+    trow "--------------------------------------------" "----------" "----------" "-----------" "----------" "-----------"
+else
+    trow "measure" "corsym" "SRM" "" "ratio"
+    trow "--------------------------------------------" "------------" "------------" "" "--------"
+fi
 for m in open_stream_us open_file_us small_open_stream_us small_open_file_us; do
-    row "$m" "$(get "$C" $m)" "$(get "$S" $m)" "$(ratio "$(get "$C" $m)" "$(get "$S" $m)")"
+    line "$m" "$m"
 done
-row "open_stream_scaling (large / small)" "$(get "$C" open_stream_scaling)" "$(get "$S" open_stream_scaling)" ""
-row "open_file_scaling (large / small)" "$(get "$C" open_file_scaling)" "$(get "$S" open_file_scaling)" ""
-row "walk_ms (best)" "$(get "$C" walk_ms)" "$(get "$S" walk_ms)" "$(ratio "$(get "$C" walk_ms)" "$(get "$S" walk_ms)")"
-row "walk_mean_ms" "$(get "$C" walk_mean_ms)" "$(get "$S" walk_mean_ms)" "$(ratio "$(get "$C" walk_mean_ms)" "$(get "$S" walk_mean_ms)")"
-row "walk_ns_per_method" "$(get "$C" walk_ns_per_method)" "$(get "$S" walk_ns_per_method)" "$(ratio "$(get "$C" walk_ns_per_method)" "$(get "$S" walk_ns_per_method)")"
-row "peak RSS, MB" "$(mb "$(get "$C" peak_rss_kb)")" "$(mb "$(get "$S" peak_rss_kb)")" "$(ratio "$(get "$C" peak_rss_kb)" "$(get "$S" peak_rss_kb)")"
+line "open_stream_scaling (large / small)" open_stream_scaling noratio
+line "open_file_scaling (large / small)" open_file_scaling noratio
+line "walk_ms (best)" walk_ms
+line "walk_mean_ms" walk_mean_ms
+line "walk_ns_per_method" walk_ns_per_method
+rss_c="$(get "$C" peak_rss_kb)" rss_s="$(get "$S" peak_rss_kb)"
 cg=$(( $(get "$C" peak_rss_after_walks_kb) - $(get "$C" rss_after_load_kb) ))
 sg=$(( $(get "$S" peak_rss_after_walks_kb) - $(get "$S" rss_after_load_kb) ))
-row "peak RSS growth over the walks, MB" "$(mb $cg)" "$(mb $sg)" "$(ratio $cg $sg)"
-row "GetMethodFromDocumentPosition, ms (1 call)" "$(get "$C" get_method_from_document_position_ms)" "" ""
-row "FindClosestLine, ms (1 call)" "$(get "$C" find_closest_line_ms)" "" ""
-row "SRM managed bytes allocated per walk, MB" "" "$(awk -v b="$(get "$S" walk_allocated_bytes)" 'BEGIN { printf "%.1f", b / 1048576 }')" ""
+if [ "$ppdb" = 1 ]; then
+    rss_p="$(get "$P" peak_rss_kb)"
+    pg=$(( $(get "$P" peak_rss_after_walks_kb) - $(get "$P" rss_after_load_kb) ))
+    trow "peak RSS, MB" "$(mb "$rss_c")" "$(mb "$rss_s")" "$(mb "$rss_p")" "$(ratio "$rss_c" "$rss_s")" "$(ratio "$rss_c" "$rss_p")"
+    trow "peak RSS growth over the walks, MB" "$(mb $cg)" "$(mb $sg)" "$(mb $pg)" "$(ratio $cg $sg)" "$(ratio $cg $pg)"
+    for k in get_method_from_document_position find_closest_line; do
+        label=GetMethodFromDocumentPosition; [ "$k" = find_closest_line ] && label=FindClosestLine
+        for which in "" _first; do
+            when=best; [ -n "$which" ] && when=first
+            trow "$label, ms ($when)" "$(get "$C" "$k${which}_ms")" "" "$(get "$P" "$k${which}_ms")" "" ""
+        done
+    done
+    trow "managed bytes allocated per walk, MB" "" \
+        "$(awk -v b="$(get "$S" walk_allocated_bytes)" 'BEGIN { printf "%.1f", b / 1048576 }')" \
+        "$(awk -v b="$(get "$P" walk_allocated_bytes)" 'BEGIN { printf "%.1f", b / 1048576 }')" "" ""
+else
+    trow "peak RSS, MB" "$(mb "$rss_c")" "$(mb "$rss_s")" "" "$(ratio "$rss_c" "$rss_s")"
+    trow "peak RSS growth over the walks, MB" "$(mb $cg)" "$(mb $sg)" "" "$(ratio $cg $sg)"
+    for k in get_method_from_document_position find_closest_line; do
+        label=GetMethodFromDocumentPosition; [ "$k" = find_closest_line ] && label=FindClosestLine
+        trow "$label, ms (best)" "$(get "$C" "${k}_ms")" "" "" ""
+        trow "$label, ms (first)" "$(get "$C" "${k}_first_ms")" "" "" ""
+    done
+    trow "SRM managed bytes allocated per walk, MB" "" "$(awk -v b="$(get "$S" walk_allocated_bytes)" 'BEGIN { printf "%.1f", b / 1048576 }')" "" ""
+fi
 echo
-echo "ratio = corsym / SRM (below 1: corsym is faster or smaller)."
-echo "Microsoft.DiaSymReader.PortablePdb: not measured (the package cannot be restored here)."
-echo "Raw outputs: $C, $S"
+echo "ratio = corsym / other (below 1: corsym is faster or smaller)."
+cw="$(get "$C" walk_ms)" sw="$(get "$S" walk_ms)"
+echo "Target, full walk not slower than raw System.Reflection.Metadata: corsym / SRM = $(ratio "$cw" "$sw") ($(awk -v c="$cw" -v s="$sw" 'BEGIN { print (c + 0 <= s + 0) ? "met" : "not met" }'))."
+if [ "$ppdb" = 1 ]; then
+    pw="$(get "$P" walk_ms)"
+    echo "Target, full walk >= 5x faster than Microsoft.DiaSymReader.PortablePdb: PortablePdb / corsym = $(ratio "$pw" "$cw") ($(awk -v c="$cw" -v p="$pw" 'BEGIN { print (p + 0 >= 5 * c) ? "met" : "not met" }'))."
+    echo "PortablePdb: $ppdb_dll (with $dsr_dll), called as managed objects (no COM marshalling); module: ${module:-none}."
+    echo "Raw outputs: $C, $S, $P"
+else
+    echo "Microsoft.DiaSymReader.PortablePdb: skipped: $ppdb_why."
+    echo "Raw outputs: $C, $S"
+fi
 
 # ---- optional profile ----
 if [ "$callgrind" = 1 ]; then
