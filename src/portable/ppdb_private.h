@@ -7,6 +7,12 @@
 struct corsym_ppdb {
     struct corsym_md md;
     struct corsym_span bytes;
+    /* Built on the SCOPE_INDEX_AFTER-th method-scope lookup and published once (atomically:
+     * readers share a corsym_ppdb across threads): scope_starts[m] is the first LocalScope row
+     * whose method is >= m, for m in 1 .. MethodDebugInformation rows + 1. Methods past that
+     * range, and a table that is not sorted by method, fall back to the binary search. */
+    uint32_t *volatile scope_starts;
+    volatile uint32_t scope_lookups;
 };
 
 /* Column numbers, in schema order. */

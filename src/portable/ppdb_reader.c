@@ -30,6 +30,8 @@ corsym_status corsym_ppdb_open(struct corsym_ppdb **out, const uint8_t *data, si
 
 void corsym_ppdb_close(struct corsym_ppdb *pdb)
 {
+    if (pdb)
+        free(pdb->scope_starts);
     free(pdb);
 }
 
