@@ -410,6 +410,28 @@ static bool borrow_imports(const struct corsym_symwriter *w, struct method_impor
     return changed;
 }
 
+/* VB's project-level imports ("@P:", "@PA:", "@PX:") go in the module's import scope, the
+ * parent of every method's, as Roslyn writes them: the first VB method that has any sets
+ * them, and *in_module tells whether this method's are those (a method whose project
+ * imports differ keeps them in its own scope rather than lose them). */
+static corsym_status vb_project_imports(struct emit *e, uint32_t module_row,
+                                        const struct corsym_sw_method *m, uint32_t scope,
+                                        bool *in_module)
+{
+    uint32_t blob;
+    bool empty;
+    *in_module = false;
+    CORSYM_TRY(corsym_emit_imports(e, IMPORTS_VB, IMPORTS_PROJECT_ONLY, m->usings,
+                                   m->using_count, scope, &blob, &empty));
+    if (empty)
+        return CORSYM_OK;
+    uint32_t *module_blob = &ROW(e, CORSYM_TBL_IMPORT_SCOPE)->cells[2 * (module_row - 1) + 1];
+    if (!*module_blob)
+        *module_blob = blob;
+    *in_module = *module_blob == blob;
+    return CORSYM_OK;
+}
+
 static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct method_imports *mi)
 {
     const struct corsym_symwriter *w = e->w;
@@ -449,7 +471,17 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
             out->scope_row[s] = inherited;
             uint32_t blob;
             bool empty;
-            CORSYM_TRY(corsym_emit_imports(e, language, m->usings, m->using_count, s, &blob, &empty));
+            enum emit_import_level level = IMPORTS_ALL;
+            if (language == IMPORTS_VB && !inherited) {
+                bool in_module;
+                CORSYM_TRY(vb_project_imports(e, module_row, m, s, &in_module));
+                if (in_module) {
+                    level = IMPORTS_NOT_PROJECT;
+                    out->scope_row[s] = module_row;
+                }
+            }
+            CORSYM_TRY(corsym_emit_imports(e, language, level, m->usings, m->using_count, s,
+                                           &blob, &empty));
             if (empty)
                 continue;
             uint32_t parent_row = inherited ? inherited : module_row;

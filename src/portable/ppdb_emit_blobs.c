@@ -533,6 +533,7 @@ static corsym_status import_record(struct emit *e, struct corsym_buf *b,
 }
 
 corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language language,
+                                  enum emit_import_level level,
                                   const struct corsym_sw_using *usings, uint32_t count,
                                   uint32_t scope, uint32_t *blob, bool *empty)
 {
@@ -541,11 +542,11 @@ corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language lang
     bool any = false;
     *blob = 0;
     for (uint32_t i = 0; st == CORSYM_OK && i < count; i++) {
-        bool added;
-        if (usings[i].scope == scope)
+        bool added = false;
+        bool project = language == IMPORTS_VB && starts_with(usings[i].name, "@P");
+        bool wanted = level == IMPORTS_ALL || (level == IMPORTS_PROJECT_ONLY) == project;
+        if (usings[i].scope == scope && wanted)
             st = import_record(e, &b, language, usings[i].name, &added);
-        else
-            added = false;
         any = any || added;
     }
     if (st == CORSYM_OK && any)

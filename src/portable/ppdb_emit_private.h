@@ -140,7 +140,11 @@ corsym_status corsym_emit_embedded_source(struct emit *e, uint32_t document_rid,
 enum emit_import_language { IMPORTS_PLAIN, IMPORTS_CSHARP, IMPORTS_VB };
 /* The Imports blob of a list of strings (those that cannot be converted are skipped);
  * *empty is set when nothing was converted. */
+/* Which of a scope's strings corsym_emit_imports takes: VB's project-level imports ("@P...")
+ * belong in the module's import scope, the others in the method's. */
+enum emit_import_level { IMPORTS_ALL, IMPORTS_PROJECT_ONLY, IMPORTS_NOT_PROJECT };
 corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language language,
+                                  enum emit_import_level level,
                                   const struct corsym_sw_using *usings, uint32_t count,
                                   uint32_t scope, uint32_t *blob, bool *empty);
 
