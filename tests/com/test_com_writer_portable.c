@@ -1242,6 +1242,76 @@ static void test_sparse_methods(void **state)
     free(image);
 }
 
+/* The namespaces corsym's reader gives for a method's outermost scope, joined by '|'. */
+static void body_namespaces(ISymUnmanagedReader *r, mdMethodDef token, char *out, size_t size)
+{
+    ISymUnmanagedMethod *m = NULL;
+    ISymUnmanagedScope *root = NULL, *body = NULL;
+    ISymUnmanagedNamespace *items[8];
+    ULONG32 n = 0;
+    OK(ISymUnmanagedReader_GetMethod(r, token, &m));
+    OK(ISymUnmanagedMethod_GetRootScope(m, &root));
+    OK(ISymUnmanagedScope_GetChildren(root, 1, &n, &body));
+    assert_int_equal(n, 1);
+    OK(ISymUnmanagedScope_GetNamespaces(body, 8, &n, items));
+    size_t used = 0;
+    for (ULONG32 i = 0; i < n; i++) {
+        WCHAR name[128];
+        ULONG32 len = 0;
+        OK(ISymUnmanagedNamespace_GetName(items[i], 128, &len, name));
+        for (ULONG32 k = 0; k + 1 < len && used + 2 < size; k++)
+            out[used++] = (char)name[k];
+        if (i + 1 < n && used + 2 < size)
+            out[used++] = '|';
+        ISymUnmanagedNamespace_Release(items[i]);
+    }
+    out[used] = 0;
+    ISymUnmanagedScope_Release(body);
+    ISymUnmanagedScope_Release(root);
+    ISymUnmanagedMethod_Release(m);
+}
+
+/* VB's project-level imports ("@P...") go in the module's import scope and the file's in the
+ * method's, as Roslyn writes them; corsym's reader gives both back in their Windows spelling
+ * (S.R.M's view of the rows: tests/writer-check/expected/cdi.pdb.txt). */
+static void test_vb_project_imports(void **state)
+{
+    (void)state;
+    struct fake_emitter emitter;
+    fake_init(&emitter, 1, 2);
+    ISymUnmanagedWriter8 *w = new_writer();
+    IStream *s = new_stream();
+    OK(ISymUnmanagedWriter8_InitializeDeterministic(w, (IUnknown *)&emitter, (IUnknown *)s));
+    ISymUnmanagedDocumentWriter *d = define_doc(w, "C:\\src\\Module1.vb");
+    static const ULONG32 p[] = { 0, 3, 5, 3, 20 };
+    for (mdMethodDef token = 0x06000001; token <= 0x06000002; token++) {
+        ULONG32 id;
+        OK(ISymUnmanagedWriter8_OpenMethod(w, token));
+        OK(ISymUnmanagedWriter8_OpenScope(w, 0, &id));
+        if (token == 0x06000001)
+            OK(using_ns(w, "@F:System.IO"));
+        OK(using_ns(w, "@P:System"));
+        OK(using_ns(w, "@PA:Col=System.Collections"));
+        points(w, d, 1, p);
+        OK(ISymUnmanagedWriter8_CloseScope(w, 10));
+        OK(ISymUnmanagedWriter8_CloseMethod(w));
+    }
+    OK(ISymUnmanagedWriter8_Close(w));
+    ISymUnmanagedDocumentWriter_Release(d);
+    assert_int_equal(ISymUnmanagedWriter8_Release(w), 0);
+    size_t n;
+    unsigned char *image = stream_bytes(s, &n);
+    IStream_Release(s);
+    ISymUnmanagedReader *r = open_reader_bytes(image, n);
+    char names[512];
+    body_namespaces(r, 0x06000001, names, sizeof names);
+    assert_string_equal(names, "@F:System.IO|@P:System|@PA:Col=System.Collections");
+    body_namespaces(r, 0x06000002, names, sizeof names);
+    assert_string_equal(names, "@P:System|@PA:Col=System.Collections");
+    ISymUnmanagedReader_Release(r);
+    free(image);
+}
+
 /* DefineLocalVariable (v1) gives a local's type as signature bytes, with no StandAloneSig
  * token: a Portable PDB keeps no per-local type, so the local is written (name, slot,
  * attributes) and the method has no local signature; the bytes are not kept. */
@@ -1314,6 +1384,7 @@ int main(void)
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_sparse_methods),
         cmocka_unit_test(test_v1_local),
+        cmocka_unit_test(test_vb_project_imports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
