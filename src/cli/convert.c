@@ -26,6 +26,7 @@
 #include "emitter.h"
 #include "identity.h"
 #include "imports.h"
+#include "portable/type_names.h"
 #include "output.h"
 #include "source.h"
 #include "symbols.h"
@@ -81,6 +82,15 @@ struct convert {
     struct cli_imports aliases;   /* the module's extern aliases ("Z" strings) */
     uint32_t alias_method;        /* the method they were written on, 0 before */
     bool method_csharp;           /* Windows source: the method's MD2 is C#'s (using groups) */
+    /* Windows -> Portable: the module's rows by name (C# [1], VB [0]), to tell which type
+     * and extern-alias imports the writer finds, as it looks them up the same way; the
+     * extern aliases it takes ("Z" strings whose assembly the module references) and the
+     * aliases "E" strings use, counted against them at the end. */
+    struct corsym_md_view module_view;
+    struct corsym_type_index module_types[2];
+    bool module_types_built[2];
+    char **extern_aliases, **used_aliases;
+    size_t extern_alias_count, used_alias_count;
     struct corsym_md pdb; /* a Portable source's own tables, when pdb_open */
     bool pdb_open;
 };
@@ -366,9 +376,42 @@ static void using_strings(struct convert *c, const struct cli_imports *imports)
     }
 }
 
+static void push_string(char ***list, size_t *count, const char *s, size_t len)
+{
+    *list = cli_xrealloc(*list, (*count + 1) * sizeof(**list));
+    (*list)[(*count)++] = cli_xstrndup(s, len);
+}
+
+static void free_strings(char **list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(list[i]);
+    free(list);
+}
+
+static const struct corsym_type_index *module_types(struct convert *c, bool csharp)
+{
+    if (!c->src->md)
+        return NULL;
+    if (!c->module_types_built[csharp]) {
+        corsym_md_view_init(&c->module_view, c->src->md);
+        if (corsym_type_index_build(&c->module_types[csharp], &c->module_view, csharp) != CORSYM_OK)
+            cli_oom();
+        c->module_types_built[csharp] = true;
+    }
+    return &c->module_types[csharp];
+}
+
+static bool module_has_type(struct convert *c, bool csharp, const char *name)
+{
+    const struct corsym_type_index *index = module_types(c, csharp);
+    uint32_t token;
+    return index && corsym_type_index_type(index, name, strlen(name), &token);
+}
+
 /* -> Portable from a Windows PDB: the import strings the Portable writer cannot turn into
- * imports, because the import would name a row of the module (a type, an AssemblyRef) that
- * the writer has no way to find or make. */
+ * imports, because the import names a row of the module (a type, an AssemblyRef) that the
+ * module at hand does not have (or there is none). */
 static void count_portable_import_loss(struct convert *c, const WCHAR *name)
 {
     size_t units = 0;
@@ -376,19 +419,41 @@ static void count_portable_import_loss(struct convert *c, const WCHAR *name)
         units++;
     char *s = cli_narrow(name, units);
     if (!strncmp(s, "@FT:", 4) || !strncmp(s, "@PT:", 4)) {
-        c->lost.imports_portable_types++;
+        if (!module_has_type(c, false, s + 4))
+            c->lost.imports_portable_types++;
     } else if (c->method_csharp) {
         const char *target = s, *space = strchr(s, ' ');
         if (s[0] == 'A' && space)
             target = space + 1;
-        if (s[0] == 'Z')
-            c->lost.imports_portable_module++;
-        else if (target[0] == 'T')
-            c->lost.imports_portable_types++;
-        else if (target[0] == 'E')
-            c->lost.imports_portable_aliases++;
+        if (s[0] == 'Z' && space) {
+            const struct corsym_type_index *index = module_types(c, true);
+            uint32_t rid;
+            if (index && corsym_type_index_assembly(index, space + 1, strlen(space + 1), &rid))
+                push_string(&c->extern_aliases, &c->extern_alias_count, s + 1,
+                            (size_t)(space - s - 1));
+            else
+                c->lost.imports_portable_module++;
+        } else if (target[0] == 'T') {
+            if (!module_has_type(c, true, target + 1))
+                c->lost.imports_portable_types++;
+        } else if (target[0] == 'E') {
+            const char *alias = strrchr(target, ' ');
+            push_string(&c->used_aliases, &c->used_alias_count, alias ? alias + 1 : "", alias ? strlen(alias + 1) : 0);
+        }
     }
     free(s);
+}
+
+/* The "E" imports whose extern alias the writer did not learn from a "Z" string. */
+static void count_alias_import_losses(struct convert *c)
+{
+    for (size_t i = 0; i < c->used_alias_count; i++) {
+        bool known = false;
+        for (size_t k = 0; k < c->extern_alias_count && !known; k++)
+            known = !strcmp(c->used_aliases[i], c->extern_aliases[k]);
+        if (!known)
+            c->lost.imports_portable_aliases++;
+    }
 }
 
 static void namespaces(struct convert *c, ISymUnmanagedScope *s)
@@ -827,12 +892,17 @@ static void summarize(const struct convert *c)
                                   "written: no extern alias in scope names the assembly")
     REPORT(imports_portable_types, "type import(s) (using static, type aliases) dropped: a "
                                    "Portable import names the type by a TypeDef/TypeRef/TypeSpec "
-                                   "row, which the writer cannot find or make from a name")
+                                   "row, which the writer finds by name in the module beside a "
+                                   "Windows PDB (none there, or no row of that name) and does "
+                                   "not carry over from a Portable PDB")
     REPORT(imports_portable_aliases, "import(s) of an extern-aliased assembly's namespace "
                                      "dropped: a Portable import names the assembly by its "
-                                     "AssemblyRef row, which the writer cannot find or make")
+                                     "AssemblyRef row, found through the module-level extern "
+                                     "alias (none, or its assembly not in the module)")
     REPORT(imports_portable_module, "module-level extern alias(es) (an AssemblyRef's alias) "
-                                    "dropped: a Portable import names the AssemblyRef by row")
+                                    "dropped: a Portable import names the AssemblyRef by row, "
+                                    "found by the assembly's name in the module beside a "
+                                    "Windows PDB (none there, or not referenced)")
 #undef REPORT
     if (l->source_server)
         fprintf(stderr, "corsym: note: %s: the source server (srcsrv) data has no place in the "
@@ -979,6 +1049,7 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     for (size_t i = 0; i < count; i++)
         method(&c, tokens[i]);
     module_data(&c);
+    count_alias_import_losses(&c);
 
     if (FAILED(hr = ISymUnmanagedWriter8_Close(c.w))) {
         cli_error(o->files[1], hr, "the writer could not write the PDB");
@@ -1021,6 +1092,10 @@ done:
     cli_imports_free(&c.imports);
     cli_imports_free(&c.aliases);
     free(c.counted_scopes);
+    for (int i = 0; i < 2; i++)
+        corsym_type_index_free(&c.module_types[i]);
+    free_strings(c.extern_aliases, c.extern_alias_count);
+    free_strings(c.used_aliases, c.used_alias_count);
     cli_documents_free(&c.docs);
     cli_source_close(&source);
     return status;

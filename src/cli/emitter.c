@@ -20,7 +20,12 @@ enum { /* IMetaDataImport */
     IMPORT_GET_SIG_FROM_TOKEN = 41,
     IMPORT_GET_NESTED_CLASS_PROPS = 62,
 };
-enum { TABLES_GET_TABLE_INFO = 9 }; /* IMetaDataTables */
+enum { /* IMetaDataTables */
+    TABLES_GET_TABLE_INFO = 9,
+    TABLES_GET_COLUMN = 13,
+    TABLES_GET_STRING = 14,
+    TABLES_GET_BLOB = 15,
+};
 
 static const GUID iid_import = { 0x7dac8207, 0xd3ae, 0x4c75, { 0x9b, 0x67, 0x92, 0x80, 0x1a, 0x49, 0x7d, 0x44 } };
 static const GUID iid_tables = { 0xd8f579ab, 0x402d, 0x4b8e, { 0x82, 0xd9, 0x5d, 0x63, 0xb1, 0x06, 0x5c, 0x68 } };
@@ -235,6 +240,50 @@ static HRESULT STDMETHODCALLTYPE get_table_info(struct face *f, ULONG table, ULO
     return S_OK;
 }
 
+/* What the Portable writer reads to find the rows an import names (type_names.h). */
+static HRESULT STDMETHODCALLTYPE get_column(struct face *f, ULONG table, ULONG column, ULONG rid,
+                                            ULONG *value)
+{
+    uint32_t v;
+    if (!f->self->md)
+        return E_NOTIMPL;
+    if (!value)
+        return E_POINTER;
+    if (corsym_md_get_token(f->self->md, table, rid, column, &v) != CORSYM_OK)
+        return E_INVALIDARG;
+    *value = v;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE get_string(struct face *f, ULONG index, const char **text)
+{
+    struct corsym_span s;
+    if (!f->self->md)
+        return E_NOTIMPL;
+    if (!text)
+        return E_POINTER;
+    /* #Strings entries end in NUL inside the heap, which corsym_md_string checked. */
+    if (corsym_md_string(f->self->md, index, &s) != CORSYM_OK)
+        return E_INVALIDARG;
+    *text = s.len ? (const char *)s.data : "";
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE get_blob(struct face *f, ULONG index, ULONG *size,
+                                          const void **data)
+{
+    struct corsym_span b;
+    if (!f->self->md)
+        return E_NOTIMPL;
+    if (!size || !data)
+        return E_POINTER;
+    if (corsym_md_blob(f->self->md, index, &b) != CORSYM_OK)
+        return E_INVALIDARG;
+    *size = (ULONG)b.len;
+    *data = b.data;
+    return S_OK;
+}
+
 static const void *import_vtbl[SLOTS], *tables_vtbl[SLOTS], *emit_vtbl[SLOTS];
 
 static void fill(const void **vtbl)
@@ -257,6 +306,9 @@ IUnknown *cli_emitter_new(const struct corsym_md *md)
         import_vtbl[IMPORT_GET_SIG_FROM_TOKEN] = (const void *)get_sig_from_token;
         import_vtbl[IMPORT_GET_NESTED_CLASS_PROPS] = (const void *)get_nested_class_props;
         tables_vtbl[TABLES_GET_TABLE_INFO] = (const void *)get_table_info;
+        tables_vtbl[TABLES_GET_COLUMN] = (const void *)get_column;
+        tables_vtbl[TABLES_GET_STRING] = (const void *)get_string;
+        tables_vtbl[TABLES_GET_BLOB] = (const void *)get_blob;
     }
     struct emitter *e = cli_xmalloc(sizeof(*e));
     e->import.vtbl = import_vtbl;

@@ -300,6 +300,96 @@ static void query_type_rows(IUnknown *emitter, uint32_t rows[CORSYM_PPDB_EMIT_TY
     IUnknown_Release(import);
 }
 
+/* The module's tables as the Portable emitter's view (type_names.h), through the emitter's
+ * IMetaDataTables: the C# and VB imports that name a type or an extern-aliased assembly are
+ * found again by name in them. */
+#define SLOT_GET_COLUMN 13
+#define SLOT_GET_STRING 14
+#define SLOT_GET_BLOB 15
+typedef HRESULT (STDMETHODCALLTYPE *get_column_fn)(void *This, ULONG table, ULONG column, ULONG rid,
+                                                   ULONG *value);
+typedef HRESULT (STDMETHODCALLTYPE *get_string_fn)(void *This, ULONG index, const char **text);
+typedef HRESULT (STDMETHODCALLTYPE *get_blob_fn)(void *This, ULONG index, ULONG *size,
+                                                 const void **data);
+
+struct tables_view {
+    struct corsym_md_view view;
+    IUnknown *tables;
+    uint32_t rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
+};
+
+static uint32_t view_rows(void *context, unsigned table)
+{
+    const struct tables_view *v = context;
+    return table < CORSYM_PPDB_EMIT_TYPE_TABLES ? v->rows[table] : 0;
+}
+
+static bool view_cell(void *context, unsigned table, uint32_t rid, unsigned column,
+                      uint32_t *value)
+{
+    const struct tables_view *v = context;
+    get_column_fn get = (get_column_fn)slot(v->tables, SLOT_GET_COLUMN);
+    ULONG got = 0;
+    if (table >= CORSYM_PPDB_EMIT_TYPE_TABLES || !rid || rid > v->rows[table] ||
+        FAILED(get(v->tables, table, column, rid, &got)))
+        return false;
+    *value = got;
+    return true;
+}
+
+static bool view_string(void *context, uint32_t index, struct corsym_span *out)
+{
+    const struct tables_view *v = context;
+    get_string_fn get = (get_string_fn)slot(v->tables, SLOT_GET_STRING);
+    const char *text = NULL;
+    if (FAILED(get(v->tables, index, &text)) || !text)
+        return false;
+    *out = corsym_span_make((const uint8_t *)text, strlen(text));
+    return true;
+}
+
+static bool view_blob(void *context, uint32_t index, struct corsym_span *out)
+{
+    const struct tables_view *v = context;
+    get_blob_fn get = (get_blob_fn)slot(v->tables, SLOT_GET_BLOB);
+    const void *data = NULL;
+    ULONG size = 0;
+    if (FAILED(get(v->tables, index, &size, &data)) || (size && !data))
+        return false;
+    *out = corsym_span_make(data, size);
+    return true;
+}
+
+/* False when the emitter has no IMetaDataTables; otherwise release with tables_view_close. */
+static bool tables_view_open(IUnknown *emitter, struct tables_view *v)
+{
+    memset(v, 0, sizeof(*v));
+    if (!emitter ||
+        FAILED(IUnknown_QueryInterface(emitter, &IID_IMetaDataTables_local, (void **)&v->tables)) ||
+        !v->tables)
+        return false;
+    get_table_info_fn info = (get_table_info_fn)slot(v->tables, SLOT_GET_TABLE_INFO);
+    for (ULONG t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++) {
+        ULONG row_size = 0, count = 0, columns = 0, key = 0;
+        const char *name = NULL;
+        if (SUCCEEDED(info(v->tables, t, &row_size, &count, &columns, &key, &name)))
+            v->rows[t] = count > 0xFFFFFF ? 0xFFFFFF : count;
+    }
+    v->view.context = v;
+    v->view.rows = view_rows;
+    v->view.cell = view_cell;
+    v->view.string = view_string;
+    v->view.blob = view_blob;
+    return true;
+}
+
+static void tables_view_close(struct tables_view *v)
+{
+    if (v->tables)
+        IUnknown_Release(v->tables);
+    v->tables = NULL;
+}
+
 /* A constant's StandAloneSig, through the emitter's importer; NULL when it has none. */
 static void signature_from_token(IUnknown *emitter, uint32_t token, const BYTE **sig, ULONG *size)
 {
@@ -457,7 +547,11 @@ static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
     if (This->id_fixed)
         memcpy(options.id, This->id, sizeof(options.id));
     size_t id_offset = 0;
+    struct tables_view module;
+    if (tables_view_open(This->emitter, &module))
+        options.module = &module.view;
     st = corsym_ppdb_emit(This->model, &options, image, &id_offset);
+    tables_view_close(&module);
     if (st != CORSYM_OK)
         return hr_from(st);
     if (!This->id_fixed) {

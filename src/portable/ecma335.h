@@ -197,6 +197,11 @@ static inline corsym_status corsym_md_get(const struct corsym_md *md, unsigned t
     return CORSYM_OK;
 }
 
+/* A column value as IMetaDataTables::GetColumn gives it: a table or coded index as a full
+ * token, anything else raw. Errors as corsym_md_get, and CORRUPT for an unused coded tag. */
+corsym_status corsym_md_get_token(const struct corsym_md *md, unsigned table, uint32_t rid,
+                                  unsigned col, uint32_t *out);
+
 /* Whole row as a span (for callers that read several columns). */
 corsym_status corsym_md_row(const struct corsym_md *md, unsigned table, uint32_t rid,
                             struct corsym_span *out);

@@ -148,6 +148,23 @@ unsigned corsym_md_column_count(unsigned table)
     return n;
 }
 
+corsym_status corsym_md_get_token(const struct corsym_md *md, unsigned table, uint32_t rid,
+                                  unsigned col, uint32_t *out)
+{
+    CORSYM_TRY(corsym_md_get(md, table, rid, col, out));
+    struct col c = schema[table][col];
+    unsigned target = c.arg;
+    uint32_t target_rid = *out;
+    if (c.kind == COL_CODED)
+        CORSYM_TRY(corsym_md_coded_decode((enum corsym_md_coded)c.arg, *out, &target, &target_rid));
+    else if (c.kind != COL_TABLE)
+        return CORSYM_OK;
+    if (target_rid > CORSYM_MD_MAX_RID)
+        return CORSYM_CORRUPT();
+    *out = corsym_md_token(target, target_rid);
+    return CORSYM_OK;
+}
+
 unsigned corsym_md_coded_tag_bits(enum corsym_md_coded kind)
 {
     return (unsigned)kind < CORSYM_CODED_COUNT ? coded_defs[kind].tag_bits : 0;

@@ -446,10 +446,21 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
     }
     if (!any)
         return CORSYM_OK;
-    /* Row 1: the module's import scope, the parent of every other (as Roslyn writes it). */
+    /* Row 1: the module's import scope, the parent of every other (as Roslyn writes it),
+     * with C#'s module-level extern aliases, which the method imports after it name. */
     uint32_t module_row;
     uint32_t row[2] = { 0, 0 };
+    for (uint32_t i = 0; e->module && i < w->method_count; i++) {
+        uint32_t forward;
+        const struct corsym_sw_method *m = &w->methods[i];
+        if (method_language(e, m, corsym_symwriter_remapped(w, m->token), &forward) ==
+            IMPORTS_CSHARP)
+            CORSYM_TRY(corsym_emit_module_extern_aliases(e, m->usings, m->using_count));
+    }
+    bool no_aliases;
+    CORSYM_TRY(corsym_emit_module_imports(e, &row[1], &no_aliases));
     CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_IMPORT_SCOPE, row, &module_row));
+    row[1] = 0;
 
     for (uint32_t k = 0; k < w->method_count; k++) {
         uint32_t index = order[2 * k + 1];
@@ -1023,6 +1034,7 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     struct emit e;
     memset(&e, 0, sizeof(e));
     e.w = model;
+    e.module = options->module;
     for (unsigned t = 0; t < 8; t++)
         e.tables[t].cols = table_columns[t];
     for (unsigned t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++)
@@ -1043,5 +1055,8 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     free(e.cdis);
     free(e.method_scratch);
     free(e.md2);
+    free(e.extern_aliases);
+    for (unsigned i = 0; i < 2; i++)
+        corsym_type_index_free(&e.type_index[i]);
     return st;
 }

@@ -28,9 +28,11 @@
  *                           scope (row 1); Roslyn's C# ("U", "A.. U", "X") and VB ("@F:",
  *                           "@FA:", "@FX:", "@P..", "*") encodings are decoded (a plain
  *                           VB string is the current namespace, not an import), a plain
- *                           string of any other method is a namespace; imports that need
- *                           the module's metadata (types, extern-alias namespaces) are
- *                           left out
+ *                           string of any other method is a namespace; those that name a
+ *                           row of the module (C# "T", "A.. T", "E", "A.. E", VB "@FT:",
+ *                           "@PT:" and "@FA:" of a type) take the row found by name in
+ *                           options->module, and are left out without it; C#'s module
+ *                           extern aliases ("Z") go in row 1
  *   "MD2" attributes        converted where a portable kind exists: hoisted local scopes,
  *                           dynamic locals, tuple element names, the three EnC maps;
  *                           ForwardMethodInfo (and VB's "@<token>" using) shares the target
@@ -59,6 +61,7 @@
 #include "base/buf.h"
 #include "base/status.h"
 #include "model/symwriter.h"
+#include "portable/type_names.h"
 
 #define CORSYM_PPDB_EMIT_TYPE_TABLES 0x2D
 #define CORSYM_PPDB_ID_SIZE 20
@@ -69,6 +72,10 @@ struct corsym_ppdb_emit_options {
     uint32_t type_system_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
     /* The PDB id (GUID then stamp) to write; zero it for a content id computed after. */
     uint8_t id[CORSYM_PPDB_ID_SIZE];
+    /* The module's metadata tables, or NULL: the imports that name a type or an
+     * extern-aliased assembly (C# "T", "E" and "Z" strings, VB "@FT:") are kept only when
+     * the row can be found here by name. */
+    const struct corsym_md_view *module;
 };
 
 /*

@@ -14,6 +14,7 @@
 #include "model/symwriter.h"
 #include "portable/ecma335.h"
 #include "portable/ppdb_emit.h"
+#include "portable/type_names.h"
 
 /* A deduplicating heap (#Strings or #Blob): entries are found again by content. */
 struct emit_heap {
@@ -63,6 +64,18 @@ struct emit {
     uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
     size_t method_scratch_words;
     bool have_default_namespace;
+    /* Imports that name rows of the module (ppdb_emit_imports.c): its tables, when the
+     * options give them; its types by name (C# spelling [1], VB's [0]), built on first
+     * need; its extern aliases, from the "Z" strings, by alias. */
+    const struct corsym_md_view *module;
+    struct corsym_type_index type_index[2];
+    bool type_index_built[2];
+    struct emit_extern_alias {
+        const char *alias; /* in the model's strings */
+        size_t len;
+        uint32_t assembly; /* AssemblyRef rid */
+    } *extern_aliases;
+    uint32_t extern_alias_count, extern_alias_cap;
 };
 
 #define EMIT_TABLE(e, id) (&(e)->tables[(id) - CORSYM_TBL_DOCUMENT])
@@ -147,6 +160,14 @@ corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language lang
                                   enum emit_import_level level,
                                   const struct corsym_sw_using *usings, uint32_t count,
                                   uint32_t scope, uint32_t *blob, bool *empty);
+/* Learns the module's extern aliases from a C# method's "Z<alias> <assembly>" strings
+ * (the first naming of an alias wins; an assembly the module does not reference is left
+ * out). */
+corsym_status corsym_emit_module_extern_aliases(struct emit *e,
+                                                const struct corsym_sw_using *usings,
+                                                uint32_t count);
+/* The Imports blob of the module's import scope: its extern aliases; *empty if none. */
+corsym_status corsym_emit_module_imports(struct emit *e, uint32_t *blob, bool *empty);
 
 /* "MD2" custom debug info of a method: the kinds with a portable form become CDI rows.
  * local_rid_first/constant_rid_first are the first LocalVariable/LocalConstant rows of the

@@ -13,6 +13,7 @@
 #   [-DIMPORTS=file: the Windows PDB of the first step, dumped with its namespaces and tokens,
 #    must show in method TOKEN each ELEMENT of the file's "TOKEN|ELEMENT" lines (a line
 #    "!TOKEN|TEXT": TEXT must not be there); '#' lines are comments]
+#   [-DIMPORTS_STEP=N: check IMPORTS on the PDB of step N (a Windows one) instead of step 1]
 # With PE, both PDBs are dumped as `dump PE PDB` (names from the module's metadata).
 cmake_minimum_required(VERSION 3.20)
 string(REPLACE "|" ";" steps "${STEPS}")
@@ -57,8 +58,11 @@ if(MODULES)
 endif()
 
 if(IMPORTS)
+  if(NOT IMPORTS_STEP)
+    set(IMPORTS_STEP 1)
+  endif()
   execute_process(COMMAND ${EMULATOR} "${TOOL}" --library "${LIBRARY}" dump --tokens ${PE}
-                          "${WORK}/${NAME}.1.windows.pdb"
+                          "${WORK}/${NAME}.${IMPORTS_STEP}.windows.pdb"
                   RESULT_VARIABLE code OUTPUT_VARIABLE xml ERROR_VARIABLE err)
   if(NOT code STREQUAL "0")
     message(FATAL_ERROR "dump of the Windows PDB failed: exit ${code}\n${err}")

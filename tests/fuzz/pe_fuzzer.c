@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: open the input as a PE image, dump its debug
- * directory, read its metadata lookups, and inflate + open + walk an
- * embedded Portable PDB.
+ * directory, read its metadata lookups, name every type and assembly
+ * (type_names.h), and inflate + open + walk an embedded Portable PDB.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +11,7 @@
 #include "pe/pe_dump.h"
 #include "portable/portable.h"
 #include "portable/ppdb_dump.h"
+#include "portable/type_names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,6 +55,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             (void)corsym_md_stand_alone_sig(&md, m, &sig);
             (void)corsym_md_type_ref_name(&md, m, &ns, &name);
+        }
+        /* Every type and assembly by name, as the Portable writer finds import targets. */
+        struct corsym_md_view view;
+        corsym_md_view_init(&view, &md);
+        for (int csharp = 0; csharp < 2; csharp++) {
+            struct corsym_type_index index;
+            if (corsym_type_index_build(&index, &view, csharp) != CORSYM_OK)
+                continue;
+            uint32_t token;
+            if (index.count)
+                (void)corsym_type_index_type(&index, (const char *)index.entries[0].text,
+                                             index.entries[0].len, &token);
+            (void)corsym_type_index_assembly(&index, "mscorlib", 8, &token);
+            corsym_type_index_free(&index);
         }
     }
     return 0;
