@@ -89,6 +89,8 @@ struct convert {
     struct corsym_md_view module_view;
     struct corsym_type_index module_types[2];
     bool module_types_built[2];
+    struct corsym_type_namer iterator_namer; /* ForwardIterator records' state machines */
+    bool iterator_namer_ready;
     char **extern_aliases, **used_aliases;
     size_t extern_alias_count, used_alias_count;
     struct corsym_md pdb; /* a Portable source's own tables, when pdb_open */
@@ -607,7 +609,34 @@ static bool md2_convertible(uint8_t kind)
     }
 }
 
-static void count_md2_losses(struct convert *c, const BYTE *data, ULONG32 size)
+/* Windows -> Portable: whether the writer finds the MoveNext of the state machine a
+ * ForwardIterator record names (UTF-16LE) in the module; it writes a StateMachineMethod row
+ * for it then. */
+static bool iterator_found(struct convert *c, mdMethodDef kickoff, const BYTE *body, uint32_t size)
+{
+    if (!c->src->md)
+        return false;
+    size_t units = 0;
+    while (units < size / 2 && (body[2 * units] || body[2 * units + 1]))
+        units++;
+    WCHAR *wide = cli_xmalloc((units + 1) * sizeof(WCHAR));
+    for (size_t i = 0; i < units; i++)
+        wide[i] = (WCHAR)(body[2 * i] | body[2 * i + 1] << 8);
+    char *name = cli_narrow(wide, units);
+    if (!c->iterator_namer_ready) {
+        corsym_md_view_init(&c->module_view, c->src->md);
+        corsym_type_namer_init(&c->iterator_namer, &c->module_view, true);
+        c->iterator_namer_ready = true;
+    }
+    uint32_t move_next;
+    bool found = corsym_type_namer_move_next(&c->iterator_namer, kickoff, name, strlen(name),
+                                             &move_next);
+    free(name);
+    free(wide);
+    return found;
+}
+
+static void count_md2_losses(struct convert *c, mdMethodDef token, const BYTE *data, ULONG32 size)
 {
     if (size < 4 || data[0] != 4)
         return;
@@ -616,7 +645,9 @@ static void count_md2_losses(struct convert *c, const BYTE *data, ULONG32 size)
                           (uint32_t)data[at + 6] << 16 | (uint32_t)data[at + 7] << 24;
         if (length < 8 || length > size - at)
             break;
-        if (data[at] == 4 && !md2_convertible(data[at + 1]))
+        bool kept = md2_convertible(data[at + 1]) ||
+                    (data[at + 1] == 4 && iterator_found(c, token, data + at + 8, length - 8));
+        if (data[at] == 4 && !kept)
             c->lost.md2_records[data[at + 1]]++;
         at += length;
     }
@@ -657,7 +688,7 @@ static void md2(struct convert *c, mdMethodDef token)
     if (SUCCEEDED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, n, &n,
                                                       data))) {
         if (c->to_portable)
-            count_md2_losses(c, data, n);
+            count_md2_losses(c, token, data, n);
         if (FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, n, data)))
             c->lost.md2_refused++;
     }
@@ -864,7 +895,12 @@ static void summarize(const struct convert *c)
                         "and tuple element names (compilation options, metadata references, "
                         "nullable context, type documents...) is not copied\n", in);
     for (unsigned k = 0; k < 256; k++)
-        if (l->md2_records[k])
+        if (k == 4 && l->md2_records[k])
+            fprintf(stderr, "corsym: note: %s: %u iterator record(s) (MD2 ForwardIterator) "
+                            "dropped: the Portable StateMachineMethod row names the state "
+                            "machine's MoveNext, found in the module beside the PDB (none "
+                            "there, or no such type)\n", in, l->md2_records[k]);
+        else if (l->md2_records[k])
             fprintf(stderr, "corsym: note: %s: %u MD2 record(s) of kind %u have no Portable "
                             "equivalent and were dropped\n", in, l->md2_records[k], k);
 #define REPORT(field, what)                                                                   \
@@ -1094,6 +1130,8 @@ done:
     free(c.counted_scopes);
     for (int i = 0; i < 2; i++)
         corsym_type_index_free(&c.module_types[i]);
+    if (c.iterator_namer_ready)
+        corsym_type_namer_free(&c.iterator_namer);
     free_strings(c.extern_aliases, c.extern_alias_count);
     free_strings(c.used_aliases, c.used_alias_count);
     cli_documents_free(&c.docs);

@@ -374,6 +374,71 @@ static enum emit_import_language method_language(const struct emit *e,
     return language;
 }
 
+static int compare_iterator(const void *a, const void *b)
+{
+    const struct emit_iterator *x = a, *y = b;
+    return x->move_next < y->move_next ? -1 : x->move_next > y->move_next;
+}
+
+/* The iterators of MD2 ForwardIterator records whose state machine the module has. An async
+ * method's MoveNext already has its kick-off (async info). */
+static corsym_status find_iterators(struct emit *e)
+{
+    const struct corsym_symwriter *w = e->w;
+    if (!e->module || !e->md2_count)
+        return CORSYM_OK;
+    struct corsym_type_namer namer;
+    struct corsym_buf name = CORSYM_BUF_INIT;
+    uint32_t cap = 0;
+    corsym_status st = CORSYM_OK;
+    corsym_type_namer_init(&namer, e->module, true);
+    for (uint32_t k = 0; st == CORSYM_OK && k < e->md2_count; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
+        uint32_t kickoff = e->md2[k].token, move_next = 0;
+        corsym_status found = corsym_emit_md2_iterator(a->data, a->len, &name);
+        if (found == CORSYM_E_NOMEM)
+            st = found;
+        if (found != CORSYM_OK ||
+            !corsym_type_namer_move_next(&namer, kickoff, (const char *)name.data, name.len,
+                                         &move_next))
+            continue;
+        uint32_t index = find_method(e, move_next);
+        if (index != CORSYM_SW_NONE && w->methods[index].has_kickoff)
+            continue;
+        if (e->iterator_count == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct emit_iterator *grown = realloc(e->iterators, (size_t)cap * sizeof(*grown));
+            if (!grown) {
+                st = CORSYM_E_NOMEM;
+                break;
+            }
+            e->iterators = grown;
+        }
+        e->iterators[e->iterator_count].move_next = move_next;
+        e->iterators[e->iterator_count++].kickoff = kickoff;
+    }
+    corsym_type_namer_free(&namer);
+    corsym_buf_free(&name);
+    corsym_sort(e->iterators, e->iterator_count, sizeof(*e->iterators), compare_iterator);
+    return st;
+}
+
+/* The kick-off of an iterator's MoveNext (find_iterators), 0 for any other method. */
+static uint32_t iterator_kickoff(const struct emit *e, uint32_t move_next)
+{
+    uint32_t lo = 0, hi = e->iterator_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->iterators[mid].move_next < move_next)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->iterator_count && e->iterators[lo].move_next == move_next
+               ? e->iterators[lo].kickoff
+               : 0;
+}
+
 /* VB's Windows PDBs say "same imports as method X" with a using of "@" and X's token in
  * decimal, where C# has its MD2 ForwardMethodInfo record; 0 if the method has none. */
 static uint32_t vb_forward(const struct corsym_sw_method *m)
@@ -528,6 +593,11 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
         if (m->has_kickoff)
             by_index[i] = find_method(e, corsym_symwriter_remapped(w, m->kickoff));
     }
+    for (uint32_t k = 0; k < e->iterator_count; k++) {
+        uint32_t i = find_method(e, e->iterators[k].move_next);
+        if (i != CORSYM_SW_NONE)
+            by_index[i] = find_method(e, e->iterators[k].kickoff);
+    }
     for (bool changed = true; changed;) {
         changed = false;
         for (uint32_t i = 0; i < w->method_count; i++) {
@@ -550,6 +620,11 @@ static corsym_status emit_async(struct emit *e, const struct corsym_sw_method *m
     if (m->has_kickoff) {
         uint32_t row[2] = { rid, corsym_symwriter_remapped(w, m->kickoff) & MAX_ROWS };
         CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_STATE_MACHINE_METHOD, row, NULL));
+    } else {
+        uint32_t kickoff = iterator_kickoff(e, corsym_md_token(CORSYM_TBL_METHOD_DEF, rid));
+        uint32_t row[2] = { rid, kickoff & MAX_ROWS };
+        if (kickoff)
+            CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_STATE_MACHINE_METHOD, row, NULL));
     }
     if (!m->has_kickoff && !m->has_catch_handler && !m->step_count)
         return CORSYM_OK;
@@ -811,6 +886,8 @@ static corsym_status plan(struct emit *e)
     e->order = order;
     if (st == CORSYM_OK)
         st = index_md2(e);
+    if (st == CORSYM_OK)
+        st = find_iterators(e);
     /* Two methods remapped onto one token would need two rows for one MethodDef. */
     for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
         if (order[2 * i] == order[2 * i - 2])
@@ -1056,6 +1133,7 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     free(e.method_scratch);
     free(e.md2);
     free(e.extern_aliases);
+    free(e.iterators);
     for (unsigned i = 0; i < 2; i++)
         corsym_type_index_free(&e.type_index[i]);
     return st;

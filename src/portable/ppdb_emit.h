@@ -37,8 +37,10 @@
  *                           dynamic locals, tuple element names, the three EnC maps;
  *                           ForwardMethodInfo (and VB's "@<token>" using) shares the target
  *                           method's imports with every scope that has none of its own,
- *                           and an async kick-off shares its MoveNext's (the Windows
- *                           ForwardIterator record names a type, which has no portable form)
+ *                           and an async kick-off shares its MoveNext's; ForwardIterator
+ *                           (it names the state machine type) becomes the StateMachineMethod
+ *                           row of the type's MoveNext, found in options->module, whose
+ *                           imports the kick-off then shares too
  *   async info              StateMachineMethod row and AsyncMethodSteppingInformation CDI
  *   token spans             TypeDefinitionDocuments CDI for TypeDef tokens
  *   source link / compiler  SourceLink CDI; CompilationOptions "compiler-name" and

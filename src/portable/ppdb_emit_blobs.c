@@ -450,6 +450,7 @@ enum {
     MD2_FORWARD_METHOD = 1,
     MD2_FORWARD_MODULE = 2,
     MD2_HOISTED = 3,
+    MD2_FORWARD_ITERATOR = 4,
     MD2_DYNAMIC = 5,
     MD2_ENC_SLOTS = 6,
     MD2_ENC_LAMBDAS = 7,
@@ -519,6 +520,27 @@ bool corsym_emit_md2_csharp(const uint8_t *data, size_t len, uint32_t *forward)
         }
     }
     return csharp;
+}
+
+corsym_status corsym_emit_md2_iterator(const uint8_t *data, size_t len, struct corsym_buf *name)
+{
+    struct corsym_cursor c;
+    struct md2_record r;
+    if (md2_begin(&c, data, len) != CORSYM_OK)
+        return CORSYM_NOT_FOUND;
+    while (md2_next(&c, &r) == CORSYM_OK) {
+        if (r.kind != MD2_FORWARD_ITERATOR)
+            continue;
+        /* UTF-16LE up to a NUL (or the record's end). */
+        size_t units = 0;
+        while (units < r.body.len / 2 && (r.body.data[2 * units] || r.body.data[2 * units + 1]))
+            units++;
+        if (!units)
+            return CORSYM_NOT_FOUND;
+        corsym_buf_clear(name);
+        return corsym_utf16le_bytes_to_utf8(r.body.data, 2 * units, name);
+    }
+    return CORSYM_NOT_FOUND;
 }
 
 static corsym_status convert_hoisted(struct emit *e, uint32_t method_rid, struct corsym_span body)

@@ -76,6 +76,13 @@ struct emit {
         uint32_t assembly; /* AssemblyRef rid */
     } *extern_aliases;
     uint32_t extern_alias_count, extern_alias_cap;
+    /* Iterator state machines found through the module (MD2 ForwardIterator names the type,
+     * the Portable PDB wants a StateMachineMethod row): (MoveNext, kick-off) tokens, by
+     * MoveNext. */
+    struct emit_iterator {
+        uint32_t move_next, kickoff;
+    } *iterators;
+    uint32_t iterator_count;
 };
 
 #define EMIT_TABLE(e, id) (&(e)->tables[(id) - CORSYM_TBL_DOCUMENT])
@@ -182,6 +189,9 @@ struct emit_method_rows {
 corsym_status corsym_emit_md2(struct emit *e, const struct corsym_sw_method *m,
                               const struct emit_method_rows *rows, const uint8_t *data,
                               size_t len);
+/* The state machine type name (UTF-8) of the blob's ForwardIterator record: NOT_FOUND if it
+ * has none (or an empty one), NOMEM, or INVALID_ARG for a name that is not UTF-16. */
+corsym_status corsym_emit_md2_iterator(const uint8_t *data, size_t len, struct corsym_buf *name);
 /* True if the blob holds a UsingGroups or Forward record (the C# compiler's mark); sets
  * *forward to a ForwardMethodInfo target token, else 0. */
 bool corsym_emit_md2_csharp(const uint8_t *data, size_t len, uint32_t *forward);

@@ -507,6 +507,65 @@ bool corsym_type_namer_name(struct corsym_type_namer *n, uint32_t token, struct 
     return true;
 }
 
+/* ---- a state machine's MoveNext ---- */
+
+enum { TYPE_DEF_METHOD_LIST = 5 };
+enum { METHOD_DEF_NAME = 3 };
+
+/* First MethodDef rid of a TypeDef's list; rows + 1 past the last type. */
+static uint32_t method_list(const struct corsym_md_view *v, uint32_t type, uint32_t types,
+                            uint32_t methods)
+{
+    if (type > types)
+        return methods + 1;
+    uint32_t first = cell(v, CORSYM_TBL_TYPE_DEF, type, TYPE_DEF_METHOD_LIST) & 0xFFFFFF;
+    return first > methods + 1 ? methods + 1 : first;
+}
+
+bool corsym_type_namer_move_next(struct corsym_type_namer *n, uint32_t kickoff, const char *name,
+                                 size_t len, uint32_t *move_next)
+{
+    const struct corsym_md_view *v = n->view;
+    uint32_t types = v->rows(v->context, CORSYM_TBL_TYPE_DEF);
+    uint32_t methods = v->rows(v->context, CORSYM_TBL_METHOD_DEF);
+    uint32_t rid = kickoff & 0xFFFFFF;
+    if (kickoff >> 24 != CORSYM_TBL_METHOD_DEF || !rid || rid > methods || !len)
+        return false;
+    /* The declaring type: the last whose method list starts at or before the kick-off
+     * (lists are in type order, ECMA-335 II.22.37). */
+    uint32_t lo = 1, hi = types + 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (method_list(v, mid, types, methods) <= rid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t declaring = lo - 1;
+    if (!declaring || method_list(v, declaring + 1, types, methods) <= rid)
+        return false;
+    if (!n->enclosing_known)
+        find_enclosing(n);
+    if (!n->enclosing)
+        return false;
+    for (uint32_t t = 1; t <= n->type_defs && t <= types; t++) {
+        if (n->enclosing[t] != declaring)
+            continue;
+        struct corsym_span type_name = string_cell(v, CORSYM_TBL_TYPE_DEF, t, TYPE_DEF_NAME);
+        if (type_name.len != len || memcmp(type_name.data, name, len))
+            continue;
+        uint32_t end = method_list(v, t + 1, types, methods);
+        for (uint32_t m = method_list(v, t, types, methods); m < end && m <= methods; m++) {
+            if (span_is(string_cell(v, CORSYM_TBL_METHOD_DEF, m, METHOD_DEF_NAME), "MoveNext")) {
+                *move_next = corsym_md_token(CORSYM_TBL_METHOD_DEF, m);
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
 /* ---- the way back ---- */
 
 static int compare_entries(const void *a, const void *b)

@@ -63,6 +63,14 @@ void corsym_type_namer_free(struct corsym_type_namer *n);
  */
 bool corsym_type_namer_name(struct corsym_type_namer *n, uint32_t token, struct corsym_buf *out);
 
+/*
+ * The MoveNext method of the state machine type `name` (UTF-8) nested in the type that
+ * declares the kick-off method: what a Windows PDB's MD2 ForwardIterator record points at by
+ * name, and a Portable PDB's StateMachineMethod row by token. False if there is none.
+ */
+bool corsym_type_namer_move_next(struct corsym_type_namer *n, uint32_t kickoff, const char *name,
+                                 size_t len, uint32_t *move_next);
+
 /* Appends an AssemblyRef row's display name (Roslyn's AssemblyIdentity.GetDisplayName). */
 bool corsym_assembly_display_name(const struct corsym_md_view *view, uint32_t rid,
                                   struct corsym_buf *out);

@@ -70,6 +70,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)corsym_type_index_assembly(&index, "mscorlib", 8, &token);
             corsym_type_index_free(&index);
         }
+        struct corsym_type_namer namer;
+        corsym_type_namer_init(&namer, &view, true);
+        for (uint32_t m = 1; m <= methods + 1 && m <= 64; m++) {
+            uint32_t move_next, type;
+            struct corsym_span ns, name;
+            if (corsym_md_method_declaring_type(&md, m, &type) == CORSYM_OK &&
+                corsym_md_type_def_name(&md, type, &ns, &name) == CORSYM_OK && name.len)
+                (void)corsym_type_namer_move_next(&namer, 0x06000000 | m, (const char *)name.data,
+                                                  name.len, &move_next);
+        }
+        corsym_type_namer_free(&namer);
     }
     return 0;
 }

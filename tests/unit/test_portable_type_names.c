@@ -178,6 +178,46 @@ static void every_row_round_trips(void **state)
     }
 }
 
+/* StateMachineMethod rows of Roslyn's App.pdb (S.R.M: tests/oracle/expected/fixtures/
+ * App.pdb.txt): the MoveNext is found from the kick-off and the state machine's name, as a
+ * Windows PDB's ForwardIterator record gives it (the name is read from App.exe here). */
+static void move_next_of_state_machines(void **state)
+{
+    (void)state;
+    static const uint32_t rows[][2] = {
+        { 0x0600001f, 0x06000002 }, { 0x06000022, 0x06000003 }, { 0x06000025, 0x06000005 },
+        { 0x06000028, 0x06000001 }, { 0x0600002b, 0x06000004 }, { 0x06000039, 0x06000009 },
+        { 0x06000042, 0x0600000a },
+    };
+    struct module m;
+    if (!load(&m, FIXTURES "App.exe")) {
+        skip();
+        return;
+    }
+    struct corsym_type_namer namer;
+    corsym_type_namer_init(&namer, &m.view, true);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        uint32_t type = 0, found = 0;
+        struct corsym_span ns, name;
+        assert_int_equal(corsym_md_method_declaring_type(&m.md, rows[i][0] & 0xFFFFFF, &type),
+                         CORSYM_OK);
+        assert_int_equal(corsym_md_type_def_name(&m.md, type, &ns, &name), CORSYM_OK);
+        assert_true(corsym_type_namer_move_next(&namer, rows[i][1], (const char *)name.data,
+                                                name.len, &found));
+        assert_int_equal(found, rows[i][0]);
+        /* Not from another method's type, nor with another name. */
+        assert_false(corsym_type_namer_move_next(&namer, 0x0600001b, (const char *)name.data,
+                                                 name.len, &found));
+        assert_false(corsym_type_namer_move_next(&namer, rows[i][1], (const char *)name.data,
+                                                 name.len - 1, &found));
+    }
+    uint32_t found;
+    assert_false(corsym_type_namer_move_next(&namer, 0x02000001, "x", 1, &found));
+    assert_false(corsym_type_namer_move_next(&namer, 0x06FFFFFF, "x", 1, &found));
+    corsym_type_namer_free(&namer);
+    free(m.bytes);
+}
+
 /* A view that fails everything, and one with rows but broken cells: no names, no crash. */
 static uint32_t some_rows(void *context, unsigned table)
 {
@@ -236,6 +276,7 @@ int main(void)
         cmocka_unit_test(csharp_names_and_rows),
         cmocka_unit_test(vb_names_and_rows),
         cmocka_unit_test(every_row_round_trips),
+        cmocka_unit_test(move_next_of_state_machines),
         cmocka_unit_test(broken_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,9 +97,10 @@ else
     echo "skip convert checks: no corpus at $CORPUS"
 fi
 # Roslyn's Portable PDBs of the fixtures -> Windows -> Portable, the module beside each: the
-# imports S.R.M reads in the result must be those it reads in Roslyn's own PDB (as sets of
-# records: the import scopes are laid out per method, not per file), but what a Windows PDB
-# cannot hold (a VB import of a generic type instantiation).
+# imports and state machines S.R.M reads in the result must be those it reads in Roslyn's own
+# PDB (imports as sets of records: the import scopes are laid out per method, not per file;
+# iterators' StateMachineMethod rows come back from the module through MD2 ForwardIterator),
+# but what a Windows PDB cannot hold (a VB import of a generic type instantiation).
 FIXTURES="$REPO/tests/fixtures/portable"
 if [ -x "$BUILD/bin/corsym" ]; then
     mkdir -p "$scratch/imports"
@@ -115,13 +116,14 @@ if [ -x "$BUILD/bin/corsym" ]; then
             status=1
             continue
         fi
-        dotnet "$ORACLE_DLL" "$p" | grep '^  import ' | sort -u >"$scratch/imports/$name.got"
+        dotnet "$ORACLE_DLL" "$p" | grep -E '^(  import |statemachine )' | sort -u \
+            >"$scratch/imports/$name.got"
         lost='^$'
         [ "$name" = VbApp ] && lost='alias="IntList" type=0x1b'
-        grep '^  import ' "$REPO/tests/oracle/expected/fixtures/$name.pdb.txt" |
+        grep -E '^(  import |statemachine )' "$REPO/tests/oracle/expected/fixtures/$name.pdb.txt" |
             grep -v "$lost" | sort -u >"$scratch/imports/$name.want"
         if diff -u "$scratch/imports/$name.want" "$scratch/imports/$name.got"; then
-            echo "ok   imports of $name.pdb survive Windows and back"
+            echo "ok   imports and state machines of $name.pdb survive Windows and back"
         else
             echo "FAIL imports of $name.pdb: S.R.M reads other imports after Windows and back"
             status=1
