@@ -71,9 +71,9 @@ struct convert {
     ISymUnmanagedDocumentWriter **wdocs; /* by docs position; NULL when refused */
     struct losses lost;
     unsigned method_namespaces; /* UsingNamespace calls taken for the method being copied */
-    /* Portable -> Windows: the imports are written from the PDB's rows and the module's
-     * metadata (imports.h), not from the reader's namespaces, which leave out types and the
-     * module's extern aliases. */
+    /* From a Portable PDB (to Windows, or to Portable with the module): the imports are
+     * written from the PDB's rows and the module's metadata (imports.h), not from the reader's
+     * namespaces, which leave out types and the module's extern aliases. */
     bool own_imports;
     bool vb;                      /* a VB Portable PDB: no using groups */
     uint8_t *counted_scopes;      /* import scope rows whose losses are counted */
@@ -1057,7 +1057,9 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
         c.pdb_open = corsym_md_open(&c.pdb, corsym_span_make(portable, portable_size)) == CORSYM_OK;
     else
         portable = NULL;
-    if (c.pdb_open && !c.to_portable) {
+    /* A Portable source's imports are written from its rows as a Windows PDB's strings, which
+     * the Portable writer turns back into rows through the same module. */
+    if (c.pdb_open && (!c.to_portable || source.md)) {
         c.own_imports = true;
         c.vb = cli_imports_vb(&c.pdb);
         c.counted_scopes = calloc((size_t)corsym_md_rows(&c.pdb, CORSYM_TBL_IMPORT_SCOPE) + 1, 1);
@@ -1070,9 +1072,9 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
             c.lost.imports_no_module_aliases = kinds[6];
         }
     } else if (c.pdb_open) {
-        /* Portable -> Portable goes through the reader's namespace strings, which leave out
-         * what needs the module's metadata to be named, and the writer could not make the
-         * rows back from names anyway. */
+        /* Portable -> Portable without the module goes through the reader's namespace
+         * strings, which leave out what needs the module's metadata to be named, and the
+         * writer could not find the rows back from names anyway. */
         unsigned kinds[10];
         cli_imports_count_kinds(&c.pdb, kinds);
         c.lost.imports_portable_types = kinds[3] + kinds[9];

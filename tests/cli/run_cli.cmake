@@ -2,7 +2,7 @@
 # Runs the corsym tool once and checks what it did.
 #   -DTOOL=path [-DEMULATOR=wine] -DLIBRARY=path -DARGS=a|b|c
 #   [-DEXIT=n (default 0)] [-DEXPECTED=file: stdout must equal it byte for byte]
-#   [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDOUT_EMPTY=ON]
+#   [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDERR_ABSENT=regex] [-DSTDOUT_EMPTY=ON]
 #   [-DOUTPUT=file -DOUTPUT_BEFORE=text: -o target; after a failure it must still hold
 #    OUTPUT_BEFORE, after a success it must equal EXPECTED, byte for byte]
 # CMake drops the CR of CRLF wherever it reads text (execute_process output, file(READ)), so
@@ -27,6 +27,9 @@ if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
 endif()
 if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
   string(APPEND fail "stderr does not match /${STDERR}/\n")
+endif()
+if(DEFINED STDERR_ABSENT AND err MATCHES "${STDERR_ABSENT}")
+  string(APPEND fail "stderr matches /${STDERR_ABSENT}/:\n${err}\n")
 endif()
 if(STDOUT_EMPTY AND NOT out STREQUAL "")
   string(APPEND fail "stdout should be empty on failure\n")
