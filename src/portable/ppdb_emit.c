@@ -21,12 +21,25 @@ static const unsigned table_columns[8] = { 4, 2, 6, 3, 2, 2, 2, 3 };
 
 /* ---- heaps ---- */
 
+/* Eight bytes a step (multiply and fold): a heap entry is hashed once per add, and most are
+ * unique sequence-point blobs of a few dozen bytes. The hash only places entries in the
+ * probe table; heap offsets follow insertion order, so the image does not depend on it. */
 static uint32_t hash_bytes(const uint8_t *p, size_t len)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9u;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    for (unsigned k = 0; i < len; i++, k += 8)
+        tail |= (uint64_t)p[i] << k;
+    h = (h ^ tail) * 0x94D049BB133111EBu;
+    h ^= h >> 31;
+    return (uint32_t)h ^ (uint32_t)(h >> 32);
 }
 
 static corsym_status heap_init(struct emit_heap *h, bool blobs)
@@ -1134,6 +1147,7 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     free(e.md2);
     free(e.extern_aliases);
     free(e.iterators);
+    free(e.import_cache.names);
     for (unsigned i = 0; i < 2; i++)
         corsym_type_index_free(&e.type_index[i]);
     return st;

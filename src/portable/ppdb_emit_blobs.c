@@ -28,6 +28,44 @@ static int compare_point(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* ECMA-335 II.23.2 compressed integers into reserved room (at most 4 bytes each); a value
+ * outside the encoding clears *fits and writes nothing. */
+static inline uint8_t *put_cuint_raw(uint8_t *at, uint32_t v, bool *fits)
+{
+    if (v < 0x80) {
+        *at = (uint8_t)v;
+        return at + 1;
+    }
+    if (v < 0x4000) {
+        at[0] = (uint8_t)(0x80 | (v >> 8));
+        at[1] = (uint8_t)v;
+        return at + 2;
+    }
+    if (v <= 0x1FFFFFFF) {
+        at[0] = (uint8_t)(0xC0 | (v >> 24));
+        at[1] = (uint8_t)(v >> 16);
+        at[2] = (uint8_t)(v >> 8);
+        at[3] = (uint8_t)v;
+        return at + 4;
+    }
+    *fits = false;
+    return at;
+}
+
+/* The signed form (corsym_emit_cint's rotation). */
+static inline uint8_t *put_cint_raw(uint8_t *at, int64_t v, bool *fits)
+{
+    uint32_t sign = v < 0 ? 1u : 0u;
+    if (v >= -64 && v <= 63)
+        return put_cuint_raw(at, (((uint32_t)v & 0x3Fu) << 1) | sign, fits);
+    if (v >= -8192 && v <= 8191)
+        return put_cuint_raw(at, (((uint32_t)v & 0x1FFFu) << 1) | sign, fits);
+    if (v >= -0x10000000 && v <= 0x0FFFFFFF)
+        return put_cuint_raw(at, (((uint32_t)v & 0x0FFFFFFFu) << 1) | sign, fits);
+    *fits = false;
+    return at;
+}
+
 corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw_method *m,
                                           uint32_t *document, uint32_t *blob)
 {
@@ -65,61 +103,68 @@ corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw
         if (p[i].document != p[0].document)
             single = false;
 
+    /* Every field is written into room reserved for the worst case (a document change and
+     * six 4-byte integers a point), so the loop has no capacity checks and no status per
+     * field; what does not fit an integer's encoding ends the loop with INVALID_ARG. */
     struct corsym_buf *b = &e->scratch;
     corsym_buf_clear(b);
-    corsym_status st = corsym_emit_cuint(b, m->local_signature ? m->local_signature & MAX_ROWS : 0);
-    if (st == CORSYM_OK && !single)
-        st = corsym_emit_cuint(b, p[0].document + 1);
+    size_t room;
+    corsym_status st = CORSYM_OK;
+    if (!corsym_checked_mul(n, 32, &room) || !corsym_checked_add(room, 16, &room))
+        st = CORSYM_E_NOMEM;
+    if (st == CORSYM_OK)
+        st = corsym_buf_reserve(b, room);
+    uint8_t *at = b->data, *const start = b->data;
+    bool fits = st == CORSYM_OK;
+    if (fits) {
+        at = put_cuint_raw(at, m->local_signature ? m->local_signature & MAX_ROWS : 0, &fits);
+        if (!single)
+            at = put_cuint_raw(at, p[0].document + 1, &fits);
+    }
     uint32_t current = p[0].document, prev_line = 0, prev_column = 0;
     bool have_visible = false;
-    for (uint32_t i = 0; st == CORSYM_OK && i < n; i++) {
-        if (i > 0 && p[i].document != current) {
-            st = corsym_emit_cuint(b, 0);
-            if (st == CORSYM_OK)
-                st = corsym_emit_cuint(b, p[i].document + 1);
-            current = p[i].document;
+    for (uint32_t i = 0; fits && i < n; i++) {
+        const struct corsym_sw_point *q = &p[i];
+        if (i > 0 && q->document != current) {
+            *at++ = 0;
+            at = put_cuint_raw(at, q->document + 1, &fits);
+            current = q->document;
         }
-        if (st == CORSYM_OK)
-            st = corsym_emit_cuint(b, i == 0 ? p[i].offset : p[i].offset - p[i - 1].offset);
-        if (st != CORSYM_OK)
-            break;
-        if (p[i].start_line == CORSYM_SW_HIDDEN_LINE) {
-            st = corsym_emit_cuint(b, 0);
-            if (st == CORSYM_OK)
-                st = corsym_emit_cuint(b, 0);
+        at = put_cuint_raw(at, i == 0 ? q->offset : q->offset - p[i - 1].offset, &fits);
+        if (q->start_line == CORSYM_SW_HIDDEN_LINE) {
+            *at++ = 0;
+            *at++ = 0;
             continue;
         }
-        uint32_t delta_lines = p[i].end_line - p[i].start_line;
-        int64_t delta_columns = (int64_t)p[i].end_column - (int64_t)p[i].start_column;
+        uint32_t delta_lines = q->end_line - q->start_line;
+        int64_t delta_columns = (int64_t)q->end_column - (int64_t)q->start_column;
         /* (0, 0) would read back as a hidden point; the model refuses such points for a
          * Portable PDB, this keeps a model built with other rules from writing one. */
         if (delta_lines == 0 && delta_columns <= 0) {
-            st = CORSYM_E_INVALID_ARG;
+            fits = false;
             break;
         }
-        st = corsym_emit_cuint(b, delta_lines);
-        if (st == CORSYM_OK)
-            st = delta_lines == 0 ? corsym_emit_cuint(b, (uint32_t)delta_columns)
-                                  : corsym_emit_cint(b, (int32_t)delta_columns);
-        if (st == CORSYM_OK && !have_visible) {
-            st = corsym_emit_cuint(b, p[i].start_line);
-            if (st == CORSYM_OK)
-                st = corsym_emit_cuint(b, p[i].start_column);
-        } else if (st == CORSYM_OK) {
-            int64_t dl = (int64_t)p[i].start_line - prev_line;
-            int64_t dc = (int64_t)p[i].start_column - prev_column;
+        at = put_cuint_raw(at, delta_lines, &fits);
+        at = delta_lines == 0 ? put_cuint_raw(at, (uint32_t)delta_columns, &fits)
+                              : put_cint_raw(at, delta_columns, &fits);
+        if (!have_visible) {
+            at = put_cuint_raw(at, q->start_line, &fits);
+            at = put_cuint_raw(at, q->start_column, &fits);
+        } else {
             /* Lines may reach 2^29 but a signed delta holds only 28 bits. */
-            st = (dl < INT32_MIN || dl > INT32_MAX) ? CORSYM_E_INVALID_ARG
-                                                    : corsym_emit_cint(b, (int32_t)dl);
-            if (st == CORSYM_OK)
-                st = corsym_emit_cint(b, (int32_t)dc);
+            at = put_cint_raw(at, (int64_t)q->start_line - prev_line, &fits);
+            at = put_cint_raw(at, (int64_t)q->start_column - prev_column, &fits);
         }
-        prev_line = p[i].start_line;
-        prev_column = p[i].start_column;
+        prev_line = q->start_line;
+        prev_column = q->start_column;
         have_visible = true;
     }
     free(sorted);
     CORSYM_TRY(st);
+    if (!fits)
+        return CORSYM_E_INVALID_ARG;
+    b->len = (size_t)(at - start);
+    b->data[b->len] = 0;
     if (single)
         *document = current + 1;
     return corsym_emit_blob(e, b->data, b->len, blob);

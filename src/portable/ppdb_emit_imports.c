@@ -280,26 +280,92 @@ static corsym_status import_record(struct emit *e, struct corsym_buf *b,
     return put_text_blob(e, b, s, len);
 }
 
+static bool taken(enum emit_import_language language, enum emit_import_level level,
+                  const struct corsym_sw_using *u, uint32_t scope)
+{
+    if (u->scope != scope)
+        return false;
+    bool project = language == IMPORTS_VB && starts_with(u->name, "@P");
+    return level == IMPORTS_ALL || (level == IMPORTS_PROJECT_ONLY) == project;
+}
+
+/* Whether the strings a call takes are those of the previous call: a compiler gives most
+ * methods the same usings, which the model interns, so equal lists are equal pointers. The
+ * previous list is kept in e->import_cache otherwise. */
+static corsym_status same_as_last(struct emit *e, enum emit_import_language language,
+                                  enum emit_import_level level,
+                                  const struct corsym_sw_using *usings, uint32_t count,
+                                  uint32_t scope, bool *same_out)
+{
+    struct emit_import_cache *c = &e->import_cache;
+    bool same = c->valid && c->language == language && c->level == level;
+    *same_out = false;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!taken(language, level, &usings[i], scope))
+            continue;
+        if (n == c->cap) {
+            uint32_t cap = c->cap ? c->cap * 2 : 16;
+            const char **grown = realloc(c->names, (size_t)cap * sizeof(*grown));
+            if (!grown) {
+                c->valid = false;
+                c->count = 0;
+                return CORSYM_E_NOMEM;
+            }
+            c->names = grown;
+            c->cap = cap;
+        }
+        same = same && n < c->count && c->names[n] == usings[i].name;
+        c->names[n++] = usings[i].name;
+    }
+    same = same && n == c->count;
+    c->count = n;
+    c->language = language;
+    c->level = level;
+    c->valid = false; /* until the caller stores this list's result */
+    *same_out = same;
+    return CORSYM_OK;
+}
+
 corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language language,
                                   enum emit_import_level level,
                                   const struct corsym_sw_using *usings, uint32_t count,
                                   uint32_t scope, uint32_t *blob, bool *empty)
 {
+    struct emit_import_cache *cache = &e->import_cache;
+    bool same, none = true;
+    /* A scope without strings (most nested ones) leaves the cache to the next that has. */
+    for (uint32_t i = 0; i < count && none; i++)
+        none = !taken(language, level, &usings[i], scope);
+    if (none) {
+        *blob = 0;
+        *empty = true;
+        return CORSYM_OK;
+    }
+    CORSYM_TRY(same_as_last(e, language, level, usings, count, scope, &same));
+    if (same) {
+        cache->valid = true;
+        *blob = cache->blob;
+        *empty = cache->empty;
+        return CORSYM_OK;
+    }
     struct corsym_buf b = CORSYM_BUF_INIT;
     corsym_status st = CORSYM_OK;
     bool any = false;
     *blob = 0;
-    for (uint32_t i = 0; st == CORSYM_OK && i < count; i++) {
+    for (uint32_t i = 0; st == CORSYM_OK && i < cache->count; i++) {
         bool added = false;
-        bool project = language == IMPORTS_VB && starts_with(usings[i].name, "@P");
-        bool wanted = level == IMPORTS_ALL || (level == IMPORTS_PROJECT_ONLY) == project;
-        if (usings[i].scope == scope && wanted)
-            st = import_record(e, &b, language, usings[i].name, &added);
+        st = import_record(e, &b, language, cache->names[i], &added);
         any = any || added;
     }
     if (st == CORSYM_OK && any)
         st = corsym_emit_blob(e, b.data, b.len, blob);
     corsym_buf_free(&b);
     *empty = !any;
+    if (st == CORSYM_OK) {
+        cache->blob = *blob;
+        cache->empty = *empty;
+        cache->valid = true;
+    }
     return st;
 }

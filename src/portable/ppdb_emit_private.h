@@ -44,6 +44,12 @@ struct emit_cdi {
     uint32_t order;  /* insertion order: equal parents keep it */
 };
 
+/* How a method's UsingNamespace strings are spelled. */
+enum emit_import_language { IMPORTS_PLAIN, IMPORTS_CSHARP, IMPORTS_VB };
+/* Which of a scope's strings corsym_emit_imports takes: VB's project-level imports ("@P...")
+ * belong in the module's import scope, the others in the method's. */
+enum emit_import_level { IMPORTS_ALL, IMPORTS_PROJECT_ONLY, IMPORTS_NOT_PROJECT };
+
 struct emit {
     const struct corsym_symwriter *w;
     struct emit_heap strings, blobs;
@@ -76,6 +82,15 @@ struct emit {
         uint32_t assembly; /* AssemblyRef rid */
     } *extern_aliases;
     uint32_t extern_alias_count, extern_alias_cap;
+    /* The strings and result of the last corsym_emit_imports call (ppdb_emit_imports.c). */
+    struct emit_import_cache {
+        const char **names;
+        uint32_t count, cap;
+        enum emit_import_language language;
+        enum emit_import_level level;
+        uint32_t blob;
+        bool empty, valid;
+    } import_cache;
     /* Iterator state machines found through the module (MD2 ForwardIterator names the type,
      * the Portable PDB wants a StateMachineMethod row): (MoveNext, kick-off) tokens, by
      * MoveNext. */
@@ -156,13 +171,8 @@ corsym_status corsym_emit_document_name(struct emit *e, const char *name, size_t
 corsym_status corsym_emit_embedded_source(struct emit *e, uint32_t document_rid,
                                           const uint8_t *source, size_t len);
 
-/* How a method's UsingNamespace strings are spelled. */
-enum emit_import_language { IMPORTS_PLAIN, IMPORTS_CSHARP, IMPORTS_VB };
-/* The Imports blob of a list of strings (those that cannot be converted are skipped);
+/* The Imports blob of a scope's strings (those that cannot be converted are skipped);
  * *empty is set when nothing was converted. */
-/* Which of a scope's strings corsym_emit_imports takes: VB's project-level imports ("@P...")
- * belong in the module's import scope, the others in the method's. */
-enum emit_import_level { IMPORTS_ALL, IMPORTS_PROJECT_ONLY, IMPORTS_NOT_PROJECT };
 corsym_status corsym_emit_imports(struct emit *e, enum emit_import_language language,
                                   enum emit_import_level level,
                                   const struct corsym_sw_using *usings, uint32_t count,
