@@ -15,6 +15,7 @@
 #include "portable/portable.h"
 #include "portable/ppdb_dump.h"
 #include "portable/ppdb_emit.h"
+#include "portable/type_names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,10 +47,14 @@ static uint32_t num(struct input *in)
     return b < 0xF0 ? b : u32(in);
 }
 
-/* Up to 32 UTF-16 units: mostly ASCII, with the prefixes import decoding looks at. */
+/* Up to 87 UTF-16 units: mostly ASCII, with the prefixes import decoding looks at (and two
+ * strings naming rows of fuzz_module). */
 static size_t text(struct input *in, uint16_t *out)
 {
-    static const char *prefixes[] = { "U", "A", "X", "T", "@F:", "@FA:", "@FX:", "@P:", "*", "&", "" };
+    static const char *prefixes[] = {
+        "U", "A", "X", "T", "E", "Z", "@F:", "@FA:", "@FX:", "@FT:", "@P:", "*", "&", "TN.A+B",
+        "ZAl Asm, Version=1.2.3.4, Culture=neutral, PublicKeyToken=null", "",
+    };
     size_t n = 0;
     const char *pre = prefixes[u8(in) % (sizeof(prefixes) / sizeof(prefixes[0]))];
     while (*pre)
@@ -79,7 +84,7 @@ static uint32_t method_token(struct input *in)
 
 static void run(struct corsym_symwriter *w, struct input *in)
 {
-    uint16_t t[64];
+    uint16_t t[128]; /* text(): a prefix of up to 64 units and 23 more */
     uint8_t b[300];
     uint32_t scope;
     while (in->n) {
@@ -227,6 +232,78 @@ static void run(struct corsym_symwriter *w, struct input *in)
         ;
 }
 
+/* A small fixed module for the imports and iterators that name rows (portable/type_names.h):
+ * TypeDefs N.A, A+B (nested), N.C; TypeRefs R and S in assembly Asm, S nested in R; a
+ * TypeSpec List-like R<int32>; MethodDefs 1..4 with 3 named MoveNext (in B). */
+static uint32_t module_rows(void *context, unsigned table)
+{
+    (void)context;
+    switch (table) {
+    case 0x01: return 2; /* TypeRef */
+    case 0x02: return 3; /* TypeDef */
+    case 0x06: return 4; /* MethodDef */
+    case 0x1B: return 1; /* TypeSpec */
+    case 0x23: return 1; /* AssemblyRef */
+    case 0x29: return 1; /* NestedClass */
+    }
+    return 0;
+}
+
+static const char *const module_strings[] = { "", "N", "A", "B", "C", "R", "S", "Asm", "MoveNext", "M" };
+
+static bool module_cell(void *context, unsigned table, uint32_t rid, unsigned col, uint32_t *v)
+{
+    (void)context;
+    if (!rid || rid > module_rows(NULL, table))
+        return false;
+    *v = 0;
+    switch (table) {
+    case 0x01: /* scope, name, namespace */
+        *v = col == 0 ? (rid == 1 ? 0x23000001u : 0x01000001u) : col == 1 ? 4 + rid : 0;
+        break;
+    case 0x02: { /* flags, name, namespace, extends, fields, methods */
+        static const uint32_t methods[] = { 1, 3, 4 };
+        *v = col == 1 ? 1 + rid : col == 2 && rid != 2 ? 1 : col == 5 ? 0x06000000u | methods[rid - 1] : 0;
+        break;
+    }
+    case 0x06: /* rva, impl flags, flags, name, signature, params */
+        *v = col == 3 ? (rid == 3 ? 8 : 9) : 0;
+        break;
+    case 0x1B:
+        *v = 1; /* blob index */
+        break;
+    case 0x23: /* major, minor, build, revision, flags, key, name, culture, hash */
+        *v = col < 4 ? col + 1 : col == 6 ? 7 : 0;
+        break;
+    case 0x29:
+        *v = col == 0 ? 0x02000002u : 0x02000001u;
+        break;
+    }
+    return true;
+}
+
+static bool module_string(void *context, uint32_t index, struct corsym_span *out)
+{
+    (void)context;
+    if (index >= sizeof(module_strings) / sizeof(module_strings[0]))
+        return false;
+    *out = corsym_span_make((const uint8_t *)module_strings[index], strlen(module_strings[index]));
+    return true;
+}
+
+static bool module_blob(void *context, uint32_t index, struct corsym_span *out)
+{
+    static const uint8_t list_of_int[] = { 0x15, 0x12, 0x05, 0x01, 0x08 }; /* R<int32> */
+    (void)context;
+    if (index != 1)
+        return false;
+    *out = corsym_span_make(list_of_int, sizeof(list_of_int));
+    return true;
+}
+
+static const struct corsym_md_view fuzz_module = { NULL, module_rows, module_cell, module_string,
+                                                   module_blob };
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct input in = { data, size };
@@ -237,6 +314,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&options, 0, sizeof(options));
     options.type_system_rows[0x06] = u8(&in);
     options.type_system_rows[0x02] = u8(&in);
+    if (options.type_system_rows[0x02] & 1)
+        options.module = &fuzz_module;
     run(w, &in);
     if (corsym_symwriter_check_complete(w) != CORSYM_OK)
         abort(); /* the closing sequence above must always complete the model */
