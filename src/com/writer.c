@@ -257,24 +257,12 @@ static uint32_t max_method_of(IUnknown *import, uint32_t type)
     return best;
 }
 
-static void query_type_rows(IUnknown *emitter, uint32_t rows[CORSYM_PPDB_EMIT_TYPE_TABLES])
+/* Without IMetaDataTables (tables_view_open), the MethodDef rows an importer enumerates. */
+static void query_method_rows(IUnknown *emitter, uint32_t rows[CORSYM_PPDB_EMIT_TYPE_TABLES])
 {
-    IUnknown *tables = NULL, *import = NULL;
-    if (!emitter)
-        return;
-    if (SUCCEEDED(IUnknown_QueryInterface(emitter, &IID_IMetaDataTables_local, (void **)&tables)) &&
-        tables) {
-        get_table_info_fn info = (get_table_info_fn)slot(tables, SLOT_GET_TABLE_INFO);
-        for (ULONG t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++) {
-            ULONG row_size = 0, count = 0, columns = 0, key = 0;
-            const char *name = NULL;
-            if (SUCCEEDED(info(tables, t, &row_size, &count, &columns, &key, &name)))
-                rows[t] = count;
-        }
-        IUnknown_Release(tables);
-        return;
-    }
-    if (FAILED(IUnknown_QueryInterface(emitter, &IID_IMetaDataImport_local, (void **)&import)) ||
+    IUnknown *import = NULL;
+    if (!emitter ||
+        FAILED(IUnknown_QueryInterface(emitter, &IID_IMetaDataImport_local, (void **)&import)) ||
         !import)
         return;
     /* Global methods first (type nil), then every type's. */
@@ -543,13 +531,17 @@ static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
         return produce_windows(This, image);
     struct corsym_ppdb_emit_options options;
     memset(&options, 0, sizeof(options));
-    query_type_rows(This->emitter, options.type_system_rows);
+    /* The type-system row counts and the rows imports name, from the emitter's tables. */
+    struct tables_view module;
+    if (tables_view_open(This->emitter, &module)) {
+        memcpy(options.type_system_rows, module.rows, sizeof(module.rows));
+        options.module = &module.view;
+    } else {
+        query_method_rows(This->emitter, options.type_system_rows);
+    }
     if (This->id_fixed)
         memcpy(options.id, This->id, sizeof(options.id));
     size_t id_offset = 0;
-    struct tables_view module;
-    if (tables_view_open(This->emitter, &module))
-        options.module = &module.view;
     st = corsym_ppdb_emit(This->model, &options, image, &id_offset);
     tables_view_close(&module);
     if (st != CORSYM_OK)

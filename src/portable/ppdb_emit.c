@@ -253,12 +253,6 @@ static void reference_model(struct emit *e)
         e->type_rows[CORSYM_TBL_MODULE] = 1;
 }
 
-static int compare_method(const void *a, const void *b)
-{
-    uint32_t x = ((const uint32_t *)a)[0], y = ((const uint32_t *)b)[0];
-    return x < y ? -1 : x > y;
-}
-
 struct scope_order {
     uint32_t start;
     uint32_t length;
@@ -296,12 +290,13 @@ static bool md2_attribute(const struct corsym_sw_attribute *a)
     return !strcmp(a->name, "MD2");
 }
 
-static int compare_md2(const void *a, const void *b)
+/* By key, then by value: equal keys keep their values' order (call order, model order). */
+static int compare_pair(const void *a, const void *b)
 {
-    const struct emit_md2_ref *x = a, *y = b;
-    if (x->token != y->token)
-        return x->token < y->token ? -1 : 1;
-    return x->attribute < y->attribute ? -1 : x->attribute > y->attribute;
+    const struct emit_pair *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->value < y->value ? -1 : x->value > y->value;
 }
 
 /* e->md2: the MD2 attributes sorted by parent, in call order for one parent. */
@@ -319,39 +314,24 @@ static corsym_status index_md2(struct emit *e)
     for (uint32_t i = 0; i < w->attribute_count; i++) {
         if (!md2_attribute(&w->attributes[i]))
             continue;
-        e->md2[e->md2_count].token = corsym_symwriter_remapped(w, w->attributes[i].parent);
-        e->md2[e->md2_count++].attribute = i;
+        e->md2[e->md2_count].key = corsym_symwriter_remapped(w, w->attributes[i].parent);
+        e->md2[e->md2_count++].value = i;
     }
-    corsym_sort(e->md2, e->md2_count, sizeof(*e->md2), compare_md2);
+    corsym_sort(e->md2, e->md2_count, sizeof(*e->md2), compare_pair);
     return CORSYM_OK;
 }
 
 /* The first e->md2 entry for token (e->md2_count if none). */
 static uint32_t md2_first(const struct emit *e, uint32_t token)
 {
-    uint32_t lo = 0, hi = e->md2_count;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (e->md2[mid].token < token)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return emit_pairs_lower_bound(e->md2, e->md2_count, token);
 }
 
 /* The model index of the method with this (remapped) token, or CORSYM_SW_NONE. */
 static uint32_t find_method(const struct emit *e, uint32_t token)
 {
-    uint32_t lo = 0, hi = e->w->method_count;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (e->order[2 * mid] < token)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < e->w->method_count && e->order[2 * lo] == token ? e->order[2 * lo + 1]
+    uint32_t at = emit_pairs_lower_bound(e->order, e->w->method_count, token);
+    return at < e->w->method_count && e->order[at].key == token ? e->order[at].value
                                                                 : CORSYM_SW_NONE;
 }
 
@@ -362,8 +342,8 @@ static enum emit_import_language method_language(const struct emit *e,
     const struct corsym_symwriter *w = e->w;
     enum emit_import_language language = IMPORTS_PLAIN;
     *forward = 0;
-    for (uint32_t k = md2_first(e, token); k < e->md2_count && e->md2[k].token == token; k++) {
-        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
+    for (uint32_t k = md2_first(e, token); k < e->md2_count && e->md2[k].key == token; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].value];
         uint32_t target;
         if (corsym_emit_md2_csharp(a->data, a->len, &target)) {
             language = IMPORTS_CSHARP;
@@ -387,12 +367,6 @@ static enum emit_import_language method_language(const struct emit *e,
     return language;
 }
 
-static int compare_iterator(const void *a, const void *b)
-{
-    const struct emit_iterator *x = a, *y = b;
-    return x->move_next < y->move_next ? -1 : x->move_next > y->move_next;
-}
-
 /* The iterators of MD2 ForwardIterator records whose state machine the module has. An async
  * method's MoveNext already has its kick-off (async info). */
 static corsym_status find_iterators(struct emit *e)
@@ -406,8 +380,8 @@ static corsym_status find_iterators(struct emit *e)
     corsym_status st = CORSYM_OK;
     corsym_type_namer_init(&namer, e->module, true);
     for (uint32_t k = 0; st == CORSYM_OK && k < e->md2_count; k++) {
-        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
-        uint32_t kickoff = e->md2[k].token, move_next = 0;
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].value];
+        uint32_t kickoff = e->md2[k].key, move_next = 0;
         corsym_status found = corsym_emit_md2_iterator(a->data, a->len, &name);
         if (found == CORSYM_E_NOMEM)
             st = found;
@@ -420,36 +394,27 @@ static corsym_status find_iterators(struct emit *e)
             continue;
         if (e->iterator_count == cap) {
             cap = cap ? cap * 2 : 16;
-            struct emit_iterator *grown = realloc(e->iterators, (size_t)cap * sizeof(*grown));
+            struct emit_pair *grown = realloc(e->iterators, (size_t)cap * sizeof(*grown));
             if (!grown) {
                 st = CORSYM_E_NOMEM;
                 break;
             }
             e->iterators = grown;
         }
-        e->iterators[e->iterator_count].move_next = move_next;
-        e->iterators[e->iterator_count++].kickoff = kickoff;
+        e->iterators[e->iterator_count].key = move_next;
+        e->iterators[e->iterator_count++].value = kickoff;
     }
     corsym_type_namer_free(&namer);
     corsym_buf_free(&name);
-    corsym_sort(e->iterators, e->iterator_count, sizeof(*e->iterators), compare_iterator);
+    corsym_sort(e->iterators, e->iterator_count, sizeof(*e->iterators), compare_pair);
     return st;
 }
 
 /* The kick-off of an iterator's MoveNext (find_iterators), 0 for any other method. */
 static uint32_t iterator_kickoff(const struct emit *e, uint32_t move_next)
 {
-    uint32_t lo = 0, hi = e->iterator_count;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (e->iterators[mid].move_next < move_next)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < e->iterator_count && e->iterators[lo].move_next == move_next
-               ? e->iterators[lo].kickoff
-               : 0;
+    uint32_t at = emit_pairs_lower_bound(e->iterators, e->iterator_count, move_next);
+    return at < e->iterator_count && e->iterators[at].key == move_next ? e->iterators[at].value : 0;
 }
 
 /* VB's Windows PDBs say "same imports as method X" with a using of "@" and X's token in
@@ -510,7 +475,8 @@ static corsym_status vb_project_imports(struct emit *e, uint32_t module_row,
     return CORSYM_OK;
 }
 
-static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct method_imports *mi)
+static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
+                                  struct method_imports *mi)
 {
     const struct corsym_symwriter *w = e->w;
     bool any = false;
@@ -541,7 +507,7 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
     row[1] = 0;
 
     for (uint32_t k = 0; k < w->method_count; k++) {
-        uint32_t index = order[2 * k + 1];
+        uint32_t index = order[k].value;
         const struct corsym_sw_method *m = &w->methods[index];
         struct method_imports *out = &mi[index];
         uint32_t token = corsym_symwriter_remapped(w, m->token);
@@ -607,9 +573,9 @@ static corsym_status plan_imports(struct emit *e, const uint32_t *order, struct 
             by_index[i] = find_method(e, corsym_symwriter_remapped(w, m->kickoff));
     }
     for (uint32_t k = 0; k < e->iterator_count; k++) {
-        uint32_t i = find_method(e, e->iterators[k].move_next);
+        uint32_t i = find_method(e, e->iterators[k].key);
         if (i != CORSYM_SW_NONE)
-            by_index[i] = find_method(e, e->iterators[k].kickoff);
+            by_index[i] = find_method(e, e->iterators[k].value);
     }
     for (bool changed = true; changed;) {
         changed = false;
@@ -746,8 +712,8 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
     uint32_t token = corsym_symwriter_remapped(w, m->token);
     struct emit_method_rows rows = { rid, 0, 0, local_row, constant_row, cstart, cend };
     for (uint32_t k = md2_first(e, token);
-         st == CORSYM_OK && k < e->md2_count && e->md2[k].token == token; k++) {
-        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].attribute];
+         st == CORSYM_OK && k < e->md2_count && e->md2[k].key == token; k++) {
+        const struct corsym_sw_attribute *a = &w->attributes[e->md2[k].value];
         st = corsym_emit_md2(e, m, &rows, a->data, a->len);
     }
     return st;
@@ -881,21 +847,21 @@ static corsym_status plan(struct emit *e)
     CORSYM_TRY(emit_documents(e));
 
     /* Methods in token order: pairs (token, model index). */
-    uint32_t *order = NULL;
+    struct emit_pair *order = NULL;
     struct method_imports *mi = NULL;
     corsym_status st = CORSYM_OK;
     if (w->method_count) {
-        order = calloc(w->method_count, 2 * sizeof(uint32_t));
+        order = calloc(w->method_count, sizeof(*order));
         mi = calloc(w->method_count, sizeof(*mi));
         if (!order || !mi)
             st = CORSYM_E_NOMEM;
     }
     for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
-        order[2 * i] = corsym_symwriter_remapped(w, w->methods[i].token);
-        order[2 * i + 1] = i;
+        order[i].key = corsym_symwriter_remapped(w, w->methods[i].token);
+        order[i].value = i;
     }
     if (st == CORSYM_OK && w->method_count)
-        corsym_sort(order, w->method_count, 2 * sizeof(uint32_t), compare_method);
+        corsym_sort(order, w->method_count, sizeof(*order), compare_pair);
     e->order = order;
     if (st == CORSYM_OK)
         st = index_md2(e);
@@ -903,7 +869,7 @@ static corsym_status plan(struct emit *e)
         st = find_iterators(e);
     /* Two methods remapped onto one token would need two rows for one MethodDef. */
     for (uint32_t i = 1; st == CORSYM_OK && i < w->method_count; i++)
-        if (order[2 * i] == order[2 * i - 2])
+        if (order[i].key == order[i - 1].key)
             st = CORSYM_E_INVALID_ARG;
     for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
         uint32_t forward;
@@ -917,8 +883,8 @@ static corsym_status plan(struct emit *e)
     uint32_t method_rows = e->type_rows[CORSYM_TBL_METHOD_DEF];
     uint32_t next = 0;
     for (uint32_t rid = 1; st == CORSYM_OK && rid <= method_rows; rid++) {
-        if (next < w->method_count && (order[2 * next] & MAX_ROWS) == rid) {
-            uint32_t index = order[2 * next + 1];
+        if (next < w->method_count && (order[next].key & MAX_ROWS) == rid) {
+            uint32_t index = order[next].value;
             st = emit_method(e, &w->methods[index], rid, &mi[index]);
             next++;
         } else {

@@ -50,6 +50,26 @@ enum emit_import_language { IMPORTS_PLAIN, IMPORTS_CSHARP, IMPORTS_VB };
  * belong in the module's import scope, the others in the method's. */
 enum emit_import_level { IMPORTS_ALL, IMPORTS_PROJECT_ONLY, IMPORTS_NOT_PROJECT };
 
+/* A (key, value) pair of tokens or indices; the emitter's lookup arrays are sorted by key. */
+struct emit_pair {
+    uint32_t key, value;
+};
+
+/* The first pair whose key is >= key (count if none). */
+static inline uint32_t emit_pairs_lower_bound(const struct emit_pair *pairs, uint32_t count,
+                                              uint32_t key)
+{
+    uint32_t lo = 0, hi = count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (pairs[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 struct emit {
     const struct corsym_symwriter *w;
     struct emit_heap strings, blobs;
@@ -62,11 +82,9 @@ struct emit {
     /* "MD2" attributes by (remapped) parent token, and the methods by token, sorted once
      * in plan: per-method scans of all attributes or all methods made converting a large
      * Windows PDB (MD2 and a forward on nearly every method) quadratic. */
-    struct emit_md2_ref {
-        uint32_t token, attribute;
-    } *md2;
+    struct emit_pair *md2; /* (remapped parent token, attribute index) */
     uint32_t md2_count;
-    const uint32_t *order; /* (remapped token, method index) pairs, by token */
+    const struct emit_pair *order; /* (remapped token, method index), by token */
     uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
     size_t method_scratch_words;
     bool have_default_namespace;
@@ -92,11 +110,8 @@ struct emit {
         bool empty, valid;
     } import_cache;
     /* Iterator state machines found through the module (MD2 ForwardIterator names the type,
-     * the Portable PDB wants a StateMachineMethod row): (MoveNext, kick-off) tokens, by
-     * MoveNext. */
-    struct emit_iterator {
-        uint32_t move_next, kickoff;
-    } *iterators;
+     * the Portable PDB wants a StateMachineMethod row), by MoveNext. */
+    struct emit_pair *iterators; /* (MoveNext token, kick-off token) */
     uint32_t iterator_count;
 };
 
