@@ -715,7 +715,9 @@ static void prepare_imports(struct convert *c, mdMethodDef token)
 {
     cli_imports_free(&c->imports);
     c->imports_pending = false;
-    if (kickoff_method(c, token) || !cli_imports_method(&c->pdb, c->src->md, token, c->counted_scopes, &c->imports))
+    if (kickoff_method(c, token) ||
+        !cli_imports_method(&c->pdb, c->src->md, token, c->counted_scopes, c->to_portable,
+                            &c->imports))
         return;
     c->lost.imports_no_module += c->imports.unnamed_types;
     c->lost.imports_vb_generic += c->imports.vb_generic;

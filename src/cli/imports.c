@@ -224,7 +224,8 @@ static bool method_namespace(const struct corsym_md *module, uint32_t rid, struc
 }
 
 bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *module,
-                        uint32_t token, uint8_t *counted, struct cli_imports *out)
+                        uint32_t token, uint8_t *counted, bool for_portable,
+                        struct cli_imports *out)
 {
     memset(out, 0, sizeof(*out));
     uint32_t method = token & 0xFFFFFF;
@@ -289,7 +290,7 @@ bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *mod
             switch (im.kind) {
             case IMPORT_TYPE:
             case ALIAS_TYPE:
-                if (vb && im.type >> 24 == CORSYM_TBL_TYPE_SPEC) {
+                if (vb && !for_portable && im.type >> 24 == CORSYM_TBL_TYPE_SPEC) {
                     out->vb_generic += count_losses;
                     continue;
                 }

@@ -100,7 +100,8 @@ fi
 # imports and state machines S.R.M reads in the result must be those it reads in Roslyn's own
 # PDB (imports as sets of records: the import scopes are laid out per method, not per file;
 # iterators' StateMachineMethod rows come back from the module through MD2 ForwardIterator),
-# but what a Windows PDB cannot hold (a VB import of a generic type instantiation).
+# but, through Windows, what a Windows PDB cannot hold (a VB import of a generic type
+# instantiation).
 FIXTURES="$REPO/tests/fixtures/portable"
 if [ -x "$BUILD/bin/corsym" ]; then
     mkdir -p "$scratch/imports"
@@ -123,11 +124,11 @@ if [ -x "$BUILD/bin/corsym" ]; then
             status=1
             continue
         fi
-        lost='^$'
-        [ "$name" = VbApp ] && lost='alias="IntList" type=0x1b'
-        grep -E '^(  import |statemachine )' "$REPO/tests/oracle/expected/fixtures/$name.pdb.txt" |
-            grep -v "$lost" | sort -u >"$scratch/imports/$name.want"
         for got in "$p:after Windows and back" "$d:converted to Portable"; do
+            lost='^$'
+            [ "$name" = VbApp ] && [ "${got%%:*}" = "$p" ] && lost='alias="IntList" type=0x1b'
+            grep -E '^(  import |statemachine )' "$REPO/tests/oracle/expected/fixtures/$name.pdb.txt" |
+                grep -v "$lost" | sort -u >"$scratch/imports/$name.want"
             dotnet "$ORACLE_DLL" "${got%%:*}" | grep -E '^(  import |statemachine )' | sort -u \
                 >"$scratch/imports/$name.got"
             if diff -u "$scratch/imports/$name.want" "$scratch/imports/$name.got"; then
