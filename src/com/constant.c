@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedConstant: one local constant, its value handed out as a VARIANT. */
-#include "base/zalloc.h"
+#include <stdlib.h>
+
+#include "base/checked.h"
 #include "com/reader_private.h"
 
+/* A child of its method (corsym_method_children): no count of its own. */
 struct sym_constant {
     ISymUnmanagedConstant ISymUnmanagedConstant_iface;
-    uint32_t refcount;
     struct sym_method *method;
     uint32_t index;
 };
@@ -22,20 +24,31 @@ static const struct corsym_constant *constant_record(struct sym_constant *This)
     return &corsym_method_data(This->method)->constants[This->index];
 }
 
-HRESULT corsym_constant_create(struct sym_method *method, uint32_t index,
-                               ISymUnmanagedConstant **out)
+static void *build_constants(struct sym_method *method, uint32_t count)
 {
+    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
+    size_t bytes;
+    struct sym_constant *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
+    for (uint32_t i = 0; all && i < count; i++) {
+        all[i].ISymUnmanagedConstant_iface.lpVtbl = &constant_vtbl;
+        all[i].method = method;
+        all[i].index = i;
+    }
+    return all;
+}
+
+HRESULT corsym_constant_create(struct sym_method *method, uint32_t index, ISymUnmanagedConstant **out)
+{
+    const struct corsym_method *data = corsym_method_data(method);
+    uint32_t count = data->constant_count;
     *out = NULL;
-    struct sym_constant *This = corsym_zalloc(sizeof(*This));
-    if (!This)
+    if (index >= count)
+        return E_FAIL;
+    struct sym_constant *all = corsym_method_children(method, CORSYM_CHILD_CONSTANTS, count, build_constants);
+    if (!all)
         return E_OUTOFMEMORY;
-    This->ISymUnmanagedConstant_iface.lpVtbl = &constant_vtbl;
-    This->refcount = 1;
-    This->method = method;
-    This->index = index;
     corsym_method_addref(method);
-    corsym_module_lock();
-    *out = &This->ISymUnmanagedConstant_iface;
+    *out = &all[index].ISymUnmanagedConstant_iface;
     return S_OK;
 }
 
@@ -55,19 +68,13 @@ static HRESULT STDMETHODCALLTYPE constant_QueryInterface(ISymUnmanagedConstant *
 
 static ULONG STDMETHODCALLTYPE constant_AddRef(ISymUnmanagedConstant *iface)
 {
-    return corsym_atomic_inc(&impl_from_ISymUnmanagedConstant(iface)->refcount);
+    return corsym_method_addref(impl_from_ISymUnmanagedConstant(iface)->method);
 }
 
 static ULONG STDMETHODCALLTYPE constant_Release(ISymUnmanagedConstant *iface)
 {
-    struct sym_constant *This = impl_from_ISymUnmanagedConstant(iface);
-    ULONG ref = corsym_atomic_dec(&This->refcount);
-    if (ref == 0) {
-        corsym_method_release(This->method);
-        free(This);
-        corsym_module_unlock();
-    }
-    return ref;
+    /* The last reference to the method frees this object with it. */
+    return corsym_method_release(impl_from_ISymUnmanagedConstant(iface)->method);
 }
 
 static HRESULT STDMETHODCALLTYPE constant_GetName(ISymUnmanagedConstant *iface, ULONG32 cchName,

@@ -18,6 +18,7 @@ struct sym_method {
     struct sym_reader *reader;
     uint32_t generation; /* of the reader's symbols: documents come from it */
     struct corsym_method *data;
+    void *children[CORSYM_CHILD_KINDS]; /* corsym_method_children */
 };
 
 static const ISymUnmanagedMethod2Vtbl method_vtbl;
@@ -70,19 +71,40 @@ HRESULT corsym_method_create(struct sym_reader *reader, struct corsym_symbols *s
     return hr;
 }
 
-void corsym_method_addref(struct sym_method *method)
+ULONG corsym_method_addref(struct sym_method *method)
 {
-    corsym_atomic_inc(&method->refcount);
+    return corsym_atomic_inc(&method->refcount);
 }
 
-void corsym_method_release(struct sym_method *method)
+ULONG corsym_method_release(struct sym_method *method)
 {
-    if (corsym_atomic_dec(&method->refcount) == 0) {
+    ULONG ref = corsym_atomic_dec(&method->refcount);
+    if (ref == 0) {
+        for (unsigned k = 0; k < CORSYM_CHILD_KINDS; k++)
+            free(method->children[k]);
         corsym_method_free(method->data);
         corsym_reader_release(method->reader);
         free(method);
         corsym_module_unlock();
     }
+    return ref;
+}
+
+void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind,
+                             uint32_t count, void *(*build)(struct sym_method *, uint32_t count))
+{
+    void *block = corsym_atomic_load_ptr((void *const volatile *)&method->children[kind]);
+    if (block)
+        return block;
+    block = build(method, count);
+    if (!block)
+        return NULL;
+    /* Another thread may have built the same block meanwhile: the first one stays. */
+    if (!corsym_atomic_publish_ptr((void *volatile *)&method->children[kind], block)) {
+        free(block);
+        block = corsym_atomic_load_ptr((void *const volatile *)&method->children[kind]);
+    }
+    return block;
 }
 
 const struct corsym_method *corsym_method_data(struct sym_method *method)
@@ -154,20 +176,12 @@ static HRESULT STDMETHODCALLTYPE method_QueryInterface(ISymUnmanagedMethod2 *ifa
 
 static ULONG STDMETHODCALLTYPE method_AddRef(ISymUnmanagedMethod2 *iface)
 {
-    return corsym_atomic_inc(&impl_from_ISymUnmanagedMethod2(iface)->refcount);
+    return corsym_method_addref(impl_from_ISymUnmanagedMethod2(iface));
 }
 
 static ULONG STDMETHODCALLTYPE method_Release(ISymUnmanagedMethod2 *iface)
 {
-    struct sym_method *This = impl_from_ISymUnmanagedMethod2(iface);
-    ULONG ref = corsym_atomic_dec(&This->refcount);
-    if (ref == 0) {
-        corsym_method_free(This->data);
-        corsym_reader_release(This->reader);
-        free(This);
-        corsym_module_unlock();
-    }
-    return ref;
+    return corsym_method_release(impl_from_ISymUnmanagedMethod2(iface));
 }
 
 /*** ISymUnmanagedMethod methods ***/

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedNamespace: a namespace a scope uses (Windows PDBs record them per scope, as
  * the import strings the compiler wrote, e.g. "USystem"). */
-#include "base/zalloc.h"
+#include <stdlib.h>
+
+#include "base/checked.h"
 #include "com/reader_private.h"
 
+/* A child of its method (corsym_method_children): no count of its own. */
 struct sym_namespace {
     ISymUnmanagedNamespace ISymUnmanagedNamespace_iface;
-    uint32_t refcount;
     struct sym_method *method;
     uint32_t index;
 };
@@ -18,20 +20,31 @@ static inline struct sym_namespace *impl_from_ISymUnmanagedNamespace(ISymUnmanag
     return CONTAINING_RECORD(iface, struct sym_namespace, ISymUnmanagedNamespace_iface);
 }
 
-HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index,
-                                ISymUnmanagedNamespace **out)
+static void *build_namespaces(struct sym_method *method, uint32_t count)
 {
+    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
+    size_t bytes;
+    struct sym_namespace *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
+    for (uint32_t i = 0; all && i < count; i++) {
+        all[i].ISymUnmanagedNamespace_iface.lpVtbl = &namespace_vtbl;
+        all[i].method = method;
+        all[i].index = i;
+    }
+    return all;
+}
+
+HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index, ISymUnmanagedNamespace **out)
+{
+    const struct corsym_method *data = corsym_method_data(method);
+    uint32_t count = data->namespace_count;
     *out = NULL;
-    struct sym_namespace *This = corsym_zalloc(sizeof(*This));
-    if (!This)
+    if (index >= count)
+        return E_FAIL;
+    struct sym_namespace *all = corsym_method_children(method, CORSYM_CHILD_NAMESPACES, count, build_namespaces);
+    if (!all)
         return E_OUTOFMEMORY;
-    This->ISymUnmanagedNamespace_iface.lpVtbl = &namespace_vtbl;
-    This->refcount = 1;
-    This->method = method;
-    This->index = index;
     corsym_method_addref(method);
-    corsym_module_lock();
-    *out = &This->ISymUnmanagedNamespace_iface;
+    *out = &all[index].ISymUnmanagedNamespace_iface;
     return S_OK;
 }
 
@@ -51,19 +64,13 @@ static HRESULT STDMETHODCALLTYPE namespace_QueryInterface(ISymUnmanagedNamespace
 
 static ULONG STDMETHODCALLTYPE namespace_AddRef(ISymUnmanagedNamespace *iface)
 {
-    return corsym_atomic_inc(&impl_from_ISymUnmanagedNamespace(iface)->refcount);
+    return corsym_method_addref(impl_from_ISymUnmanagedNamespace(iface)->method);
 }
 
 static ULONG STDMETHODCALLTYPE namespace_Release(ISymUnmanagedNamespace *iface)
 {
-    struct sym_namespace *This = impl_from_ISymUnmanagedNamespace(iface);
-    ULONG ref = corsym_atomic_dec(&This->refcount);
-    if (ref == 0) {
-        corsym_method_release(This->method);
-        free(This);
-        corsym_module_unlock();
-    }
-    return ref;
+    /* The last reference to the method frees this object with it. */
+    return corsym_method_release(impl_from_ISymUnmanagedNamespace(iface)->method);
 }
 
 static HRESULT STDMETHODCALLTYPE namespace_GetName(ISymUnmanagedNamespace *iface, ULONG32 cchName,

@@ -73,8 +73,22 @@ BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanaged
 /* A method object with one reference, for callers that need the implementation. */
 HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symbols,
                           struct corsym_method *data, struct sym_method **out);
-void corsym_method_addref(struct sym_method *method);
-void corsym_method_release(struct sym_method *method);
+/* Both return the new count (for the AddRef/Release of the method's child objects). */
+ULONG corsym_method_addref(struct sym_method *method);
+ULONG corsym_method_release(struct sym_method *method);
+
+/*
+ * A method's scopes, variables, constants and namespaces as COM objects: one object per
+ * record, all of a kind made in one block when the first is asked for, and counted on the
+ * method (a child's AddRef and Release are the method's), so that a child lives exactly as
+ * long as its method and a walk allocates nothing per child. build makes a block of count
+ * objects (malloc'd, NULL without memory); the first block published is kept, and freed with
+ * the method.
+ */
+enum corsym_method_child { CORSYM_CHILD_SCOPES, CORSYM_CHILD_VARIABLES, CORSYM_CHILD_CONSTANTS,
+                           CORSYM_CHILD_NAMESPACES, CORSYM_CHILD_KINDS };
+void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind,
+                             uint32_t count, void *(*build)(struct sym_method *, uint32_t count));
 const struct corsym_method *corsym_method_data(struct sym_method *method);
 struct sym_reader *corsym_method_reader(struct sym_method *method);
 /* The EnC version a method object of this reader was made for; E_INVALIDARG otherwise. */

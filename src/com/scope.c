@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedScope2: a view of one scope of a method's materialised symbols. */
-#include "base/zalloc.h"
+#include <stdlib.h>
+
+#include "base/checked.h"
 #include "com/reader_private.h"
 
+/* A child of its method (corsym_method_children): no count of its own. */
 struct sym_scope {
     ISymUnmanagedScope2 ISymUnmanagedScope2_iface;
-    uint32_t refcount;
     struct sym_method *method;
     uint32_t index;
 };
@@ -22,19 +24,32 @@ static const struct corsym_scope *scope_record(struct sym_scope *This)
     return &corsym_method_data(This->method)->scopes[This->index];
 }
 
+static void *build_scopes(struct sym_method *method, uint32_t count)
+{
+    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
+    size_t bytes;
+    struct sym_scope *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
+    for (uint32_t i = 0; all && i < count; i++) {
+        all[i].ISymUnmanagedScope2_iface.lpVtbl = &scope_vtbl;
+        all[i].method = method;
+        all[i].index = i;
+    }
+    return all;
+}
+
 HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnmanagedScope **out)
 {
+    const struct corsym_method *data = corsym_method_data(method);
+    /* The model always has a root record, even for a method that declares no scope. */
+    uint32_t count = data->scope_count ? data->scope_count : 1;
     *out = NULL;
-    struct sym_scope *This = corsym_zalloc(sizeof(*This));
-    if (!This)
+    if (index >= count)
+        return E_FAIL;
+    struct sym_scope *all = corsym_method_children(method, CORSYM_CHILD_SCOPES, count, build_scopes);
+    if (!all)
         return E_OUTOFMEMORY;
-    This->ISymUnmanagedScope2_iface.lpVtbl = &scope_vtbl;
-    This->refcount = 1;
-    This->method = method;
-    This->index = index;
     corsym_method_addref(method);
-    corsym_module_lock();
-    *out = (ISymUnmanagedScope *)&This->ISymUnmanagedScope2_iface;
+    *out = (ISymUnmanagedScope *)&all[index].ISymUnmanagedScope2_iface;
     return S_OK;
 }
 
@@ -57,19 +72,13 @@ static HRESULT STDMETHODCALLTYPE scope_QueryInterface(ISymUnmanagedScope2 *iface
 
 static ULONG STDMETHODCALLTYPE scope_AddRef(ISymUnmanagedScope2 *iface)
 {
-    return corsym_atomic_inc(&impl_from_ISymUnmanagedScope2(iface)->refcount);
+    return corsym_method_addref(impl_from_ISymUnmanagedScope2(iface)->method);
 }
 
 static ULONG STDMETHODCALLTYPE scope_Release(ISymUnmanagedScope2 *iface)
 {
-    struct sym_scope *This = impl_from_ISymUnmanagedScope2(iface);
-    ULONG ref = corsym_atomic_dec(&This->refcount);
-    if (ref == 0) {
-        corsym_method_release(This->method);
-        free(This);
-        corsym_module_unlock();
-    }
-    return ref;
+    /* The last reference to the method frees this object with it. */
+    return corsym_method_release(impl_from_ISymUnmanagedScope2(iface)->method);
 }
 
 /*** ISymUnmanagedScope methods ***/

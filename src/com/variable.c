@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* ISymUnmanagedVariable: one local of a method's materialised symbols. */
-#include "base/zalloc.h"
+#include <stdlib.h>
+
+#include "base/checked.h"
 #include "com/reader_private.h"
 #include "model/local_signature.h"
 
+/* A child of its method (corsym_method_children): no count of its own. */
 struct sym_variable {
     ISymUnmanagedVariable ISymUnmanagedVariable_iface;
-    uint32_t refcount;
     struct sym_method *method;
     uint32_t index;
 };
@@ -23,20 +25,31 @@ static const struct corsym_local *local_record(struct sym_variable *This)
     return &corsym_method_data(This->method)->locals[This->index];
 }
 
-HRESULT corsym_variable_create(struct sym_method *method, uint32_t index,
-                               ISymUnmanagedVariable **out)
+static void *build_variables(struct sym_method *method, uint32_t count)
 {
+    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
+    size_t bytes;
+    struct sym_variable *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
+    for (uint32_t i = 0; all && i < count; i++) {
+        all[i].ISymUnmanagedVariable_iface.lpVtbl = &variable_vtbl;
+        all[i].method = method;
+        all[i].index = i;
+    }
+    return all;
+}
+
+HRESULT corsym_variable_create(struct sym_method *method, uint32_t index, ISymUnmanagedVariable **out)
+{
+    const struct corsym_method *data = corsym_method_data(method);
+    uint32_t count = data->local_count;
     *out = NULL;
-    struct sym_variable *This = corsym_zalloc(sizeof(*This));
-    if (!This)
+    if (index >= count)
+        return E_FAIL;
+    struct sym_variable *all = corsym_method_children(method, CORSYM_CHILD_VARIABLES, count, build_variables);
+    if (!all)
         return E_OUTOFMEMORY;
-    This->ISymUnmanagedVariable_iface.lpVtbl = &variable_vtbl;
-    This->refcount = 1;
-    This->method = method;
-    This->index = index;
     corsym_method_addref(method);
-    corsym_module_lock();
-    *out = &This->ISymUnmanagedVariable_iface;
+    *out = &all[index].ISymUnmanagedVariable_iface;
     return S_OK;
 }
 
@@ -56,19 +69,13 @@ static HRESULT STDMETHODCALLTYPE variable_QueryInterface(ISymUnmanagedVariable *
 
 static ULONG STDMETHODCALLTYPE variable_AddRef(ISymUnmanagedVariable *iface)
 {
-    return corsym_atomic_inc(&impl_from_ISymUnmanagedVariable(iface)->refcount);
+    return corsym_method_addref(impl_from_ISymUnmanagedVariable(iface)->method);
 }
 
 static ULONG STDMETHODCALLTYPE variable_Release(ISymUnmanagedVariable *iface)
 {
-    struct sym_variable *This = impl_from_ISymUnmanagedVariable(iface);
-    ULONG ref = corsym_atomic_dec(&This->refcount);
-    if (ref == 0) {
-        corsym_method_release(This->method);
-        free(This);
-        corsym_module_unlock();
-    }
-    return ref;
+    /* The last reference to the method frees this object with it. */
+    return corsym_method_release(impl_from_ISymUnmanagedVariable(iface)->method);
 }
 
 static HRESULT STDMETHODCALLTYPE variable_GetName(ISymUnmanagedVariable *iface, ULONG32 cchName,

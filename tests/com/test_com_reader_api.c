@@ -578,6 +578,11 @@ static void test_children_outlive_reader(void **state)
     ISymUnmanagedMethod *m = method(reader, TOKEN_CONSTANTS);
     ISymUnmanagedDocument *doc = document(reader, DOC_CONSTANTS);
     ISymUnmanagedScope *scope = outer_scope(m);
+    /* A method's children are made once and counted on the method: asked for again, the
+     * same object comes back. */
+    ISymUnmanagedScope *again = outer_scope(m);
+    assert_ptr_equal(again, scope);
+    ISymUnmanagedScope_Release(again);
     ISymUnmanagedScope2 *scope2 = NULL;
     assert_int_equal(ISymUnmanagedScope_QueryInterface(scope, &IID_ISymUnmanagedScope2,
                                                        (void **)&scope2), S_OK);
