@@ -518,9 +518,12 @@ static bool scope(struct convert *c, ISymUnmanagedScope *s, mdSignature signatur
  * MD2. It is replayed as it is, because a Portable PDB keeps imports on LocalScope rows
  * only and the forward would have nothing to land on (Roslyn writes such a method one
  * LocalScope over its whole body). A Portable root is synthetic and is never replayed. */
-static bool root_scope(struct convert *c, ISymUnmanagedScope *root, mdSignature signature)
+/* *scoped: whether any scope was written. */
+static bool root_scope(struct convert *c, ISymUnmanagedScope *root, mdSignature signature,
+                       bool *scoped)
 {
     ULONG32 namespaces = 0, locals = 0, constants = 0, children = 0;
+    *scoped = true;
     ISymUnmanagedScope2 *s2 = NULL;
     ISymUnmanagedScope_GetNamespaces(root, 0, &namespaces, NULL);
     ISymUnmanagedScope_GetLocals(root, 0, &locals, NULL);
@@ -536,8 +539,10 @@ static bool root_scope(struct convert *c, ISymUnmanagedScope *root, mdSignature 
         ULONG32 start = 0, end = 0;
         ISymUnmanagedScope_GetStartOffset(root, &start);
         ISymUnmanagedScope_GetEndOffset(root, &end);
+        *scoped = end > start;
         return end > start ? scope(c, root, signature, 0) : true;
     }
+    *scoped = children != 0;
     bool ok = true;
     if (children) {
         ISymUnmanagedScope **kids = cli_xmalloc(children * sizeof(*kids));
@@ -738,14 +743,15 @@ static void prepare_imports(struct convert *c, mdMethodDef token)
 }
 
 /* A Windows source: whether the method's MD2 is C#'s (using groups or a forward). */
-static bool windows_md2_csharp(struct convert *c, mdMethodDef token)
+/* The kinds of version-4 records in a Windows source method's MD2, one bit each (kinds < 32). */
+static uint32_t windows_md2_kinds(struct convert *c, mdMethodDef token)
 {
     static const WCHAR name[] = { 'M', 'D', '2', 0 };
     ULONG32 n = 0;
-    bool csharp = false;
+    uint32_t kinds = 0;
     if (FAILED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, 0, &n, NULL)) ||
         n < 4)
-        return false;
+        return 0;
     BYTE *data = cli_xmalloc(n);
     if (SUCCEEDED(ISymUnmanagedReader_GetSymAttribute(c->src->reader, token, (WCHAR *)name, n, &n,
                                                       data)) && data[0] == 4) {
@@ -754,12 +760,46 @@ static bool windows_md2_csharp(struct convert *c, mdMethodDef token)
                               (uint32_t)data[at + 6] << 16 | (uint32_t)data[at + 7] << 24;
             if (length < 8 || length > n - at)
                 break;
-            csharp |= data[at] == 4 && data[at + 1] <= 2;
+            if (data[at] == 4 && data[at + 1] < 32)
+                kinds |= 1u << data[at + 1];
             at += length;
         }
     }
     free(data);
-    return csharp;
+    return kinds;
+}
+
+enum { MD2_USING_GROUPS = 1u << 0, MD2_FORWARD_METHOD = 1u << 1, MD2_FORWARD_MODULE = 1u << 2,
+       MD2_FORWARD_ITERATOR = 1u << 4 };
+
+/* The IL size of a method's body in the module (ECMA-335 II.25.4: tiny or fat header), 0 if
+ * the module or the body cannot be read. */
+static uint32_t method_code_size(const struct convert *c, mdMethodDef token)
+{
+    uint32_t rva = 0;
+    struct corsym_span header;
+    if (!c->src->md || !c->src->pe_path ||
+        corsym_md_get(c->src->md, CORSYM_TBL_METHOD_DEF, token & 0xFFFFFF, 0, &rva) != CORSYM_OK ||
+        !rva || corsym_pe_rva_span(&c->src->image.pe, rva, 1, &header) != CORSYM_OK)
+        return 0;
+    if ((header.data[0] & 3) == 2)
+        return header.data[0] >> 2;
+    if ((header.data[0] & 3) != 3 || corsym_pe_rva_span(&c->src->image.pe, rva, 12, &header) != CORSYM_OK)
+        return 0;
+    return (uint32_t)header.data[4] | (uint32_t)header.data[5] << 8 |
+           (uint32_t)header.data[6] << 16 | (uint32_t)header.data[7] << 24;
+}
+
+/* -> Portable: a state machine's kick-off left without a scope (a Windows record names the
+ * state machine instead; a Portable source's scope there holds only imports, which a kick-off
+ * is not given) gets one over its whole body, as Roslyn's Portable PDBs have: the Portable
+ * writer gives it MoveNext's imports there. */
+static void kickoff_scope(struct convert *c, mdMethodDef token)
+{
+    uint32_t size = method_code_size(c, token);
+    ULONG32 id = 0;
+    if (size && SUCCEEDED(ISymUnmanagedWriter8_OpenScope(c->w, 0, &id)))
+        ISymUnmanagedWriter8_CloseScope(c->w, size);
 }
 
 static void method(struct convert *c, mdMethodDef token)
@@ -775,6 +815,8 @@ static void method(struct convert *c, mdMethodDef token)
             if (SUCCEEDED(ISymUnmanagedWriter8_OpenMethod(c->w, token))) {
                 if (FAILED(ISymUnmanagedWriter8_SetSymAttribute(c->w, token, name, (ULONG32)size, data)))
                     c->lost.md2_refused++;
+                if (c->to_portable && kickoff_method(c, token))
+                    kickoff_scope(c, token);
                 if (FAILED(ISymUnmanagedWriter8_CloseMethod(c->w)))
                     c->lost.methods_refused++;
             } else {
@@ -799,15 +841,21 @@ static void method(struct convert *c, mdMethodDef token)
     c->method_namespaces = 0;
     if (c->own_imports)
         prepare_imports(c, token);
-    else if (c->to_portable && c->src->format == CLI_PDB_WINDOWS)
-        c->method_csharp = windows_md2_csharp(c, token);
+    uint32_t md2_kinds = 0;
+    if (!c->own_imports && c->to_portable && c->src->format == CLI_PDB_WINDOWS) {
+        md2_kinds = windows_md2_kinds(c, token);
+        c->method_csharp = (md2_kinds & (MD2_USING_GROUPS | MD2_FORWARD_METHOD | MD2_FORWARD_MODULE)) != 0;
+    }
     sequence_points(c, m);
     ISymUnmanagedScope *root = NULL;
-    bool ok = true;
+    bool ok = true, scoped = false;
     if (SUCCEEDED(ISymUnmanagedMethod_GetRootScope(m, &root)) && root) {
-        ok = root_scope(c, root, signature);
+        ok = root_scope(c, root, signature, &scoped);
         ISymUnmanagedScope_Release(root);
     }
+    if (!scoped && c->to_portable &&
+        ((md2_kinds & MD2_FORWARD_ITERATOR) || (c->pdb_open && kickoff_method(c, token))))
+        kickoff_scope(c, token);
     async_info(c, m);
     if (c->imports_pending) {
         /* No scope took them: the method has imports but no scope the reader shows. */
