@@ -475,6 +475,57 @@ static corsym_status vb_project_imports(struct emit *e, uint32_t module_row,
     return CORSYM_OK;
 }
 
+static size_t import_row_hash(uint32_t parent, uint32_t blob, size_t cap)
+{
+    uint64_t h = ((uint64_t)parent << 32 | blob) * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+static corsym_status import_rows_grow(struct emit_import_rows *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    struct emit_import_row *slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return CORSYM_E_NOMEM;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].row)
+            continue;
+        size_t k = import_row_hash(t->slots[i].parent, t->slots[i].blob, cap);
+        while (slots[k].row)
+            k = (k + 1) & (cap - 1);
+        slots[k] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return CORSYM_OK;
+}
+
+/* The ImportScope row (parent, blob), added the first time it is asked for. The module's
+ * row 1 is never found here (its parent is 0, every other row's is not), which matters
+ * because VB's project imports fill its blob in later. */
+static corsym_status import_scope_row(struct emit *e, uint32_t parent, uint32_t blob,
+                                      uint32_t *row)
+{
+    struct emit_import_rows *t = &e->import_rows;
+    if ((t->count + 1) * 2 > t->cap)
+        CORSYM_TRY(import_rows_grow(t));
+    size_t k = import_row_hash(parent, blob, t->cap);
+    for (; t->slots[k].row; k = (k + 1) & (t->cap - 1)) {
+        if (t->slots[k].parent == parent && t->slots[k].blob == blob) {
+            *row = t->slots[k].row;
+            return CORSYM_OK;
+        }
+    }
+    uint32_t cells[2] = { parent, blob };
+    CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_IMPORT_SCOPE, cells, row));
+    t->slots[k].parent = parent;
+    t->slots[k].blob = blob;
+    t->slots[k].row = *row;
+    t->count++;
+    return CORSYM_OK;
+}
+
 static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
                                   struct method_imports *mi)
 {
@@ -540,16 +591,8 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
             if (empty)
                 continue;
             uint32_t parent_row = inherited ? inherited : module_row;
-            const struct emit_table *t = ROW(e, CORSYM_TBL_IMPORT_SCOPE);
-            uint32_t found = 0;
-            for (uint32_t r = 0; r < t->rows && !found; r++)
-                if (t->cells[2 * r] == parent_row && t->cells[2 * r + 1] == blob)
-                    found = r + 1;
-            if (!found) {
-                row[0] = parent_row;
-                row[1] = blob;
-                CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_IMPORT_SCOPE, row, &found));
-            }
+            uint32_t found;
+            CORSYM_TRY(import_scope_row(e, parent_row, blob, &found));
             out->scope_row[s] = found;
         }
     }
@@ -1114,6 +1157,7 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     free(e.extern_aliases);
     free(e.iterators);
     free(e.import_cache.names);
+    free(e.import_rows.slots);
     for (unsigned i = 0; i < 2; i++)
         corsym_type_index_free(&e.type_index[i]);
     return st;

@@ -109,6 +109,14 @@ struct emit {
         uint32_t blob;
         bool empty, valid;
     } import_cache;
+    /* ImportScope rows by (parent, imports blob), for plan_imports: methods of one file
+     * share theirs. A slot with row 0 is empty; cap is a power of two or 0. */
+    struct emit_import_rows {
+        struct emit_import_row {
+            uint32_t parent, blob, row;
+        } *slots;
+        size_t count, cap;
+    } import_rows;
     /* Iterator state machines found through the module (MD2 ForwardIterator names the type,
      * the Portable PDB wants a StateMachineMethod row), by MoveNext. */
     struct emit_pair *iterators; /* (MoveNext token, kick-off token) */
