@@ -71,6 +71,7 @@ struct generation {
     struct corsym_document *volatile records; /* of this PDB's Document rows */
     struct corsym_arena *record_arena;
     uint16_t *compiler_name;    /* baseline: from CompilationOptions, for CompilerInfoReader */
+    uint8_t *volatile quiet_imports; /* imports_known_empty; NULL until the first mark */
 };
 
 struct doc_ref {
@@ -136,6 +137,7 @@ static void generation_release(struct generation *gen)
         return;
     corsym_arena_free(gen->record_arena);
     free(gen->compiler_name);
+    free(gen->quiet_imports);
     corsym_ppdb_close(gen->pdb);
     corsym_mutex_destroy(&gen->lock);
     free(gen->owned_bytes);
@@ -376,17 +378,26 @@ static corsym_status load_sequence_points(const struct generation *gen, struct c
                                         gen->doc_rows));
     if (it.local_signature)
         m->local_signature_token = TOKEN(CORSYM_TBL_STAND_ALONE_SIG, it.local_signature);
-    /* Every sequence-point record takes at least three bytes (a hidden one: offset and two
-     * zero deltas), which bounds the count without decoding the blob twice. */
-    size_t capacity = debug->sequence_points.len / 3 + 1;
-    m->points = corsym_arena_alloc(arena, capacity, sizeof(*m->points));
-    if (!m->points)
-        return CORSYM_E_NOMEM;
+    /* Decoded into a stack buffer and copied at the exact count: most methods have a few
+     * dozen points at most, and the bound the blob's length gives (every record takes at
+     * least three bytes: a hidden one is an offset and two zero deltas), which a longer
+     * method's points are decoded into, is nearly twice the count for visible points; that
+     * surplus alone pushed a typical method out of its arena's first chunk. */
+    struct corsym_sequence_point small[64], *points = small;
+    size_t capacity = sizeof(small) / sizeof(small[0]);
     uint32_t count = 0;
     while ((st = corsym_ppdb_seqpts_next(&it, &point)) == CORSYM_OK) {
-        if (count == capacity)
-            return CORSYM_CORRUPT(); /* impossible for a well-formed blob */
-        struct corsym_sequence_point *p = &m->points[count++];
+        if (count == capacity) {
+            size_t bound = debug->sequence_points.len / 3 + 1;
+            if (points != small || bound <= count)
+                return CORSYM_CORRUPT(); /* impossible for a well-formed blob */
+            points = corsym_arena_alloc(arena, bound, sizeof(*points));
+            if (!points)
+                return CORSYM_E_NOMEM;
+            memcpy(points, small, sizeof(small));
+            capacity = bound;
+        }
+        struct corsym_sequence_point *p = &points[count++];
         p->offset = point.il_offset;
         p->document = generation_document(gen, point.document);
         if (p->document == CORSYM_NONE)
@@ -398,6 +409,11 @@ static corsym_status load_sequence_points(const struct generation *gen, struct c
     }
     if (st != CORSYM_NOT_FOUND)
         return st;
+    if (points == small)
+        points = corsym_arena_copy(arena, small, count, sizeof(*points));
+    if (!points)
+        return CORSYM_E_NOMEM;
+    m->points = points;
     m->point_count = count;
     return CORSYM_OK;
 }
@@ -619,26 +635,62 @@ static bool encode_import(const struct corsym_ppdb *pdb, bool vb, bool project_l
     }
 }
 
+/* Most import chains give no namespace (C#'s only imports are usually the module's, which
+ * are left out), and the methods of a type share one chain, so a walk of every method would
+ * read the same rows again for each. An ImportScope row is marked once its chain is known to
+ * give nothing, per language (bit vb), in bytes set with relaxed atomics: the answer is the
+ * same whoever computes it, so a race costs at most a second walk of the chain. */
+static bool imports_known_empty(struct generation *gen, uint32_t import_scope, bool vb)
+{
+    const uint8_t *marks = corsym_atomic_load_ptr((void *const volatile *)&gen->quiet_imports);
+    return marks && import_scope <= corsym_ppdb_rows(gen->pdb, CORSYM_TBL_IMPORT_SCOPE) &&
+           ((__atomic_load_n(&marks[import_scope], __ATOMIC_RELAXED) >> vb) & 1);
+}
+
+static void imports_mark_empty(struct generation *gen, uint32_t import_scope, bool vb)
+{
+    uint32_t rows = corsym_ppdb_rows(gen->pdb, CORSYM_TBL_IMPORT_SCOPE);
+    if (import_scope > rows)
+        return;
+    uint8_t *marks = corsym_atomic_load_ptr((void *const volatile *)&gen->quiet_imports);
+    if (!marks) {
+        marks = calloc((size_t)rows + 1, 1);
+        if (!marks)
+            return; /* only a lost shortcut */
+        if (!corsym_atomic_publish_ptr((void *volatile *)&gen->quiet_imports, marks)) {
+            free(marks);
+            marks = corsym_atomic_load_ptr((void *const volatile *)&gen->quiet_imports);
+        }
+    }
+    __atomic_fetch_or(&marks[import_scope], (uint8_t)(1u << vb), __ATOMIC_RELAXED);
+}
+
 /* Fills the namespaces of scopes[1], the method's outermost LocalScope. */
-static corsym_status load_imports(const struct generation *gen, bool vb, uint32_t import_scope,
+static corsym_status load_imports(struct generation *gen, bool vb, uint32_t import_scope,
                                   struct corsym_arena *arena, struct corsym_method *m)
 {
     const struct corsym_ppdb *pdb = gen->pdb;
     uint32_t limit = corsym_ppdb_rows(pdb, CORSYM_TBL_IMPORT_SCOPE);
+    if (imports_known_empty(gen, import_scope, vb))
+        return CORSYM_OK;
     /* The chain, innermost first; the root's imports name the extern aliases. */
     struct corsym_ppdb_import_scope chain[64];
     uint32_t depth = 0;
     struct corsym_span root_imports = { NULL, 0 };
     bool any = false;
     for (uint32_t rid = import_scope; rid && depth < 64 && depth <= limit; depth++) {
-        if (corsym_ppdb_import_scope(pdb, rid, &chain[depth]) != CORSYM_OK)
-            return CORSYM_OK; /* a damaged chain: no namespaces */
+        if (corsym_ppdb_import_scope(pdb, rid, &chain[depth]) != CORSYM_OK) {
+            imports_mark_empty(gen, import_scope, vb); /* a damaged chain: no namespaces */
+            return CORSYM_OK;
+        }
         root_imports = chain[depth].imports;
         any = any || chain[depth].imports.len;
         rid = chain[depth].parent;
     }
-    if (!any)
+    if (!any) {
+        imports_mark_empty(gen, import_scope, vb);
         return CORSYM_OK;
+    }
     uint32_t capacity = 0;
     struct corsym_wstr *names = NULL;
     corsym_status st = CORSYM_OK;
@@ -679,10 +731,12 @@ static corsym_status load_imports(const struct generation *gen, bool vb, uint32_
     m->namespaces = names;
     m->scopes[1].namespaces_first = 0;
     m->scopes[1].namespaces_count = m->namespace_count;
+    if (st == CORSYM_OK && m->namespace_count == 0)
+        imports_mark_empty(gen, import_scope, vb);
     return st;
 }
 
-static corsym_status load_scopes(const struct generation *gen, bool inclusive_ends,
+static corsym_status load_scopes(struct generation *gen, bool inclusive_ends,
                                  struct corsym_arena *arena, uint32_t method_rid,
                                  struct corsym_method *m)
 {
@@ -830,22 +884,22 @@ static corsym_status load_async(const struct generation *gen, struct corsym_aren
 
 /* Sequence points or any custom debug information: what makes Microsoft's reader answer
  * GetMethod (PortablePdbReader.HasDebugInfo). */
-static bool has_debug_info(const struct generation *gen, uint32_t row)
+static bool has_debug_info(const struct generation *gen, uint32_t row,
+                           struct corsym_ppdb_method_debug *debug)
 {
-    struct corsym_ppdb_method_debug debug;
-    if (corsym_ppdb_method_debug(gen->pdb, row, &debug) != CORSYM_OK)
+    if (corsym_ppdb_method_debug(gen->pdb, row, debug) != CORSYM_OK)
         return false;
     uint32_t first_cdi, end_cdi;
-    return debug.has_sequence_points ||
+    return debug->has_sequence_points ||
            corsym_ppdb_cdi_range(gen->pdb, CORSYM_TBL_METHOD_DEF, row, &first_cdi, &end_cdi) ==
                CORSYM_OK;
 }
 
-static corsym_status load_method(struct portable_source *src, const struct generation *gen,
-                                 uint32_t row, uint32_t rid, struct corsym_method **out)
+/* `debug` is the generation's MethodDebugInformation row `row`, which the caller has read. */
+static corsym_status load_method(struct portable_source *src, struct generation *gen,
+                                 uint32_t row, const struct corsym_ppdb_method_debug *debug,
+                                 uint32_t rid, struct corsym_method **out)
 {
-    struct corsym_ppdb_method_debug debug;
-    CORSYM_TRY(corsym_ppdb_method_debug(gen->pdb, row, &debug));
     struct corsym_arena *arena = corsym_arena_new();
     if (!arena)
         return CORSYM_E_NOMEM;
@@ -855,7 +909,7 @@ static corsym_status load_method(struct portable_source *src, const struct gener
         m->arena = arena;
         m->token = TOKEN(CORSYM_TBL_METHOD_DEF, rid);
         m->version = gen->version;
-        st = load_sequence_points(gen, arena, &debug, m);
+        st = load_sequence_points(gen, arena, debug, m);
     }
     if (st == CORSYM_OK)
         st = load_scopes(gen, src->base.is_visual_basic, arena, row, m);
@@ -895,9 +949,11 @@ static corsym_status portable_method(struct corsym_symbols *symbols, uint32_t to
     *out = NULL;
     if (!IS_METHOD_TOKEN(token))
         return CORSYM_E_INVALID_ARG;
-    if (!latest_body(src, RID(token), &ref) || !has_debug_info(src->gens[ref.gen], ref.row))
+    struct corsym_ppdb_method_debug debug;
+    if (!latest_body(src, RID(token), &ref) ||
+        !has_debug_info(src->gens[ref.gen], ref.row, &debug))
         return CORSYM_NOT_FOUND;
-    return load_method(src, src->gens[ref.gen], ref.row, RID(token), out);
+    return load_method(src, src->gens[ref.gen], ref.row, &debug, RID(token), out);
 }
 
 /* GetMethodByVersion: that generation's body only, and only with sequence points. */
@@ -908,13 +964,13 @@ static corsym_status portable_method_version(struct corsym_symbols *symbols, uin
     *out = NULL;
     if (version < 1 || version > src->gen_count || !IS_METHOD_TOKEN(token))
         return CORSYM_E_INVALID_ARG;
-    const struct generation *gen = src->gens[version - 1];
+    struct generation *gen = src->gens[version - 1];
     uint32_t row = RID(token) ? generation_row(gen, RID(token)) : 0;
     struct corsym_ppdb_method_debug debug;
     if (!row || corsym_ppdb_method_debug(gen->pdb, row, &debug) != CORSYM_OK ||
         !debug.has_sequence_points)
         return CORSYM_NOT_FOUND;
-    return load_method(src, gen, row, RID(token), out);
+    return load_method(src, gen, row, &debug, RID(token), out);
 }
 
 /* ---- line deltas ---- */
@@ -1346,8 +1402,9 @@ static corsym_status collect_shifts(struct portable_source *old,
     *out_count = 0;
     for (uint32_t i = 0; i < count && st == CORSYM_OK; i++) {
         struct method_ref ref;
+        struct corsym_ppdb_method_debug debug;
         if (!IS_METHOD_TOKEN(deltas[i].token) || !latest_body(old, RID(deltas[i].token), &ref) ||
-            !has_debug_info(old->gens[ref.gen], ref.row))
+            !has_debug_info(old->gens[ref.gen], ref.row, &debug))
             continue;
         struct corsym_extent_builder b;
         uint32_t points;
@@ -1600,9 +1657,7 @@ static corsym_status portable_update_method_lines(struct corsym_symbols *symbols
     struct corsym_ppdb_method_debug debug;
     *out = NULL;
     if (!IS_METHOD_TOKEN(token) || !latest_body(old, RID(token), &ref) ||
-        !has_debug_info(old->gens[ref.gen], ref.row) ||
-        corsym_ppdb_method_debug(old->gens[ref.gen]->pdb, ref.row, &debug) != CORSYM_OK ||
-        !debug.has_sequence_points)
+        !has_debug_info(old->gens[ref.gen], ref.row, &debug) || !debug.has_sequence_points)
         return CORSYM_NOT_FOUND;
     CORSYM_TRY(ensure_extents(old, &old_lists));
 
