@@ -24,18 +24,17 @@ static const struct corsym_constant *constant_record(struct sym_constant *This)
     return &corsym_method_data(This->method)->constants[This->index];
 }
 
-static void *build_constants(struct sym_method *method, uint32_t count)
+static void init_constants(void *objects, struct sym_method *method, uint32_t count)
 {
-    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
-    size_t bytes;
-    struct sym_constant *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
-    for (uint32_t i = 0; all && i < count; i++) {
+    struct sym_constant *all = objects;
+    for (uint32_t i = 0; i < count; i++) {
         all[i].ISymUnmanagedConstant_iface.lpVtbl = &constant_vtbl;
         all[i].method = method;
         all[i].index = i;
     }
-    return all;
 }
+
+const struct corsym_child_class corsym_constant_class = { sizeof(struct sym_constant), init_constants };
 
 HRESULT corsym_constant_create(struct sym_method *method, uint32_t index, ISymUnmanagedConstant **out)
 {
@@ -44,9 +43,7 @@ HRESULT corsym_constant_create(struct sym_method *method, uint32_t index, ISymUn
     *out = NULL;
     if (index >= count)
         return E_FAIL;
-    struct sym_constant *all = corsym_method_children(method, CORSYM_CHILD_CONSTANTS, count, build_constants);
-    if (!all)
-        return E_OUTOFMEMORY;
+    struct sym_constant *all = corsym_method_children(method, CORSYM_CHILD_CONSTANTS);
     corsym_method_addref(method);
     *out = &all[index].ISymUnmanagedConstant_iface;
     return S_OK;

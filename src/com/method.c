@@ -7,7 +7,9 @@
  * at the time of each call: UpdateMethodLines and UpdateSymbolStore2 move the lines of every
  * version of a method, objects already handed out included, as Microsoft's SymMethod does
  * (it reads them at each call; EncTests.SequencePoints4). */
-#include "base/zalloc.h"
+#include <string.h>
+
+#include "base/checked.h"
 #include "com/reader_private.h"
 
 struct sym_method {
@@ -18,7 +20,7 @@ struct sym_method {
     struct sym_reader *reader;
     uint32_t generation; /* of the reader's symbols: documents come from it */
     struct corsym_method *data;
-    void *children[CORSYM_CHILD_KINDS]; /* corsym_method_children */
+    void *children[CORSYM_CHILD_KINDS]; /* corsym_method_children: in this allocation */
 };
 
 static const ISymUnmanagedMethod2Vtbl method_vtbl;
@@ -38,15 +40,46 @@ static inline struct sym_method *impl_from_ISymENCUnmanagedMethod(ISymENCUnmanag
     return CONTAINING_RECORD(iface, struct sym_method, ISymENCUnmanagedMethod_iface);
 }
 
+static const struct corsym_child_class *const child_classes[CORSYM_CHILD_KINDS] = {
+    &corsym_scope_class, &corsym_variable_class, &corsym_constant_class, &corsym_namespace_class,
+};
+
+/* Room for n objects of a child class from `*size` on, rounded up to keep the next run
+ * aligned for pointers; false on overflow. */
+static bool reserve_children(size_t *size, size_t object_size, uint32_t n)
+{
+    size_t bytes, end;
+    if (!corsym_checked_mul(object_size, n, &bytes) || !corsym_checked_add(*size, bytes, &end) ||
+        !corsym_checked_add(end, 15, &end))
+        return false;
+    *size = end & ~(size_t)15;
+    return true;
+}
+
 HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symbols,
                           struct corsym_method *data, struct sym_method **out)
 {
     *out = NULL;
-    struct sym_method *This = corsym_zalloc(sizeof(*This));
+    /* The child objects are made with the method, in its allocation: a walk asks for most of
+     * them, and one malloc per method is cheaper than one per kind (each one set up costs a
+     * few stores). */
+    uint32_t counts[CORSYM_CHILD_KINDS] = {
+        data->scope_count ? data->scope_count : 1, /* the root, even when there are no scopes */
+        data->local_count, data->constant_count, data->namespace_count,
+    };
+    size_t offsets[CORSYM_CHILD_KINDS], size = (sizeof(struct sym_method) + 15) & ~(size_t)15;
+    bool fits = true;
+    for (unsigned k = 0; k < CORSYM_CHILD_KINDS && fits; k++) {
+        offsets[k] = size;
+        fits = reserve_children(&size, child_classes[k]->size, counts[k]);
+    }
+    /* malloc, not calloc: glibc's calloc bypasses its thread cache (base/zalloc.h). */
+    struct sym_method *This = fits ? malloc(size) : NULL;
     if (!This) {
         corsym_method_free(data);
         return E_OUTOFMEMORY;
     }
+    memset(This, 0, sizeof(*This));
     This->ISymUnmanagedMethod2_iface.lpVtbl = &method_vtbl;
     This->ISymUnmanagedAsyncMethod_iface.lpVtbl = &async_method_vtbl;
     This->ISymENCUnmanagedMethod_iface.lpVtbl = &enc_method_vtbl;
@@ -54,6 +87,10 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symb
     This->reader = reader;
     This->generation = corsym_reader_generation_of(reader, symbols);
     This->data = data;
+    for (unsigned k = 0; k < CORSYM_CHILD_KINDS; k++) {
+        This->children[k] = (char *)This + offsets[k];
+        child_classes[k]->init(This->children[k], This, counts[k]);
+    }
     corsym_reader_addref(reader);
     corsym_module_lock();
     *out = This;
@@ -80,8 +117,6 @@ ULONG corsym_method_release(struct sym_method *method)
 {
     ULONG ref = corsym_atomic_dec(&method->refcount);
     if (ref == 0) {
-        for (unsigned k = 0; k < CORSYM_CHILD_KINDS; k++)
-            free(method->children[k]);
         corsym_method_free(method->data);
         corsym_reader_release(method->reader);
         free(method);
@@ -90,21 +125,9 @@ ULONG corsym_method_release(struct sym_method *method)
     return ref;
 }
 
-void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind,
-                             uint32_t count, void *(*build)(struct sym_method *, uint32_t count))
+void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind)
 {
-    void *block = corsym_atomic_load_ptr((void *const volatile *)&method->children[kind]);
-    if (block)
-        return block;
-    block = build(method, count);
-    if (!block)
-        return NULL;
-    /* Another thread may have built the same block meanwhile: the first one stays. */
-    if (!corsym_atomic_publish_ptr((void *volatile *)&method->children[kind], block)) {
-        free(block);
-        block = corsym_atomic_load_ptr((void *const volatile *)&method->children[kind]);
-    }
-    return block;
+    return method->children[kind];
 }
 
 const struct corsym_method *corsym_method_data(struct sym_method *method)

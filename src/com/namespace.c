@@ -20,18 +20,17 @@ static inline struct sym_namespace *impl_from_ISymUnmanagedNamespace(ISymUnmanag
     return CONTAINING_RECORD(iface, struct sym_namespace, ISymUnmanagedNamespace_iface);
 }
 
-static void *build_namespaces(struct sym_method *method, uint32_t count)
+static void init_namespaces(void *objects, struct sym_method *method, uint32_t count)
 {
-    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
-    size_t bytes;
-    struct sym_namespace *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
-    for (uint32_t i = 0; all && i < count; i++) {
+    struct sym_namespace *all = objects;
+    for (uint32_t i = 0; i < count; i++) {
         all[i].ISymUnmanagedNamespace_iface.lpVtbl = &namespace_vtbl;
         all[i].method = method;
         all[i].index = i;
     }
-    return all;
 }
+
+const struct corsym_child_class corsym_namespace_class = { sizeof(struct sym_namespace), init_namespaces };
 
 HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index, ISymUnmanagedNamespace **out)
 {
@@ -40,9 +39,7 @@ HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index, ISymU
     *out = NULL;
     if (index >= count)
         return E_FAIL;
-    struct sym_namespace *all = corsym_method_children(method, CORSYM_CHILD_NAMESPACES, count, build_namespaces);
-    if (!all)
-        return E_OUTOFMEMORY;
+    struct sym_namespace *all = corsym_method_children(method, CORSYM_CHILD_NAMESPACES);
     corsym_method_addref(method);
     *out = &all[index].ISymUnmanagedNamespace_iface;
     return S_OK;

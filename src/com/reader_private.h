@@ -79,16 +79,22 @@ ULONG corsym_method_release(struct sym_method *method);
 
 /*
  * A method's scopes, variables, constants and namespaces as COM objects: one object per
- * record, all of a kind made in one block when the first is asked for, and counted on the
- * method (a child's AddRef and Release are the method's), so that a child lives exactly as
- * long as its method and a walk allocates nothing per child. build makes a block of count
- * objects (malloc'd, NULL without memory); the first block published is kept, and freed with
- * the method.
+ * record, all of them made with the method in its own allocation, and counted on the method
+ * (a child's AddRef and Release are the method's), so that a child lives exactly as long as
+ * its method and a walk allocates nothing per child. Each kind describes its objects with a
+ * child class: their size, and how a run of `count` of them is set up for a method.
  */
 enum corsym_method_child { CORSYM_CHILD_SCOPES, CORSYM_CHILD_VARIABLES, CORSYM_CHILD_CONSTANTS,
                            CORSYM_CHILD_NAMESPACES, CORSYM_CHILD_KINDS };
-void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind,
-                             uint32_t count, void *(*build)(struct sym_method *, uint32_t count));
+struct corsym_child_class {
+    size_t size;
+    void (*init)(void *objects, struct sym_method *method, uint32_t count);
+};
+extern const struct corsym_child_class corsym_scope_class, corsym_variable_class,
+    corsym_constant_class, corsym_namespace_class;
+/* The objects of one kind, as many as the method's data has records of it (scopes: at least
+ * the root). */
+void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind);
 const struct corsym_method *corsym_method_data(struct sym_method *method);
 struct sym_reader *corsym_method_reader(struct sym_method *method);
 /* The EnC version a method object of this reader was made for; E_INVALIDARG otherwise. */

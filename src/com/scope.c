@@ -24,18 +24,17 @@ static const struct corsym_scope *scope_record(struct sym_scope *This)
     return &corsym_method_data(This->method)->scopes[This->index];
 }
 
-static void *build_scopes(struct sym_method *method, uint32_t count)
+static void init_scopes(void *objects, struct sym_method *method, uint32_t count)
 {
-    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
-    size_t bytes;
-    struct sym_scope *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
-    for (uint32_t i = 0; all && i < count; i++) {
+    struct sym_scope *all = objects;
+    for (uint32_t i = 0; i < count; i++) {
         all[i].ISymUnmanagedScope2_iface.lpVtbl = &scope_vtbl;
         all[i].method = method;
         all[i].index = i;
     }
-    return all;
 }
+
+const struct corsym_child_class corsym_scope_class = { sizeof(struct sym_scope), init_scopes };
 
 HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnmanagedScope **out)
 {
@@ -45,9 +44,7 @@ HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnman
     *out = NULL;
     if (index >= count)
         return E_FAIL;
-    struct sym_scope *all = corsym_method_children(method, CORSYM_CHILD_SCOPES, count, build_scopes);
-    if (!all)
-        return E_OUTOFMEMORY;
+    struct sym_scope *all = corsym_method_children(method, CORSYM_CHILD_SCOPES);
     corsym_method_addref(method);
     *out = (ISymUnmanagedScope *)&all[index].ISymUnmanagedScope2_iface;
     return S_OK;

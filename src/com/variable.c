@@ -25,18 +25,17 @@ static const struct corsym_local *local_record(struct sym_variable *This)
     return &corsym_method_data(This->method)->locals[This->index];
 }
 
-static void *build_variables(struct sym_method *method, uint32_t count)
+static void init_variables(void *objects, struct sym_method *method, uint32_t count)
 {
-    /* Every field is set below; malloc, because glibc's calloc bypasses its thread cache. */
-    size_t bytes;
-    struct sym_variable *all = corsym_checked_mul(count, sizeof(*all), &bytes) ? malloc(bytes) : NULL;
-    for (uint32_t i = 0; all && i < count; i++) {
+    struct sym_variable *all = objects;
+    for (uint32_t i = 0; i < count; i++) {
         all[i].ISymUnmanagedVariable_iface.lpVtbl = &variable_vtbl;
         all[i].method = method;
         all[i].index = i;
     }
-    return all;
 }
+
+const struct corsym_child_class corsym_variable_class = { sizeof(struct sym_variable), init_variables };
 
 HRESULT corsym_variable_create(struct sym_method *method, uint32_t index, ISymUnmanagedVariable **out)
 {
@@ -45,9 +44,7 @@ HRESULT corsym_variable_create(struct sym_method *method, uint32_t index, ISymUn
     *out = NULL;
     if (index >= count)
         return E_FAIL;
-    struct sym_variable *all = corsym_method_children(method, CORSYM_CHILD_VARIABLES, count, build_variables);
-    if (!all)
-        return E_OUTOFMEMORY;
+    struct sym_variable *all = corsym_method_children(method, CORSYM_CHILD_VARIABLES);
     corsym_method_addref(method);
     *out = &all[index].ISymUnmanagedVariable_iface;
     return S_OK;
