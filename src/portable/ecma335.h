@@ -197,6 +197,32 @@ static inline corsym_status corsym_md_get(const struct corsym_md *md, unsigned t
     return CORSYM_OK;
 }
 
+/* Columns [0, n) of a row into v, errors as corsym_md_get: the row's checks and address are
+ * worked out once, not per column (a method's load reads a few dozen rows). */
+static inline corsym_status corsym_md_get_row(const struct corsym_md *md, unsigned table,
+                                              uint32_t rid, unsigned n, uint32_t *v)
+{
+    if (table >= CORSYM_TBL_COUNT || n > md->tbl[table].columns)
+        return CORSYM_E_INVALID_ARG;
+    const struct corsym_md_table_layout *l = &md->tbl[table];
+    if (rid == 0 || rid > l->rows)
+        return CORSYM_NOT_FOUND;
+    /* Inside the tables stream for the same reason as in corsym_md_get. */
+    const uint8_t *row = md->tables.data + l->offset + (size_t)(rid - 1) * l->row_size;
+    for (unsigned c = 0; c < n; c++) {
+        const uint8_t *p = row + l->col_offset[c];
+        switch (l->col_width[c]) {
+        case 1: v[c] = p[0]; break;
+        case 2: v[c] = (uint32_t)p[0] | (uint32_t)p[1] << 8; break;
+        default:
+            v[c] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                   (uint32_t)p[3] << 24;
+            break;
+        }
+    }
+    return CORSYM_OK;
+}
+
 /* A column value as IMetaDataTables::GetColumn gives it: a table or coded index as a full
  * token, anything else raw. Errors as corsym_md_get, and CORRUPT for an unused coded tag. */
 corsym_status corsym_md_get_token(const struct corsym_md *md, unsigned table, uint32_t rid,

@@ -74,9 +74,7 @@ uint32_t corsym_ppdb_rows(const struct corsym_ppdb *pdb, unsigned table)
 static corsym_status read_row(const struct corsym_ppdb *pdb, unsigned table, uint32_t rid,
                               uint32_t *v, unsigned n)
 {
-    for (unsigned c = 0; c < n; c++)
-        CORSYM_TRY(corsym_md_get(&pdb->md, table, rid, c, &v[c]));
-    return CORSYM_OK;
+    return corsym_md_get_row(&pdb->md, table, rid, n, v);
 }
 
 corsym_status corsym_ppdb_document(const struct corsym_ppdb *pdb, uint32_t rid,
