@@ -440,12 +440,14 @@ static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *
     /* Every output array is optional: callers ask only for what they need. */
     uint32_t fill = total < cPoints ? total : cPoints;
     struct corsym_line_deltas d = current_deltas(This);
+    /* Lines move only after Edit and Continue line updates; without any they are as stored. */
+    bool moved = d.all != 0 || d.count != 0;
     for (uint32_t i = 0; i < fill; i++) {
         const struct corsym_sequence_point *sp = &data->points[i];
         if (offsets) offsets[i] = sp->offset;
-        if (lines) lines[i] = start_line_of(data, &d, i);
+        if (lines) lines[i] = moved ? start_line_of(data, &d, i) : sp->start_line;
         if (columns) columns[i] = sp->start_column;
-        if (endLines) endLines[i] = end_line_of(data, &d, i);
+        if (endLines) endLines[i] = moved ? end_line_of(data, &d, i) : sp->end_line;
         if (endColumns) endColumns[i] = sp->end_column;
         if (documents) {
             /* Points run in one document for long stretches: reuse the previous object. */
