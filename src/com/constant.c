@@ -2,7 +2,6 @@
 /* ISymUnmanagedConstant: one local constant, its value handed out as a VARIANT. */
 #include <stdlib.h>
 
-#include "base/checked.h"
 #include "com/reader_private.h"
 
 /* A child of its method (corsym_method_children): no count of its own. */

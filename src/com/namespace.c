@@ -3,7 +3,6 @@
  * the import strings the compiler wrote, e.g. "USystem"). */
 #include <stdlib.h>
 
-#include "base/checked.h"
 #include "com/reader_private.h"
 
 /* A child of its method (corsym_method_children): no count of its own. */

@@ -2,7 +2,6 @@
 /* ISymUnmanagedScope2: a view of one scope of a method's materialised symbols. */
 #include <stdlib.h>
 
-#include "base/checked.h"
 #include "com/reader_private.h"
 
 /* A child of its method (corsym_method_children): no count of its own. */

@@ -2,7 +2,6 @@
 /* ISymUnmanagedVariable: one local of a method's materialised symbols. */
 #include <stdlib.h>
 
-#include "base/checked.h"
 #include "com/reader_private.h"
 #include "model/local_signature.h"
 
