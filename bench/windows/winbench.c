@@ -263,6 +263,7 @@ static IStream *memory_stream(const BYTE *data, ULONG size)
 
 struct module {
     unsigned method_count, type_count;
+    uint32_t *method_type; /* by method rid - 1: the TypeDef rid */
     WCHAR **method_names; /* by method rid - 1 */
     WCHAR **type_names;   /* by type rid - 2 */
     uint32_t *enclosing;  /* by type rid - 2; 0 when top level */
@@ -272,6 +273,9 @@ struct module {
 
 static struct module g_module;
 static const char *g_init = "d"; /* --init */
+/* --varied 1: types of 37 to 163 methods (100 on average) instead of 100 each, so that
+ * module streams are not all one size (a page size's padding depends on them). */
+static int g_varied;
 /* When the last write_pdb entered and left Close: where a write's time goes. */
 static double g_close_started, g_close_ended;
 
@@ -280,7 +284,14 @@ static void make_module(unsigned methods)
     struct module *m = &g_module;
     char buf[128];
     m->method_count = methods;
-    m->type_count = (methods + METHODS_PER_TYPE - 1) / METHODS_PER_TYPE;
+    m->method_type = xcalloc(methods ? methods : 1, sizeof(uint32_t));
+    m->type_count = 0;
+    for (unsigned first = 0; first < methods; m->type_count++) {
+        unsigned size = g_varied ? 37 + (m->type_count * 53) % 127 : METHODS_PER_TYPE;
+        for (unsigned i = first; i < first + size && i < methods; i++)
+            m->method_type[i] = 0x02000002u + m->type_count;
+        first += size;
+    }
     m->method_names = xcalloc(methods, sizeof(WCHAR *));
     m->type_names = xcalloc(m->type_count, sizeof(WCHAR *));
     m->enclosing = xcalloc(m->type_count, sizeof(uint32_t));
@@ -396,7 +407,7 @@ static HRESULT STDMETHODCALLTYPE md_get_method_props(struct md_object *This, ULO
     if ((token >> 24) != 0x06 || rid < 1 || rid > g_module.method_count)
         return E_INVALIDARG;
     if (type)
-        *type = 0x02000002u + (rid - 1) / METHODS_PER_TYPE;
+        *type = g_module.method_type[rid - 1];
     if (attributes)
         *attributes = 0;
     if (sig)
@@ -995,6 +1006,7 @@ int main(int argc, char **argv)
 {
     if (argc < 4) {
         fprintf(stderr, "usage: winbench DLL write OUT.pdb [--methods N] [--reps N] [--init d|p|n|f]\n"
+                        "       [--varied 1]\n"
                         "       winbench DLL read PDB [--methods N] [--reps N] [--open-reps N]\n");
         return 2;
     }
@@ -1009,6 +1021,8 @@ int main(int argc, char **argv)
             g_init = argv[i + 1];
         else if (!strcmp(argv[i], "--open-reps"))
             open_reps = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--varied"))
+            g_varied = atoi(argv[i + 1]);
         else {
             fprintf(stderr, "winbench: unknown option %s\n", argv[i]);
             return 2;
