@@ -89,6 +89,7 @@ struct convert {
     struct corsym_md_view module_view;
     struct corsym_type_index module_types[2];
     bool module_types_built[2];
+    struct corsym_type_namer imports_namer;  /* own_imports with the module: type names */
     struct corsym_type_namer iterator_namer; /* ForwardIterator records' state machines */
     bool iterator_namer_ready;
     char **extern_aliases, **used_aliases;
@@ -721,8 +722,8 @@ static void prepare_imports(struct convert *c, mdMethodDef token)
     cli_imports_free(&c->imports);
     c->imports_pending = false;
     if (kickoff_method(c, token) ||
-        !cli_imports_method(&c->pdb, c->src->md, token, c->counted_scopes, c->to_portable,
-                            &c->imports))
+        !cli_imports_method(&c->pdb, c->src->md, c->src->md ? &c->imports_namer : NULL, token,
+                            c->counted_scopes, c->to_portable, &c->imports))
         return;
     c->lost.imports_no_module += c->imports.unnamed_types;
     c->lost.imports_vb_generic += c->imports.vb_generic;
@@ -1112,6 +1113,10 @@ int cli_convert(const struct cli_options *o, struct cli_library *lib)
     if (c.pdb_open && (!c.to_portable || source.md)) {
         c.own_imports = true;
         c.vb = cli_imports_vb(&c.pdb);
+        if (source.md) {
+            corsym_md_view_init(&c.module_view, source.md);
+            corsym_type_namer_init(&c.imports_namer, &c.module_view, !c.vb);
+        }
         c.counted_scopes = calloc((size_t)corsym_md_rows(&c.pdb, CORSYM_TBL_IMPORT_SCOPE) + 1, 1);
         if (!c.counted_scopes)
             cli_oom();
@@ -1184,6 +1189,7 @@ done:
         corsym_type_index_free(&c.module_types[i]);
     if (c.iterator_namer_ready)
         corsym_type_namer_free(&c.iterator_namer);
+    corsym_type_namer_free(&c.imports_namer); /* zeroed when never initialised */
     free_strings(c.extern_aliases, c.extern_alias_count);
     free_strings(c.used_aliases, c.used_alias_count);
     cli_documents_free(&c.docs);

@@ -224,8 +224,8 @@ static bool method_namespace(const struct corsym_md *module, uint32_t rid, struc
 }
 
 bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *module,
-                        uint32_t token, uint8_t *counted, bool for_portable,
-                        struct cli_imports *out)
+                        struct corsym_type_namer *namer, uint32_t token, uint8_t *counted,
+                        bool for_portable, struct cli_imports *out)
 {
     memset(out, 0, sizeof(*out));
     uint32_t method = token & 0xFFFFFF;
@@ -240,11 +240,6 @@ bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *mod
         return false;
 
     bool vb = cli_imports_vb(pdb);
-    struct corsym_md_view view;
-    struct corsym_type_namer namer;
-    if (module)
-        corsym_md_view_init(&view, module);
-    corsym_type_namer_init(&namer, module ? &view : NULL, !vb);
     struct import aliased[256];
     size_t aliased_count = vb ? 0 : module_aliases(pdb, aliased, 256);
 
@@ -306,7 +301,7 @@ bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *mod
                 } else if (!vb) {
                     puts_(&b, "T");
                 }
-                if (!module || !serialized_type_name(&namer, im.type, &b)) {
+                if (!namer || !serialized_type_name(namer, im.type, &b)) {
                     out->unnamed_types += count_losses;
                     free(b.s);
                     b.s = NULL;
@@ -396,7 +391,6 @@ bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *mod
             out->groups[out->group_count++] = (uint16_t)(named > 0xFFFF ? 0xFFFF : named);
         }
     }
-    corsym_type_namer_free(&namer);
     return true;
 }
 

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "portable/ecma335.h"
+#include "portable/type_names.h"
 
 struct cli_imports {
     char **strings; /* UTF-8, in the order a Windows PDB keeps them */
@@ -34,11 +35,13 @@ bool cli_imports_vb(const struct corsym_md *pdb);
  * and its parents - in out (zeroed first); module may be NULL. What has no string is counted
  * only for import scopes not yet marked in counted (one byte per ImportScope row and one more,
  * may be NULL), which are then marked. False when the method has no local scope or import
- * scope. for_portable: the strings go to a Portable writer, which also takes VB imports of
+ * scope. namer names the module's types in the PDB's language (NULL without the module; one
+ * for the whole conversion, so that its lazy state is built once). for_portable: the strings
+ * go to a Portable writer, which also takes VB imports of
  * generic instantiations (a VB Windows PDB has no form for them). */
 bool cli_imports_method(const struct corsym_md *pdb, const struct corsym_md *module,
-                        uint32_t token, uint8_t *counted, bool for_portable,
-                        struct cli_imports *out);
+                        struct corsym_type_namer *namer, uint32_t token, uint8_t *counted,
+                        bool for_portable, struct cli_imports *out);
 
 /* C#'s module-level extern aliases ("Z<alias> <assembly display name>", from the first import
  * scope's AliasAssemblyReference imports) in out (zeroed first); none without the module. */
