@@ -18,6 +18,7 @@
  * reported and leaves no file. Module handles (OpenModW) are opaque small integers.
  */
 #include "com/com_private.h"
+#include "com/sink.h"
 
 #include "base/buf.h"
 #include "base/sha2.h"
@@ -27,15 +28,6 @@
 #include "platform/mutex.h"
 #include "winpdb/winpdb_emit_native.h"
 
-/* Shared with sink.c (declared there too). */
-struct corsym_sink {
-    WCHAR *path;
-    IStream *stream;
-    ULARGE_INTEGER origin;
-};
-HRESULT corsym_sink_set(struct corsym_sink *sink, const WCHAR *path, IStream *stream);
-void corsym_sink_clear(struct corsym_sink *sink);
-HRESULT corsym_sink_write(struct corsym_sink *sink, const uint8_t *data, size_t size);
 
 #define CV_SIGNATURE_C13 4u
 

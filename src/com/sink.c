@@ -5,7 +5,7 @@
  * the new one), or the caller's IStream, rewritten from where it stood at Initialize.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "com/com_private.h"
+#include "com/sink.h"
 #include "platform/file.h"
 
 #include <stdio.h>
@@ -16,15 +16,6 @@
 #include <unistd.h>
 #endif
 
-/* Shared with writer.c (declared there too). */
-struct corsym_sink {
-    WCHAR *path;       /* file target, or NULL */
-    IStream *stream;   /* stream target (a reference), or NULL */
-    ULARGE_INTEGER origin; /* the stream's position at Initialize */
-};
-HRESULT corsym_sink_set(struct corsym_sink *sink, const WCHAR *path, IStream *stream);
-void corsym_sink_clear(struct corsym_sink *sink);
-HRESULT corsym_sink_write(struct corsym_sink *sink, const uint8_t *data, size_t size);
 
 static WCHAR *wcsdup16(const WCHAR *s)
 {
@@ -72,22 +63,27 @@ HRESULT corsym_sink_set(struct corsym_sink *sink, const WCHAR *path, IStream *st
     return S_OK;
 }
 
-static HRESULT write_stream(struct corsym_sink *sink, const uint8_t *data, size_t size)
+static HRESULT write_stream(struct corsym_sink *sink, const struct corsym_span *parts,
+                            size_t count)
 {
     LARGE_INTEGER at;
     at.QuadPart = (LONGLONG)sink->origin.QuadPart;
     HRESULT hr = IStream_Seek(sink->stream, at, STREAM_SEEK_SET, NULL);
     if (FAILED(hr))
         return hr;
-    while (size) {
-        ULONG chunk = size > 0x40000000u ? 0x40000000u : (ULONG)size, done = 0;
-        hr = IStream_Write(sink->stream, data, chunk, &done);
-        if (FAILED(hr))
-            return hr;
-        if (done == 0)
-            return STG_E_MEDIUMFULL;
-        data += done;
-        size -= done;
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *data = parts[i].data;
+        size_t size = parts[i].len;
+        while (size) {
+            ULONG chunk = size > 0x40000000u ? 0x40000000u : (ULONG)size, done = 0;
+            hr = IStream_Write(sink->stream, data, chunk, &done);
+            if (FAILED(hr))
+                return hr;
+            if (done == 0)
+                return STG_E_MEDIUMFULL;
+            data += done;
+            size -= done;
+        }
     }
     /* A rewrite after Commit may be shorter than what the stream holds; streams that
      * cannot be cut (SetSize E_NOTIMPL) keep the tail, which readers never look at. */
@@ -138,7 +134,8 @@ static HRESULT rename_file(const WCHAR *from, const WCHAR *to)
 #endif
 }
 
-static HRESULT write_file(struct corsym_sink *sink, const uint8_t *data, size_t size)
+static HRESULT write_file(struct corsym_sink *sink, const struct corsym_span *parts,
+                          size_t count)
 {
     static uint32_t counter;
     size_t n = corsym_wcslen(sink->path);
@@ -164,13 +161,17 @@ static HRESULT write_file(struct corsym_sink *sink, const uint8_t *data, size_t 
         free(temp);
         return hr;
     }
-    while (SUCCEEDED(hr) && size) {
-        size_t done = 0;
-        hr = hr_from_file(corsym_file_write(file, data, size, &done));
-        if (SUCCEEDED(hr) && done == 0)
-            hr = E_PDB_FILE_SYSTEM;
-        data += done;
-        size -= done;
+    for (size_t i = 0; SUCCEEDED(hr) && i < count; i++) {
+        const uint8_t *data = parts[i].data;
+        size_t size = parts[i].len;
+        while (SUCCEEDED(hr) && size) {
+            size_t done = 0;
+            hr = hr_from_file(corsym_file_write(file, data, size, &done));
+            if (SUCCEEDED(hr) && done == 0)
+                hr = E_PDB_FILE_SYSTEM;
+            data += done;
+            size -= done;
+        }
     }
     if (SUCCEEDED(hr))
         hr = hr_from_file(corsym_file_flush(file));
@@ -183,11 +184,18 @@ static HRESULT write_file(struct corsym_sink *sink, const uint8_t *data, size_t 
     return hr;
 }
 
-HRESULT corsym_sink_write(struct corsym_sink *sink, const uint8_t *data, size_t size)
+HRESULT corsym_sink_write_parts(struct corsym_sink *sink, const struct corsym_span *parts,
+                                size_t count)
 {
     if (sink->stream)
-        return write_stream(sink, data, size);
+        return write_stream(sink, parts, count);
     if (sink->path)
-        return write_file(sink, data, size);
+        return write_file(sink, parts, count);
     return E_UNEXPECTED;
+}
+
+HRESULT corsym_sink_write(struct corsym_sink *sink, const uint8_t *data, size_t size)
+{
+    struct corsym_span whole = corsym_span_make(data, size);
+    return corsym_sink_write_parts(sink, &whole, 1);
 }

@@ -32,6 +32,7 @@
  * argument no PDB can hold; E_POINTER for a missing out pointer.
  */
 #include "com/com_private.h"
+#include "com/sink.h"
 #include "base/sha2.h"
 #include "base/utf.h"
 #include "model/symwriter.h"
@@ -49,15 +50,7 @@
 
 enum writer_format { FORMAT_PORTABLE, FORMAT_WINDOWS };
 
-/* ---- shared with document_writer.c and sink.c (declared there too) ---- */
-struct corsym_sink {
-    WCHAR *path;
-    IStream *stream;
-    ULARGE_INTEGER origin;
-};
-HRESULT corsym_sink_set(struct corsym_sink *sink, const WCHAR *path, IStream *stream);
-void corsym_sink_clear(struct corsym_sink *sink);
-HRESULT corsym_sink_write(struct corsym_sink *sink, const uint8_t *data, size_t size);
+/* ---- shared with document_writer.c (declared there too) ---- */
 
 struct sym_writer;
 void corsym_writer_addref(struct sym_writer *writer);
@@ -521,14 +514,19 @@ static HRESULT produce_windows(struct sym_writer *This, struct corsym_buf *image
     return S_OK;
 }
 
-/* Plans and writes the PDB into image; fixes a deterministic id on the way. */
-static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
+/* Plans and writes the PDB into image (pieces written one after the other; a Windows PDB is
+ * one piece); fixes a deterministic id on the way. The caller frees the image. */
+static HRESULT produce(struct sym_writer *This, struct corsym_ppdb_image *image)
 {
+    memset(image, 0, sizeof(*image));
     corsym_status st = corsym_symwriter_check_complete(This->model);
     if (st != CORSYM_OK)
         return hr_from(st);
-    if (This->format == FORMAT_WINDOWS)
-        return produce_windows(This, image);
+    if (This->format == FORMAT_WINDOWS) {
+        HRESULT hr = produce_windows(This, &image->part[0]);
+        image->len = image->part[0].len;
+        return hr;
+    }
     struct corsym_ppdb_emit_options options;
     memset(&options, 0, sizeof(options));
     /* The type-system row counts and the rows imports name, from the emitter's tables. */
@@ -541,14 +539,13 @@ static HRESULT produce(struct sym_writer *This, struct corsym_buf *image)
     }
     if (This->id_fixed)
         memcpy(options.id, This->id, sizeof(options.id));
-    size_t id_offset = 0;
-    st = corsym_ppdb_emit(This->model, &options, image, &id_offset);
+    st = corsym_ppdb_emit_image(This->model, &options, image);
     tables_view_close(&module);
     if (st != CORSYM_OK)
         return hr_from(st);
     if (!This->id_fixed) {
-        corsym_ppdb_content_id(image->data, image->len, id_offset, This->id);
-        memcpy(image->data + id_offset, This->id, sizeof(This->id));
+        corsym_ppdb_image_content_id(image, This->id);
+        corsym_ppdb_image_set_id(image, This->id);
         This->id_fixed = true;
     }
     return S_OK;
@@ -558,9 +555,9 @@ static HRESULT ensure_id(struct sym_writer *This)
 {
     if (This->id_fixed)
         return S_OK;
-    struct corsym_buf image = CORSYM_BUF_INIT;
+    struct corsym_ppdb_image image;
     HRESULT hr = produce(This, &image);
-    corsym_buf_free(&image);
+    corsym_ppdb_image_free(&image);
     return hr;
 }
 
@@ -568,11 +565,14 @@ static HRESULT write_out(struct sym_writer *This, bool close)
 {
     if (!This->initialized || This->finished)
         return E_UNEXPECTED;
-    struct corsym_buf image = CORSYM_BUF_INIT;
+    struct corsym_ppdb_image image;
     HRESULT hr = produce(This, &image);
-    if (SUCCEEDED(hr))
-        hr = corsym_sink_write(&This->sink, image.data, image.len);
-    corsym_buf_free(&image);
+    if (SUCCEEDED(hr)) {
+        struct corsym_span parts[CORSYM_PPDB_IMAGE_PARTS];
+        size_t count = corsym_ppdb_image_spans(&image, parts);
+        hr = corsym_sink_write_parts(&This->sink, parts, count);
+    }
+    corsym_ppdb_image_free(&image);
     if (SUCCEEDED(hr) && close) {
         corsym_symwriter_seal(This->model);
         This->finished = true;

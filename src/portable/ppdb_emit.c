@@ -61,16 +61,17 @@ static corsym_status heap_rehash(struct emit_heap *h)
 {
     size_t count = h->slot_count ? h->slot_count * 2 : 256;
     size_t bytes;
-    if (!corsym_checked_mul(count, sizeof(uint32_t), &bytes))
+    if (!corsym_checked_mul(count, sizeof(struct emit_heap_slot), &bytes))
         return CORSYM_E_NOMEM;
-    uint32_t *slots = calloc(count, sizeof(uint32_t));
+    struct emit_heap_slot *slots = calloc(count, sizeof(*slots));
     if (!slots)
         return CORSYM_E_NOMEM;
     for (size_t i = 0; i < h->entry_count; i++) {
         size_t s = h->entries[i].hash & (count - 1);
-        while (slots[s])
+        while (slots[s].entry)
             s = (s + 1) & (count - 1);
-        slots[s] = (uint32_t)(i + 1);
+        slots[s].hash = h->entries[i].hash;
+        slots[s].entry = (uint32_t)(i + 1);
     }
     free(h->slots);
     h->slots = slots;
@@ -87,19 +88,25 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     if (len > UINT32_MAX / 2)
         return CORSYM_E_UNSUPPORTED;
     uint32_t hash = hash_bytes(p, len);
+    size_t s = 0;
     if (h->slot_count) {
-        size_t s = hash & (h->slot_count - 1);
-        while (h->slots[s]) {
-            const struct emit_heap_entry *en = &h->entries[h->slots[s] - 1];
-            if (en->hash == hash && en->len == len && !memcmp(h->data.data + en->content, p, len)) {
+        s = hash & (h->slot_count - 1);
+        for (; h->slots[s].entry; s = (s + 1) & (h->slot_count - 1)) {
+            if (h->slots[s].hash != hash)
+                continue;
+            const struct emit_heap_entry *en = &h->entries[h->slots[s].entry - 1];
+            if (en->len == len && !memcmp(h->data.data + en->content, p, len)) {
                 *index = en->index;
                 return CORSYM_OK;
             }
-            s = (s + 1) & (h->slot_count - 1);
         }
     }
-    if ((h->entry_count + 1) * 2 > h->slot_count)
+    if ((h->entry_count + 1) * 2 > h->slot_count) {
         CORSYM_TRY(heap_rehash(h));
+        s = hash & (h->slot_count - 1);
+        while (h->slots[s].entry)
+            s = (s + 1) & (h->slot_count - 1);
+    }
     if (h->entry_count == h->entry_cap) {
         size_t cap = h->entry_cap ? h->entry_cap * 2 : 64, bytes;
         if (!corsym_checked_mul(cap, sizeof(*h->entries), &bytes))
@@ -124,10 +131,8 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     en->content = content;
     en->len = (uint32_t)len;
     en->hash = hash;
-    size_t s = hash & (h->slot_count - 1);
-    while (h->slots[s])
-        s = (s + 1) & (h->slot_count - 1);
-    h->slots[s] = (uint32_t)(++h->entry_count);
+    h->slots[s].hash = hash;
+    h->slots[s].entry = (uint32_t)(++h->entry_count);
     *index = start;
     return CORSYM_OK;
 }
@@ -966,14 +971,6 @@ static corsym_status pad4(struct corsym_buf *b)
     return corsym_buf_append(b, zero, (4 - (b->len & 3)) & 3);
 }
 
-static corsym_status put_uint(struct corsym_buf *b, uint32_t v, unsigned width)
-{
-    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    if (width == 2 && v > 0xFFFF)
-        return CORSYM_E_UNSUPPORTED;
-    return corsym_buf_append(b, p, width);
-}
-
 static corsym_status put_u64(struct corsym_buf *b, uint64_t v)
 {
     CORSYM_TRY(corsym_emit_u32(b, (uint32_t)v));
@@ -993,6 +990,41 @@ static corsym_status write_pdb_stream(struct emit *e, const uint8_t id[20], stru
     for (unsigned t = 0; t < CORSYM_PPDB_EMIT_TYPE_TABLES; t++)
         if (e->type_rows[t])
             CORSYM_TRY(corsym_emit_u32(b, e->type_rows[t]));
+    return CORSYM_OK;
+}
+
+/* A table's cells at their column widths, into room reserved beforehand (a call per cell
+ * with a width known only at run time was a tenth of a large write). */
+static corsym_status put_rows(struct corsym_buf *b, const struct emit_table *tab,
+                              const struct corsym_md_table_layout *l)
+{
+    size_t row_size = 0;
+    for (unsigned c = 0; c < tab->cols; c++)
+        row_size += l->col_width[c];
+    if (tab->rows && (b->cap - b->len) / tab->rows <= row_size)
+        return CORSYM_E_UNSUPPORTED; /* the caller reserved 4 bytes a cell: cannot happen */
+    uint8_t *w = b->data + b->len;
+    const uint32_t *cell = tab->cells;
+    for (uint32_t r = 0; r < tab->rows; r++) {
+        for (unsigned c = 0; c < tab->cols; c++) {
+            uint32_t v = *cell++;
+            w[0] = (uint8_t)v;
+            w[1] = (uint8_t)(v >> 8);
+            if (l->col_width[c] == 2) {
+                if (v > 0xFFFF)
+                    return CORSYM_E_UNSUPPORTED;
+                w += 2;
+            } else if (l->col_width[c] == 4) {
+                w[2] = (uint8_t)(v >> 16);
+                w[3] = (uint8_t)(v >> 24);
+                w += 4;
+            } else {
+                return CORSYM_E_UNSUPPORTED; /* debug tables have no 1-byte columns */
+            }
+        }
+    }
+    b->len = (size_t)(w - b->data);
+    b->data[b->len] = 0;
     return CORSYM_OK;
 }
 
@@ -1035,101 +1067,97 @@ static corsym_status write_tables_stream(struct emit *e, uint8_t heap_sizes, str
     for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++)
         if (ROW(e, t)->rows)
             CORSYM_TRY(corsym_emit_u32(b, ROW(e, t)->rows));
-    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++) {
-        const struct emit_table *tab = ROW(e, t);
-        const struct corsym_md_table_layout *l = &md.tbl[t];
-        for (uint32_t r = 0; r < tab->rows; r++)
-            for (unsigned c = 0; c < tab->cols; c++)
-                CORSYM_TRY(put_uint(b, tab->cells[(size_t)r * tab->cols + c], l->col_width[c]));
-    }
+    for (unsigned t = CORSYM_TBL_DOCUMENT; t <= CORSYM_TBL_CUSTOM_DEBUG_INFORMATION; t++)
+        CORSYM_TRY(put_rows(b, ROW(e, t), &md.tbl[t]));
     return pad4(b);
 }
 
-struct stream {
-    const char *name;
-    struct corsym_buf *data;
-};
+enum { PART_ROOT, PART_PDB, PART_TABLES, PART_STRINGS, PART_US, PART_GUID, PART_BLOB };
 
-static corsym_status write_image(struct emit *e, const uint8_t id[20], struct corsym_buf *out,
-                                 size_t *id_offset)
+/* The streams, then the root that names them: the heaps move into the image, not copied. */
+static corsym_status write_image(struct emit *e, const uint8_t id[20],
+                                 struct corsym_ppdb_image *image)
 {
-    struct corsym_buf pdb = CORSYM_BUF_INIT, tables = CORSYM_BUF_INIT, us = CORSYM_BUF_INIT;
-    corsym_status st = CORSYM_OK;
+    static const char *const names[CORSYM_PPDB_IMAGE_PARTS] = {
+        NULL, "#Pdb", "#~", "#Strings", "#US", "#GUID", "#Blob",
+    };
+    struct corsym_buf *part = image->part;
     uint8_t heap_sizes = 0;
 
-    st = pad4(&e->strings.data);
-    if (st == CORSYM_OK)
-        st = pad4(&e->blobs.data);
+    CORSYM_TRY(pad4(&e->strings.data));
+    CORSYM_TRY(pad4(&e->blobs.data));
     if (e->strings.data.len > 0xFFFF)
         heap_sizes |= CORSYM_HEAP_STRINGS_LARGE;
     if (e->guids.len / 16 > 0xFFFF)
         heap_sizes |= CORSYM_HEAP_GUID_LARGE;
     if (e->blobs.data.len > 0xFFFF)
         heap_sizes |= CORSYM_HEAP_BLOB_LARGE;
-    if (st == CORSYM_OK)
-        st = write_pdb_stream(e, id, &pdb);
-    if (st == CORSYM_OK)
-        st = write_tables_stream(e, heap_sizes, &tables);
-    if (st == CORSYM_OK)
-        st = corsym_emit_u32(&us, 0); /* #US: just the empty entry */
+    CORSYM_TRY(write_pdb_stream(e, id, &part[PART_PDB]));
+    CORSYM_TRY(write_tables_stream(e, heap_sizes, &part[PART_TABLES]));
+    CORSYM_TRY(corsym_emit_u32(&part[PART_US], 0)); /* #US: just the empty entry */
+    part[PART_STRINGS] = e->strings.data;
+    e->strings.data = (struct corsym_buf)CORSYM_BUF_INIT;
+    part[PART_GUID] = e->guids;
+    e->guids = (struct corsym_buf)CORSYM_BUF_INIT;
+    part[PART_BLOB] = e->blobs.data;
+    e->blobs.data = (struct corsym_buf)CORSYM_BUF_INIT;
 
-    struct stream streams[] = {
-        { "#Pdb", &pdb },
-        { "#~", &tables },
-        { "#Strings", &e->strings.data },
-        { "#US", &us },
-        { "#GUID", &e->guids },
-        { "#Blob", &e->blobs.data },
-    };
-    const unsigned count = sizeof(streams) / sizeof(streams[0]);
     static const char version[12] = "PDB v1.0";
     size_t header = 16 + sizeof(version) + 4;
-    for (unsigned i = 0; i < count; i++)
-        header += 8 + ((strlen(streams[i].name) + 4) & ~(size_t)3);
-    size_t offset = header, total = header;
-    for (unsigned i = 0; i < count; i++)
-        total += streams[i].data->len; /* no overflow: each stream is already in memory */
-    if (st == CORSYM_OK)
-        st = corsym_buf_reserve(out, total); /* one allocation for the whole image */
-    if (st == CORSYM_OK) {
-        st = corsym_emit_u32(out, 0x424A5342); /* "BSJB" */
-        if (st == CORSYM_OK) st = corsym_emit_u32(out, 0x00010001); /* major 1, minor 1 */
-        if (st == CORSYM_OK) st = corsym_emit_u32(out, 0);
-        if (st == CORSYM_OK) st = corsym_emit_u32(out, sizeof(version));
-        if (st == CORSYM_OK) st = corsym_buf_append(out, version, sizeof(version));
-        if (st == CORSYM_OK) st = corsym_emit_u32(out, (uint32_t)count << 16); /* flags, streams */
-    }
-    for (unsigned i = 0; st == CORSYM_OK && i < count; i++) {
-        size_t size = streams[i].data->len;
-        if (offset > UINT32_MAX || size > UINT32_MAX - offset) {
-            st = CORSYM_E_UNSUPPORTED;
-            break;
-        }
-        st = corsym_emit_u32(out, (uint32_t)offset);
-        if (st == CORSYM_OK)
-            st = corsym_emit_u32(out, (uint32_t)size);
-        if (st == CORSYM_OK)
-            st = corsym_buf_append(out, streams[i].name, strlen(streams[i].name));
-        if (st == CORSYM_OK)
-            st = corsym_buf_append_u8(out, 0);
-        if (st == CORSYM_OK)
-            st = pad4(out);
+    for (unsigned i = PART_PDB; i < CORSYM_PPDB_IMAGE_PARTS; i++)
+        header += 8 + ((strlen(names[i]) + 4) & ~(size_t)3);
+    struct corsym_buf *root = &part[PART_ROOT];
+    CORSYM_TRY(corsym_buf_reserve(root, header));
+    CORSYM_TRY(corsym_emit_u32(root, 0x424A5342)); /* "BSJB" */
+    CORSYM_TRY(corsym_emit_u32(root, 0x00010001)); /* major 1, minor 1 */
+    CORSYM_TRY(corsym_emit_u32(root, 0));
+    CORSYM_TRY(corsym_emit_u32(root, sizeof(version)));
+    CORSYM_TRY(corsym_buf_append(root, version, sizeof(version)));
+    CORSYM_TRY(corsym_emit_u32(root, (uint32_t)(CORSYM_PPDB_IMAGE_PARTS - 1) << 16));
+    size_t offset = header;
+    for (unsigned i = PART_PDB; i < CORSYM_PPDB_IMAGE_PARTS; i++) {
+        size_t size = part[i].len;
+        if (offset > UINT32_MAX || size > UINT32_MAX - offset)
+            return CORSYM_E_UNSUPPORTED;
+        CORSYM_TRY(corsym_emit_u32(root, (uint32_t)offset));
+        CORSYM_TRY(corsym_emit_u32(root, (uint32_t)size));
+        CORSYM_TRY(corsym_buf_append(root, names[i], strlen(names[i])));
+        CORSYM_TRY(corsym_buf_append_u8(root, 0));
+        CORSYM_TRY(pad4(root));
         offset += size;
     }
-    if (st == CORSYM_OK)
-        *id_offset = out->len;
-    for (unsigned i = 0; st == CORSYM_OK && i < count; i++)
-        st = corsym_buf_append(out, streams[i].data->data, streams[i].data->len);
-    corsym_buf_free(&pdb);
-    corsym_buf_free(&tables);
-    corsym_buf_free(&us);
-    return st;
+    image->len = offset;
+    image->id_offset = root->len;
+    return CORSYM_OK;
 }
 
-corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
-                               const struct corsym_ppdb_emit_options *options,
-                               struct corsym_buf *out, size_t *id_offset)
+void corsym_ppdb_image_free(struct corsym_ppdb_image *image)
 {
+    for (unsigned i = 0; i < CORSYM_PPDB_IMAGE_PARTS; i++)
+        corsym_buf_free(&image->part[i]);
+    memset(image, 0, sizeof(*image));
+}
+
+size_t corsym_ppdb_image_spans(const struct corsym_ppdb_image *image,
+                               struct corsym_span spans[CORSYM_PPDB_IMAGE_PARTS])
+{
+    for (unsigned i = 0; i < CORSYM_PPDB_IMAGE_PARTS; i++)
+        spans[i] = corsym_span_make(image->part[i].data, image->part[i].len);
+    return CORSYM_PPDB_IMAGE_PARTS;
+}
+
+void corsym_ppdb_image_set_id(struct corsym_ppdb_image *image,
+                              const uint8_t id[CORSYM_PPDB_ID_SIZE])
+{
+    if (image->part[PART_PDB].len >= CORSYM_PPDB_ID_SIZE)
+        memcpy(image->part[PART_PDB].data, id, CORSYM_PPDB_ID_SIZE);
+}
+
+corsym_status corsym_ppdb_emit_image(const struct corsym_symwriter *model,
+                                     const struct corsym_ppdb_emit_options *options,
+                                     struct corsym_ppdb_image *image)
+{
+    memset(image, 0, sizeof(*image));
     struct emit e;
     memset(&e, 0, sizeof(e));
     e.w = model;
@@ -1144,7 +1172,7 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     if (st == CORSYM_OK)
         st = plan(&e);
     if (st == CORSYM_OK)
-        st = write_image(&e, options->id, out, id_offset);
+        st = write_image(&e, options->id, image);
     heap_free(&e.strings);
     heap_free(&e.blobs);
     corsym_buf_free(&e.guids);
@@ -1160,5 +1188,21 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
     free(e.import_rows.slots);
     for (unsigned i = 0; i < 2; i++)
         corsym_type_index_free(&e.type_index[i]);
+    return st;
+}
+
+corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
+                               const struct corsym_ppdb_emit_options *options,
+                               struct corsym_buf *out, size_t *id_offset)
+{
+    struct corsym_ppdb_image image;
+    corsym_status st = corsym_ppdb_emit_image(model, options, &image);
+    if (st == CORSYM_OK)
+        st = corsym_buf_reserve(out, image.len);
+    if (st == CORSYM_OK)
+        *id_offset = out->len + image.id_offset;
+    for (unsigned i = 0; st == CORSYM_OK && i < CORSYM_PPDB_IMAGE_PARTS; i++)
+        st = corsym_buf_append(out, image.part[i].data, image.part[i].len);
+    corsym_ppdb_image_free(&image);
     return st;
 }

@@ -81,11 +81,41 @@ struct corsym_ppdb_emit_options {
 };
 
 /*
- * Appends the PDB image to out (which the caller initialised). *id_offset receives where
- * the 20 id bytes are inside the image, for corsym_ppdb_content_id.
+ * The PDB image in file order as separate pieces: the metadata root with the stream headers,
+ * then #Pdb, #~, #Strings, #US, #GUID and #Blob. The heaps are the emitter's own buffers,
+ * handed over: copying a large PDB's heaps into one buffer cost a tenth of its write, mostly
+ * in page faults. Written one after the other they are the PDB.
+ */
+#define CORSYM_PPDB_IMAGE_PARTS 7
+struct corsym_ppdb_image {
+    struct corsym_buf part[CORSYM_PPDB_IMAGE_PARTS];
+    size_t len;       /* of the whole image */
+    size_t id_offset; /* of the 20 id bytes in the whole image (the start of #Pdb) */
+};
+
+/*
+ * Plans and writes the PDB into *image (which it initialises; free it with
+ * corsym_ppdb_image_free on success and failure alike).
  *   INVALID_ARG   the model cannot be written (e.g. a line delta beyond the encoding)
  *   UNSUPPORTED   a limit of the format (more than 2^24 rows, a heap beyond 4 GB)
  *   NOMEM
+ */
+corsym_status corsym_ppdb_emit_image(const struct corsym_symwriter *model,
+                                     const struct corsym_ppdb_emit_options *options,
+                                     struct corsym_ppdb_image *image);
+void corsym_ppdb_image_free(struct corsym_ppdb_image *image);
+/* The parts as spans, for a writer; returns CORSYM_PPDB_IMAGE_PARTS. */
+size_t corsym_ppdb_image_spans(const struct corsym_ppdb_image *image,
+                               struct corsym_span spans[CORSYM_PPDB_IMAGE_PARTS]);
+/* The deterministic id of the image (see corsym_ppdb_content_id), and writing an id in. */
+void corsym_ppdb_image_content_id(const struct corsym_ppdb_image *image,
+                                  uint8_t id[CORSYM_PPDB_ID_SIZE]);
+void corsym_ppdb_image_set_id(struct corsym_ppdb_image *image,
+                              const uint8_t id[CORSYM_PPDB_ID_SIZE]);
+
+/*
+ * The same image in one buffer: appended to out (which the caller initialised); *id_offset
+ * receives where the 20 id bytes are, for corsym_ppdb_content_id. Errors as above.
  */
 corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
                                const struct corsym_ppdb_emit_options *options,

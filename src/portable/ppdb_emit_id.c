@@ -66,3 +66,25 @@ corsym_status corsym_ppdb_deflate(const uint8_t *in, size_t len, struct corsym_b
     out->data[out->len] = 0;
     return CORSYM_OK;
 }
+
+void corsym_ppdb_image_content_id(const struct corsym_ppdb_image *image,
+                                  uint8_t id[CORSYM_PPDB_ID_SIZE])
+{
+    static const uint8_t zero[CORSYM_PPDB_ID_SIZE];
+    struct corsym_sha256 sha;
+    uint8_t hash[CORSYM_SHA256_SIZE];
+    corsym_sha256_init(&sha);
+    /* The id is the first bytes of #Pdb (part 1), hashed as zeros. */
+    for (unsigned i = 0; i < CORSYM_PPDB_IMAGE_PARTS; i++) {
+        const struct corsym_buf *part = &image->part[i];
+        if (i == 1 && part->len >= CORSYM_PPDB_ID_SIZE) {
+            corsym_sha256_update(&sha, zero, CORSYM_PPDB_ID_SIZE);
+            corsym_sha256_update(&sha, part->data + CORSYM_PPDB_ID_SIZE,
+                                 part->len - CORSYM_PPDB_ID_SIZE);
+        } else if (part->len) {
+            corsym_sha256_update(&sha, part->data, part->len);
+        }
+    }
+    corsym_sha256_final(&sha, hash);
+    corsym_ppdb_id_from_hash(hash, id);
+}

@@ -497,6 +497,57 @@ static void test_content_id(void **state)
     corsym_symwriter_free(w);
 }
 
+/* The image in pieces (what the COM writer hands its sink) is the one-buffer image, part for
+ * part, with the same content id, and the id goes where the flat image has it. */
+static void test_image_parts(void **state)
+{
+    (void)state;
+    for (size_t s = 0; writer_scenarios[s].build; s++) {
+        struct corsym_symwriter *w;
+        assert_int_equal(corsym_symwriter_new(&w, CORSYM_SW_RULES_PORTABLE), CORSYM_OK);
+        struct corsym_ppdb_emit_options o;
+        memset(&o, 0, sizeof(o));
+        writer_scenarios[s].build(w, &o);
+        memset(o.id, 0, sizeof(o.id));
+        struct corsym_buf flat = CORSYM_BUF_INIT;
+        size_t id_offset;
+        emit_model(w, &o, &flat, &id_offset);
+
+        struct corsym_ppdb_image image;
+        assert_int_equal(corsym_ppdb_emit_image(w, &o, &image), CORSYM_OK);
+        struct corsym_span spans[CORSYM_PPDB_IMAGE_PARTS];
+        size_t count = corsym_ppdb_image_spans(&image, spans);
+        assert_int_equal(count, CORSYM_PPDB_IMAGE_PARTS);
+        assert_int_equal(image.len, flat.len);
+        assert_int_equal(image.id_offset, id_offset);
+        size_t at = 0;
+        for (size_t i = 0; i < count; i++) {
+            assert_true(at + spans[i].len <= flat.len);
+            if (spans[i].len)
+                assert_memory_equal(spans[i].data, flat.data + at, spans[i].len);
+            at += spans[i].len;
+        }
+        assert_int_equal(at, flat.len);
+
+        uint8_t from_flat[20], from_parts[20];
+        corsym_ppdb_content_id(flat.data, flat.len, id_offset, from_flat);
+        corsym_ppdb_image_content_id(&image, from_parts);
+        assert_memory_equal(from_flat, from_parts, 20);
+        corsym_ppdb_image_set_id(&image, from_parts);
+        memcpy(flat.data + id_offset, from_flat, 20);
+        count = corsym_ppdb_image_spans(&image, spans);
+        at = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (spans[i].len)
+                assert_memory_equal(spans[i].data, flat.data + at, spans[i].len);
+            at += spans[i].len;
+        }
+        corsym_ppdb_image_free(&image);
+        corsym_buf_free(&flat);
+        corsym_symwriter_free(w);
+    }
+}
+
 static void test_method_rows_follow_methoddef_count(void **state)
 {
     (void)state;
@@ -534,6 +585,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenarios),
         cmocka_unit_test(test_content_id),
+        cmocka_unit_test(test_image_parts),
         cmocka_unit_test(test_method_rows_follow_methoddef_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
