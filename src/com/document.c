@@ -191,6 +191,13 @@ static ULONG STDMETHODCALLTYPE document_AddRef(ISymUnmanagedDocument *iface)
     return corsym_reader_addref(impl_from_ISymUnmanagedDocument(iface)->reader);
 }
 
+void corsym_document_addref_many(ISymUnmanagedDocument *iface, uint32_t count)
+{
+    /* Documents hold no count of their own: each reference is one on the reader. */
+    if (count)
+        corsym_reader_addref_many(impl_from_ISymUnmanagedDocument(iface)->reader, count);
+}
+
 static ULONG STDMETHODCALLTYPE document_Release(ISymUnmanagedDocument *iface)
 {
     return corsym_reader_release(impl_from_ISymUnmanagedDocument(iface)->reader);

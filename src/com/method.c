@@ -91,8 +91,8 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symb
         This->children[k] = (char *)This + offsets[k];
         child_classes[k]->init(This->children[k], This, counts[k]);
     }
+    /* No module lock of its own: the reader it holds keeps one. */
     corsym_reader_addref(reader);
-    corsym_module_lock();
     *out = This;
     return S_OK;
 }
@@ -120,7 +120,6 @@ ULONG corsym_method_release(struct sym_method *method)
         corsym_method_free(method->data);
         corsym_reader_release(method->reader);
         free(method);
-        corsym_module_unlock();
     }
     return ref;
 }
@@ -422,6 +421,34 @@ static HRESULT STDMETHODCALLTYPE method_GetSourceStartEnd(ISymUnmanagedMethod2 *
     return S_OK;
 }
 
+/* The document of each of the first `fill` points. Points run in one document for long
+ * stretches: a run shares the object and takes its references in one step. On failure nothing
+ * is left referenced. */
+static HRESULT fill_documents(struct sym_method *This, uint32_t fill,
+                              ISymUnmanagedDocument *documents[])
+{
+    const struct corsym_sequence_point *points = This->data->points;
+    uint32_t run_start = 0;
+    for (uint32_t i = 0; i < fill; i++) {
+        if (i > 0 && points[i].document == points[i - 1].document) {
+            documents[i] = documents[i - 1];
+            continue;
+        }
+        if (i > 0)
+            corsym_document_addref_many(documents[run_start], i - 1 - run_start);
+        run_start = i;
+        HRESULT hr = corsym_reader_document_of(This->reader, This->generation,
+                                               points[i].document, &documents[i]);
+        if (FAILED(hr)) {
+            corsym_release_array((void **)documents, i);
+            return hr;
+        }
+    }
+    if (fill)
+        corsym_document_addref_many(documents[run_start], fill - 1 - run_start);
+    return S_OK;
+}
+
 static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *iface,
                                                           ULONG32 cPoints, ULONG32 *pcPoints,
                                                           ULONG32 offsets[],
@@ -442,29 +469,29 @@ static HRESULT STDMETHODCALLTYPE method_GetSequencePoints(ISymUnmanagedMethod2 *
     struct corsym_line_deltas d = current_deltas(This);
     /* Lines move only after Edit and Continue line updates; without any they are as stored. */
     bool moved = d.all != 0 || d.count != 0;
-    for (uint32_t i = 0; i < fill; i++) {
-        const struct corsym_sequence_point *sp = &data->points[i];
-        if (offsets) offsets[i] = sp->offset;
-        if (lines) lines[i] = moved ? start_line_of(data, &d, i) : sp->start_line;
-        if (columns) columns[i] = sp->start_column;
-        if (endLines) endLines[i] = moved ? end_line_of(data, &d, i) : sp->end_line;
-        if (endColumns) endColumns[i] = sp->end_column;
-        if (documents) {
-            /* Points run in one document for long stretches: reuse the previous object. */
-            HRESULT hr = S_OK;
-            if (i > 0 && sp->document == data->points[i - 1].document) {
-                documents[i] = documents[i - 1];
-                ISymUnmanagedDocument_AddRef(documents[i]);
-            } else {
-                hr = corsym_reader_document_of(This->reader, This->generation, sp->document,
-                                               &documents[i]);
-            }
-            if (FAILED(hr)) {
-                corsym_release_array((void **)documents, i);
-                if (pcPoints)
-                    *pcPoints = 0;
-                return hr;
-            }
+    const struct corsym_sequence_point *points = data->points;
+    /* One array at a time: a loop per output is a straight copy. */
+    if (offsets)
+        for (uint32_t i = 0; i < fill; i++)
+            offsets[i] = points[i].offset;
+    if (columns)
+        for (uint32_t i = 0; i < fill; i++)
+            columns[i] = points[i].start_column;
+    if (endColumns)
+        for (uint32_t i = 0; i < fill; i++)
+            endColumns[i] = points[i].end_column;
+    if (lines)
+        for (uint32_t i = 0; i < fill; i++)
+            lines[i] = moved ? start_line_of(data, &d, i) : points[i].start_line;
+    if (endLines)
+        for (uint32_t i = 0; i < fill; i++)
+            endLines[i] = moved ? end_line_of(data, &d, i) : points[i].end_line;
+    if (documents) {
+        HRESULT hr = fill_documents(This, fill, documents);
+        if (FAILED(hr)) {
+            if (pcPoints)
+                *pcPoints = 0;
+            return hr;
         }
     }
     if (pcPoints)

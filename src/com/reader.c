@@ -77,6 +77,11 @@ ULONG corsym_reader_addref(struct sym_reader *reader)
     return corsym_atomic_inc(&reader->refcount);
 }
 
+ULONG corsym_reader_addref_many(struct sym_reader *reader, uint32_t count)
+{
+    return corsym_atomic_add(&reader->refcount, count);
+}
+
 ULONG corsym_reader_release(struct sym_reader *reader)
 {
     ULONG ref = corsym_atomic_dec(&reader->refcount);

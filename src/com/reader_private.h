@@ -17,6 +17,7 @@ struct sym_method;
 
 /* ---- reader (reader.c) ---- */
 ULONG corsym_reader_addref(struct sym_reader *reader);
+ULONG corsym_reader_addref_many(struct sym_reader *reader, uint32_t count);
 ULONG corsym_reader_release(struct sym_reader *reader);
 struct corsym_symbols *corsym_reader_symbols(struct sym_reader *reader);
 /* The document object for a document index, AddRef'd. */
@@ -68,6 +69,9 @@ void corsym_document_block_pin(struct sym_document_block *block, struct corsym_s
 ISymUnmanagedDocument *corsym_document_block_get(struct sym_document_block *block, uint32_t index);
 BOOL corsym_document_block_index(struct sym_document_block *block, ISymUnmanagedDocument *doc,
                                  uint32_t *index);
+/* `count` more references to a document object handed out by this reader, in one step (a
+ * method's sequence points name the same document over and over). */
+void corsym_document_addref_many(ISymUnmanagedDocument *doc, uint32_t count);
 
 /* ---- method (method.c) ---- */
 /* A method object with one reference, for callers that need the implementation. */

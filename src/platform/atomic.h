@@ -12,6 +12,12 @@ static inline uint32_t corsym_atomic_inc(volatile uint32_t *value)
     return __atomic_add_fetch(value, 1, __ATOMIC_ACQ_REL);
 }
 
+/* n references at once: one locked instruction instead of n. */
+static inline uint32_t corsym_atomic_add(volatile uint32_t *value, uint32_t n)
+{
+    return __atomic_add_fetch(value, n, __ATOMIC_ACQ_REL);
+}
+
 static inline uint32_t corsym_atomic_dec(volatile uint32_t *value)
 {
     return __atomic_sub_fetch(value, 1, __ATOMIC_ACQ_REL);
