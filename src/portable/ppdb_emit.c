@@ -61,17 +61,16 @@ static corsym_status heap_rehash(struct emit_heap *h)
 {
     size_t count = h->slot_count ? h->slot_count * 2 : 256;
     size_t bytes;
-    if (!corsym_checked_mul(count, sizeof(struct emit_heap_slot), &bytes))
+    if (!corsym_checked_mul(count, sizeof(uint32_t), &bytes))
         return CORSYM_E_NOMEM;
-    struct emit_heap_slot *slots = calloc(count, sizeof(*slots));
+    uint32_t *slots = calloc(count, sizeof(*slots));
     if (!slots)
         return CORSYM_E_NOMEM;
     for (size_t i = 0; i < h->entry_count; i++) {
         size_t s = h->entries[i].hash & (count - 1);
-        while (slots[s].entry)
+        while (slots[s])
             s = (s + 1) & (count - 1);
-        slots[s].hash = h->entries[i].hash;
-        slots[s].entry = (uint32_t)(i + 1);
+        slots[s] = (uint32_t)(i + 1);
     }
     free(h->slots);
     h->slots = slots;
@@ -91,11 +90,9 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     size_t s = 0;
     if (h->slot_count) {
         s = hash & (h->slot_count - 1);
-        for (; h->slots[s].entry; s = (s + 1) & (h->slot_count - 1)) {
-            if (h->slots[s].hash != hash)
-                continue;
-            const struct emit_heap_entry *en = &h->entries[h->slots[s].entry - 1];
-            if (en->len == len && !memcmp(h->data.data + en->content, p, len)) {
+        for (; h->slots[s]; s = (s + 1) & (h->slot_count - 1)) {
+            const struct emit_heap_entry *en = &h->entries[h->slots[s] - 1];
+            if (en->hash == hash && en->len == len && !memcmp(h->data.data + en->content, p, len)) {
                 *index = en->index;
                 return CORSYM_OK;
             }
@@ -104,7 +101,7 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     if ((h->entry_count + 1) * 2 > h->slot_count) {
         CORSYM_TRY(heap_rehash(h));
         s = hash & (h->slot_count - 1);
-        while (h->slots[s].entry)
+        while (h->slots[s])
             s = (s + 1) & (h->slot_count - 1);
     }
     if (h->entry_count == h->entry_cap) {
@@ -131,8 +128,7 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     en->content = content;
     en->len = (uint32_t)len;
     en->hash = hash;
-    h->slots[s].hash = hash;
-    h->slots[s].entry = (uint32_t)(++h->entry_count);
+    h->slots[s] = (uint32_t)(++h->entry_count);
     *index = start;
     return CORSYM_OK;
 }

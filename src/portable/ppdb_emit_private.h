@@ -20,13 +20,10 @@
 struct emit_heap {
     struct corsym_buf data;
     bool blobs;              /* #Blob: entries carry a compressed length prefix */
-    /* Open addressing. The slot keeps the hash next to the entry, so a probe past another
-     * entry does not touch it: most adds are new, unique blobs, and a second dependent cache
-     * miss per add was a tenth of a large write's time. */
-    struct emit_heap_slot {
-        uint32_t hash;
-        uint32_t entry;      /* 0 = empty, else entry + 1 */
-    } *slots;
+    /* Open addressing, 0 = empty, else entry + 1. Four bytes a slot: most adds are new,
+     * unique blobs whose probe lands on a random slot, and that load is a cache miss; a table
+     * twice the size (the hash kept in the slot) made more of them miss (perf). */
+    uint32_t *slots;
     size_t slot_count;       /* a power of two */
     struct emit_heap_entry {
         uint32_t index;      /* what a column stores */
