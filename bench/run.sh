@@ -357,6 +357,7 @@ echo
 echo "ratio = corsym / other (below 1: corsym is faster or smaller)."
 cw="$(get "$C" walk_ms)" sw="$(get "$S" walk_ms)"
 echo "Target, full walk not slower than raw System.Reflection.Metadata: corsym / SRM = $(ratio "$cw" "$sw") ($(awk -v c="$cw" -v s="$sw" 'BEGIN { print (c + 0 <= s + 0) ? "met" : "not met" }'))."
+echo "COM protocol floor: corsym's walk made $(get "$C" walk_com_calls) calls through a vtable and took and released $(get "$C" walk_com_references) references; as many trivial calls (GetToken) with as many AddRef+Release pairs, no decoding, take $(get "$C" protocol_floor_ms) ms ($(get "$C" protocol_floor_calls_ms) ms for the calls alone), against $sw ms for SRM's whole walk."
 if [ "$ppdb" = 1 ]; then
     pw="$(get "$P" walk_ms)"
     echo "Target, full walk >= 5x faster than Microsoft.DiaSymReader.PortablePdb: PortablePdb / corsym = $(ratio "$pw" "$cw") ($(awk -v c="$cw" -v p="$pw" 'BEGIN { print (p + 0 >= 5 * c) ? "met" : "not met" }'))."

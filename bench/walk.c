@@ -23,6 +23,11 @@
  *   position      (not part of the walk) GetMethodFromDocumentPosition and FindClosestLine for
  *                 the line of method 0x06000001's first visible sequence point, on one reader:
  *                 the best of N calls and the first call (which pays for any lazily built index).
+ *   protocol_floor (not part of the walk) as many calls through a vtable and as many references
+ *                 taken and released as the walk made (counted during it: walk_com_calls,
+ *                 walk_com_references), interleaved, on one method object, with no decoding:
+ *                 what the COM protocol alone costs any implementation of this walk whose
+ *                 reference counts are atomic; protocol_floor_calls_ms: the calls alone.
  * Names, URLs, checksums and signatures use the API's two-call protocol (ask for the size,
  * then fill); the walker's own buffers are reused, so the walker itself allocates nothing in
  * the steady state.
@@ -145,30 +150,48 @@ struct counts {
     uint64_t checksum;
 };
 
+/* What the walk asks of the COM protocol itself: calls through a vtable, and references
+ * handed out (each one Released by the walker, so taken and dropped once). Counted during
+ * the walk, replayed by time_protocol_floor. */
+static uint64_t com_calls, com_references;
+
+#define CALL(call)                                                                                 \
+    do {                                                                                           \
+        com_calls++;                                                                               \
+        CHECK(call);                                                                               \
+    } while (0)
+
+#define RELEASE(release)                                                                           \
+    do {                                                                                           \
+        com_calls++;                                                                               \
+        com_references++;                                                                          \
+        release;                                                                                   \
+    } while (0)
+
 static void walk_documents(ISymUnmanagedReader *reader, struct buffers *b, struct counts *c)
 {
     ULONG32 n = 0;
-    CHECK(ISymUnmanagedReader_GetDocuments(reader, 0, &n, NULL));
+    CALL(ISymUnmanagedReader_GetDocuments(reader, 0, &n, NULL));
     b->docs = grow(b->docs, &b->docs_cap, n ? n : 1, sizeof(*b->docs));
     if (n)
-        CHECK(ISymUnmanagedReader_GetDocuments(reader, n, &n, b->docs));
+        CALL(ISymUnmanagedReader_GetDocuments(reader, n, &n, b->docs));
     for (ULONG32 i = 0; i < n; i++) {
         ISymUnmanagedDocument *d = b->docs[i];
         ULONG32 len = 0;
         GUID g;
-        CHECK(ISymUnmanagedDocument_GetURL(d, 0, &len, NULL));
-        CHECK(ISymUnmanagedDocument_GetURL(d, len, &len, name_buffer(b, len)));
+        CALL(ISymUnmanagedDocument_GetURL(d, 0, &len, NULL));
+        CALL(ISymUnmanagedDocument_GetURL(d, len, &len, name_buffer(b, len)));
         c->checksum += len;
-        CHECK(ISymUnmanagedDocument_GetLanguage(d, &g));
-        CHECK(ISymUnmanagedDocument_GetLanguageVendor(d, &g));
-        CHECK(ISymUnmanagedDocument_GetDocumentType(d, &g));
-        CHECK(ISymUnmanagedDocument_GetCheckSumAlgorithmId(d, &g));
+        CALL(ISymUnmanagedDocument_GetLanguage(d, &g));
+        CALL(ISymUnmanagedDocument_GetLanguageVendor(d, &g));
+        CALL(ISymUnmanagedDocument_GetDocumentType(d, &g));
+        CALL(ISymUnmanagedDocument_GetCheckSumAlgorithmId(d, &g));
         ULONG32 size = 0;
-        CHECK(ISymUnmanagedDocument_GetCheckSum(d, 0, &size, NULL));
+        CALL(ISymUnmanagedDocument_GetCheckSum(d, 0, &size, NULL));
         if (size)
-            CHECK(ISymUnmanagedDocument_GetCheckSum(d, size, &size, byte_buffer(b, size)));
+            CALL(ISymUnmanagedDocument_GetCheckSum(d, size, &size, byte_buffer(b, size)));
         c->checksum += size;
-        ISymUnmanagedDocument_Release(d);
+        RELEASE(ISymUnmanagedDocument_Release(d));
     }
     c->documents += n;
 }
@@ -176,21 +199,21 @@ static void walk_documents(ISymUnmanagedReader *reader, struct buffers *b, struc
 static void walk_locals(ISymUnmanagedScope *scope, struct buffers *b, struct counts *c)
 {
     ULONG32 n = 0;
-    CHECK(ISymUnmanagedScope_GetLocalCount(scope, &n));
+    CALL(ISymUnmanagedScope_GetLocalCount(scope, &n));
     if (!n)
         return;
     ISymUnmanagedVariable *stack_locals[16];
     ISymUnmanagedVariable **locals = n <= 16 ? stack_locals : calloc(n, sizeof(*locals));
-    CHECK(ISymUnmanagedScope_GetLocals(scope, n, &n, locals));
+    CALL(ISymUnmanagedScope_GetLocals(scope, n, &n, locals));
     for (ULONG32 i = 0; i < n; i++) {
         ISymUnmanagedVariable *v = locals[i];
         ULONG32 len = 0, attributes = 0, slot = 0;
-        CHECK(ISymUnmanagedVariable_GetName(v, 0, &len, NULL));
-        CHECK(ISymUnmanagedVariable_GetName(v, len, &len, name_buffer(b, len)));
-        CHECK(ISymUnmanagedVariable_GetAttributes(v, &attributes));
-        CHECK(ISymUnmanagedVariable_GetAddressField1(v, &slot));
+        CALL(ISymUnmanagedVariable_GetName(v, 0, &len, NULL));
+        CALL(ISymUnmanagedVariable_GetName(v, len, &len, name_buffer(b, len)));
+        CALL(ISymUnmanagedVariable_GetAttributes(v, &attributes));
+        CALL(ISymUnmanagedVariable_GetAddressField1(v, &slot));
         c->checksum += (uint64_t)len + attributes + slot;
-        ISymUnmanagedVariable_Release(v);
+        RELEASE(ISymUnmanagedVariable_Release(v));
     }
     if (locals != stack_locals)
         free(locals);
@@ -214,43 +237,44 @@ static void clear_variant(VARIANT *v)
 static void walk_constants(ISymUnmanagedScope *scope, struct buffers *b, struct counts *c)
 {
     ISymUnmanagedScope2 *scope2 = NULL;
+    com_calls++;
     if (FAILED(ISymUnmanagedScope_QueryInterface(scope, &IID_ISymUnmanagedScope2, (void **)&scope2)))
         return;
     ULONG32 n = 0;
-    CHECK(ISymUnmanagedScope2_GetConstantCount(scope2, &n));
+    CALL(ISymUnmanagedScope2_GetConstantCount(scope2, &n));
     if (n) {
         ISymUnmanagedConstant *stack_constants[16];
         ISymUnmanagedConstant **constants = n <= 16 ? stack_constants : calloc(n, sizeof(*constants));
-        CHECK(ISymUnmanagedScope2_GetConstants(scope2, n, &n, constants));
+        CALL(ISymUnmanagedScope2_GetConstants(scope2, n, &n, constants));
         for (ULONG32 i = 0; i < n; i++) {
             ISymUnmanagedConstant *k = constants[i];
             ULONG32 len = 0, size = 0;
-            CHECK(ISymUnmanagedConstant_GetName(k, 0, &len, NULL));
-            CHECK(ISymUnmanagedConstant_GetName(k, len, &len, name_buffer(b, len)));
+            CALL(ISymUnmanagedConstant_GetName(k, 0, &len, NULL));
+            CALL(ISymUnmanagedConstant_GetName(k, len, &len, name_buffer(b, len)));
             c->checksum += len;
             VARIANT value;
             memset(&value, 0, sizeof(value));
-            CHECK(ISymUnmanagedConstant_GetValue(k, &value));
+            CALL(ISymUnmanagedConstant_GetValue(k, &value));
             if (V_VT(&value) == VT_I4)
                 c->checksum += (uint64_t)(int64_t)V_I4(&value);
             clear_variant(&value);
-            CHECK(ISymUnmanagedConstant_GetSignature(k, 0, &size, NULL));
+            CALL(ISymUnmanagedConstant_GetSignature(k, 0, &size, NULL));
             if (size)
-                CHECK(ISymUnmanagedConstant_GetSignature(k, size, &size, byte_buffer(b, size)));
-            ISymUnmanagedConstant_Release(k);
+                CALL(ISymUnmanagedConstant_GetSignature(k, size, &size, byte_buffer(b, size)));
+            RELEASE(ISymUnmanagedConstant_Release(k));
         }
         if (constants != stack_constants)
             free(constants);
         c->constants += n;
     }
-    ISymUnmanagedScope2_Release(scope2);
+    RELEASE(ISymUnmanagedScope2_Release(scope2));
 }
 
 static void walk_scope(ISymUnmanagedScope *scope, int is_root, struct buffers *b, struct counts *c)
 {
     ULONG32 start = 0, end = 0;
-    CHECK(ISymUnmanagedScope_GetStartOffset(scope, &start));
-    CHECK(ISymUnmanagedScope_GetEndOffset(scope, &end));
+    CALL(ISymUnmanagedScope_GetStartOffset(scope, &start));
+    CALL(ISymUnmanagedScope_GetEndOffset(scope, &end));
     if (!is_root) {
         /* The root is synthetic (there is no LocalScope row for it): not counted. */
         c->scopes++;
@@ -259,15 +283,15 @@ static void walk_scope(ISymUnmanagedScope *scope, int is_root, struct buffers *b
     walk_locals(scope, b, c);
     walk_constants(scope, b, c);
     ULONG32 n = 0;
-    CHECK(ISymUnmanagedScope_GetChildren(scope, 0, &n, NULL));
+    CALL(ISymUnmanagedScope_GetChildren(scope, 0, &n, NULL));
     if (!n)
         return;
     ISymUnmanagedScope *stack_children[16];
     ISymUnmanagedScope **children = n <= 16 ? stack_children : calloc(n, sizeof(*children));
-    CHECK(ISymUnmanagedScope_GetChildren(scope, n, &n, children));
+    CALL(ISymUnmanagedScope_GetChildren(scope, n, &n, children));
     for (ULONG32 i = 0; i < n; i++) {
         walk_scope(children[i], 0, b, c);
-        ISymUnmanagedScope_Release(children[i]);
+        RELEASE(ISymUnmanagedScope_Release(children[i]));
     }
     if (children != stack_children)
         free(children);
@@ -276,23 +300,24 @@ static void walk_scope(ISymUnmanagedScope *scope, int is_root, struct buffers *b
 static void walk_method(ISymUnmanagedMethod *method, struct buffers *b, struct counts *c)
 {
     ULONG32 n = 0;
-    CHECK(ISymUnmanagedMethod_GetSequencePointCount(method, &n));
+    CALL(ISymUnmanagedMethod_GetSequencePointCount(method, &n));
     if (n) {
         point_buffers(b, n);
-        CHECK(ISymUnmanagedMethod_GetSequencePoints(method, n, &n, b->offsets, b->point_docs,
+        CALL(ISymUnmanagedMethod_GetSequencePoints(method, n, &n, b->offsets, b->point_docs,
                                                     b->lines, b->columns, b->end_lines,
                                                     b->end_columns));
         for (ULONG32 i = 0; i < n; i++) {
             c->checksum += (uint64_t)b->offsets[i] + b->lines[i] + b->columns[i] +
                            b->end_lines[i] + b->end_columns[i];
-            ISymUnmanagedDocument_Release(b->point_docs[i]);
+            RELEASE(ISymUnmanagedDocument_Release(b->point_docs[i]));
         }
         c->points += n;
     }
     ISymUnmanagedScope *root = NULL;
+    com_calls++;
     if (SUCCEEDED(ISymUnmanagedMethod_GetRootScope(method, &root)) && root) {
         walk_scope(root, 1, b, c);
-        ISymUnmanagedScope_Release(root);
+        RELEASE(ISymUnmanagedScope_Release(root));
     }
 }
 
@@ -300,15 +325,66 @@ static void walk(ISymUnmanagedReader *reader, uint32_t method_count, struct buff
                  struct counts *c)
 {
     memset(c, 0, sizeof(*c));
+    com_calls = com_references = 0;
     walk_documents(reader, b, c);
     for (uint32_t rid = 1; rid <= method_count; rid++) {
         ISymUnmanagedMethod *method = NULL;
+        com_calls++;
         if (FAILED(ISymUnmanagedReader_GetMethod(reader, 0x06000000u | rid, &method)) || !method)
             continue; /* no symbols for this method */
         c->methods++;
         walk_method(method, b, c);
-        ISymUnmanagedMethod_Release(method);
+        RELEASE(ISymUnmanagedMethod_Release(method));
     }
+}
+
+/* The protocol's own cost: as many calls through a vtable as the walk made (GetToken, which
+ * only stores the token) and as many references taken and dropped (AddRef + Release of one
+ * method object), with no decoding at all. A lower bound for any walk through this API, by
+ * any implementation that counts references atomically, as COM objects used from several
+ * threads must. Best of `reps`. */
+struct protocol_floor {
+    double calls; /* seconds: the calls alone */
+    double all;   /* seconds: the calls and the references together */
+};
+
+static struct protocol_floor time_protocol_floor(ISymUnmanagedReader *reader, uint64_t calls,
+                                                 uint64_t references, int reps)
+{
+    ISymUnmanagedMethod *method = NULL;
+    CHECK(ISymUnmanagedReader_GetMethod(reader, 0x06000001u, &method));
+    struct protocol_floor best = { 1e30, 1e30 };
+    volatile mdMethodDef sink = 0;
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_seconds();
+        mdMethodDef token = 0;
+        for (uint64_t i = 0; i < calls; i++) {
+            ISymUnmanagedMethod_GetToken(method, &token);
+            sink = token;
+        }
+        double t1 = now_seconds();
+        /* The references interleaved with the calls, as in a walk: back to back, each locked
+         * instruction waits for the one before on the same line, which a walk rarely does. */
+        uint64_t per = references ? calls / references : 0, done = 0;
+        for (uint64_t i = 0; i < references; i++) {
+            ISymUnmanagedMethod_AddRef(method);
+            for (uint64_t k = 0; k < per; k++, done++) {
+                ISymUnmanagedMethod_GetToken(method, &token);
+                sink = token;
+            }
+            ISymUnmanagedMethod_Release(method);
+        }
+        for (; done < calls; done++) {
+            ISymUnmanagedMethod_GetToken(method, &token);
+            sink = token;
+        }
+        double t2 = now_seconds();
+        best.calls = t1 - t0 < best.calls ? t1 - t0 : best.calls;
+        best.all = t2 - t1 < best.all ? t2 - t1 : best.all;
+    }
+    (void)sink;
+    ISymUnmanagedMethod_Release(method);
+    return best;
 }
 
 /* ---- opening ---- */
@@ -552,6 +628,7 @@ int main(int argc, char **argv)
         total_walk += e - m;
     }
     long rss_walk = peak_rss_kb();
+    uint64_t walk_calls = com_calls, walk_references = com_references;
     printf("walk_ms %.3f\n", best_walk * 1e3);
     printf("walk_mean_ms %.3f\n", total_walk / reps * 1e3);
     printf("walk_ns_per_method %.1f\n", c.methods ? best_walk * 1e9 / (double)c.methods : 0.0);
@@ -562,6 +639,15 @@ int main(int argc, char **argv)
     printf("locals %llu\n", (unsigned long long)c.locals);
     printf("constants %llu\n", (unsigned long long)c.constants);
     printf("checksum %llu\n", (unsigned long long)c.checksum);
+    printf("walk_com_calls %llu\n", (unsigned long long)walk_calls);
+    printf("walk_com_references %llu\n", (unsigned long long)walk_references);
+    {
+        ISymUnmanagedReader *reader = open_stream(binder, stream);
+        struct protocol_floor floor = time_protocol_floor(reader, walk_calls, walk_references, reps);
+        ISymUnmanagedReader_Release(reader);
+        printf("protocol_floor_calls_ms %.3f\n", floor.calls * 1e3);
+        printf("protocol_floor_ms %.3f\n", floor.all * 1e3);
+    }
 
     if (position_reps > 0) {
         ISymUnmanagedReader *reader = open_stream(binder, stream);
