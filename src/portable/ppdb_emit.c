@@ -713,6 +713,11 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
     }
     if (!in_order)
         corsym_sort(scopes, m->scope_count, sizeof(*scopes), compare_scope);
+    const struct corsym_sw_scope_groups *groups = NULL;
+    if (corsym_sw_scope_groups_worth(m)) {
+        st = corsym_sw_scope_groups_build(&e->groups, m);
+        groups = &e->groups;
+    }
 
     for (uint32_t k = 0; st == CORSYM_OK && k < m->scope_count; k++) {
         uint32_t s = scopes[k].index;
@@ -724,10 +729,13 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
             scopes[k].start,
             scopes[k].length,
         };
-        for (uint32_t i = 0; st == CORSYM_OK && i < m->local_count; i++) {
+        struct corsym_sw_scope_iter it;
+        uint32_t i;
+        corsym_sw_scope_iter_begin(&it, groups, m, CORSYM_SW_GROUP_LOCALS, s);
+        while (st == CORSYM_OK && corsym_sw_scope_iter_next(&it, &i)) {
             const struct corsym_sw_local *l = &m->locals[i];
             /* Only IL slots exist in a Portable PDB; native locations have no column. */
-            if (l->scope != s || l->addr_kind != 1)
+            if (l->addr_kind != 1)
                 continue;
             uint32_t name;
             st = corsym_emit_string(e, l->name, strlen(l->name), &name);
@@ -735,10 +743,9 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
             if (st == CORSYM_OK)
                 st = corsym_emit_row(e, CORSYM_TBL_LOCAL_VARIABLE, values, &local_row[i]);
         }
-        for (uint32_t i = 0; st == CORSYM_OK && i < m->constant_count; i++) {
+        corsym_sw_scope_iter_begin(&it, groups, m, CORSYM_SW_GROUP_CONSTANTS, s);
+        while (st == CORSYM_OK && corsym_sw_scope_iter_next(&it, &i)) {
             const struct corsym_sw_constant *c = &m->constants[i];
-            if (c->scope != s)
-                continue;
             uint32_t values[2];
             st = corsym_emit_string(e, c->name, strlen(c->name), &values[0]);
             if (st == CORSYM_OK)
@@ -1177,6 +1184,7 @@ corsym_status corsym_ppdb_emit_image(const struct corsym_symwriter *model,
         free(e.tables[t].cells);
     free(e.cdis);
     free(e.method_scratch);
+    corsym_sw_scope_groups_free(&e.groups);
     free(e.md2);
     free(e.extern_aliases);
     free(e.iterators);

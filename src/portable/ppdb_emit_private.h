@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "model/scope_groups.h"
 #include "model/symwriter.h"
 #include "portable/ecma335.h"
 #include "portable/ppdb_emit.h"
@@ -89,6 +90,7 @@ struct emit {
     uint32_t md2_count;
     const struct emit_pair *order; /* (remapped token, method index), by token */
     uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
+    struct corsym_sw_scope_groups groups; /* the method being emitted, by scope */
     size_t method_scratch_words;
     bool have_default_namespace;
     /* Imports that name rows of the module (ppdb_emit_imports.c): its tables, when the

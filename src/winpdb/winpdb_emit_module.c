@@ -59,17 +59,24 @@ static uint32_t file_id(const struct wpe_module *mod, uint32_t doc)
 /* ---- scopes ---- */
 
 struct scope_plan {
-    bool *keep;            /* per model scope: written as S_BLOCK32 */
+    bool *keep;                                 /* per model scope: written as S_BLOCK32 */
+    const struct corsym_sw_scope_groups *groups; /* the method's items by scope, or NULL */
 };
 
 /* A scope is written when it holds something, or holds a scope that does (Microsoft's
  * writer drops the rest). Children are opened after their parents, so one backward pass
  * settles it. */
-static corsym_status plan_scopes(const struct corsym_sw_method *m, struct scope_plan *p)
+static corsym_status plan_scopes(const struct corsym_sw_method *m,
+                                 struct corsym_sw_scope_groups *groups, struct scope_plan *p)
 {
+    p->groups = NULL;
     p->keep = calloc(m->scope_count ? m->scope_count : 1, sizeof *p->keep);
     if (!p->keep)
         return CORSYM_E_NOMEM;
+    if (corsym_sw_scope_groups_worth(m)) {
+        CORSYM_TRY(corsym_sw_scope_groups_build(groups, m));
+        p->groups = groups;
+    }
     for (uint32_t i = 0; i < m->local_count; i++)
         p->keep[m->locals[i].scope] = true;
     for (uint32_t i = 0; i < m->constant_count; i++)
@@ -97,9 +104,12 @@ static corsym_status write_children(struct corsym_buf *b, const struct corsym_sw
                                     const struct scope_plan *p, uint32_t method_offset,
                                     uint32_t parent, uint32_t parent_record, unsigned depth)
 {
-    for (uint32_t s = 0; s < m->scope_count; s++)
-        if (m->scopes[s].parent == parent && p->keep[s])
-            CORSYM_TRY(write_scope(b, m, p, method_offset, s, parent_record, depth + 1));
+    struct corsym_sw_scope_iter it;
+    uint32_t child;
+    corsym_sw_scope_iter_begin(&it, p->groups, m, CORSYM_SW_GROUP_CHILDREN, parent);
+    while (corsym_sw_scope_iter_next(&it, &child))
+        if (p->keep[child])
+            CORSYM_TRY(write_scope(b, m, p, method_offset, child, parent_record, depth + 1));
     return CORSYM_OK;
 }
 
@@ -123,27 +133,27 @@ static corsym_status write_scope(struct corsym_buf *b, const struct corsym_sw_me
     CORSYM_TRY(wpe_cstr(b, "", 0));
     CORSYM_TRY(wpe_record_end(b, start));
 
-    for (uint32_t i = 0; i < m->using_count; i++) {
-        if (m->usings[i].scope != scope)
-            continue;
+    struct corsym_sw_scope_iter it;
+    uint32_t item;
+    corsym_sw_scope_iter_begin(&it, p->groups, m, CORSYM_SW_GROUP_USINGS, scope);
+    while (corsym_sw_scope_iter_next(&it, &item)) {
+        const struct corsym_sw_using *u = &m->usings[item];
         CORSYM_TRY(wpe_record_begin(b, CORSYM_S_UNAMESPACE, &start));
-        CORSYM_TRY(wpe_cstr(b, m->usings[i].name, strlen(m->usings[i].name)));
+        CORSYM_TRY(wpe_cstr(b, u->name, strlen(u->name)));
         CORSYM_TRY(wpe_record_end(b, start));
     }
-    for (uint32_t i = 0; i < m->constant_count; i++) {
-        const struct corsym_sw_constant *c = &m->constants[i];
-        if (c->scope != scope)
-            continue;
+    corsym_sw_scope_iter_begin(&it, p->groups, m, CORSYM_SW_GROUP_CONSTANTS, scope);
+    while (corsym_sw_scope_iter_next(&it, &item)) {
+        const struct corsym_sw_constant *c = &m->constants[item];
         CORSYM_TRY(wpe_record_begin(b, CORSYM_S_MANCONSTANT, &start));
         CORSYM_TRY(wpe_u32(b, c->sig_token));
         CORSYM_TRY(wpe_numeric(b, &c->value));
         CORSYM_TRY(wpe_cstr(b, c->name, strlen(c->name)));
         CORSYM_TRY(wpe_record_end(b, start));
     }
-    for (uint32_t i = 0; i < m->local_count; i++) {
-        const struct corsym_sw_local *l = &m->locals[i];
-        if (l->scope != scope)
-            continue;
+    corsym_sw_scope_iter_begin(&it, p->groups, m, CORSYM_SW_GROUP_LOCALS, scope);
+    while (corsym_sw_scope_iter_next(&it, &item)) {
+        const struct corsym_sw_local *l = &m->locals[item];
         CORSYM_TRY(wpe_record_begin(b, CORSYM_S_MANSLOT, &start));
         CORSYM_TRY(wpe_u32(b, l->addr1));
         CORSYM_TRY(wpe_u32(b, l->sig_token));
@@ -219,7 +229,7 @@ static corsym_status write_method(struct wpe *e, struct wpe_module *mod, uint32_
     }
 
     struct scope_plan plan;
-    corsym_status st = plan_scopes(m, &plan);
+    corsym_status st = plan_scopes(m, &e->groups, &plan);
     if (st == CORSYM_OK)
         st = write_children(b, m, &plan, wm->offset, CORSYM_SW_NONE, wm->record_offset, 0);
     free(plan.keep);

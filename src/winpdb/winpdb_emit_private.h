@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "model/scope_groups.h"
 #include "model/symwriter.h"
 #include "winpdb/winpdb_emit.h"
 
@@ -76,6 +77,7 @@ struct wpe {
     uint32_t empty_ni;
     uint32_t section_length; /* total IL bytes of all methods */
     uint32_t *attributes;    /* model attribute indexes sorted by parent token, then order */
+    struct corsym_sw_scope_groups groups; /* the method being written, by scope */
 };
 
 /* ---- little-endian appends (winpdb_emit_records.c) ---- */

@@ -580,9 +580,67 @@ static void test_method_rows_follow_methoddef_count(void **state)
     corsym_symwriter_free(w);
 }
 
+/* One method with 40 000 sibling scopes, each with a local and a constant: each LocalScope
+ * row lists exactly its own, in call order (the emitter groups them by scope when a method
+ * has many; scanning every item for every scope was quadratic). */
+static void test_wide_method(void **state)
+{
+    (void)state;
+    enum { SCOPES = 40000 };
+    struct corsym_symwriter *w;
+    uint32_t doc, id;
+    char name[32];
+    OK(corsym_symwriter_new(&w, CORSYM_SW_RULES_PORTABLE));
+    OK(corsym_symwriter_define_document(w, W("/src/wide.cs"), lang_csharp, vendor_ms, NULL,
+                                        &doc));
+    OK(corsym_symwriter_open_method(w, 0x06000001));
+    OK(corsym_symwriter_open_scope(w, 0, &id));
+    for (uint32_t i = 0; i < SCOPES; i++) {
+        OK(corsym_symwriter_open_scope(w, 2 * i, &id));
+        int n = snprintf(name, sizeof name, "v%u", (unsigned)i);
+        OK(corsym_symwriter_define_local(w, w16(name), (size_t)n, 0, 0x11000001, NULL, 0, 1,
+                                         i % 0xFFFF, 0, 0, 0, 0));
+        struct corsym_sw_value v;
+        memset(&v, 0, sizeof v);
+        v.kind = CORSYM_SW_VALUE_I4;
+        v.i = (int64_t)i;
+        OK(corsym_symwriter_define_constant(w, W("k"), &v, 0, NULL, 0));
+        OK(corsym_symwriter_close_scope(w, 2 * i + 2));
+    }
+    OK(corsym_symwriter_close_scope(w, 2 * SCOPES));
+    OK(corsym_symwriter_close_method(w));
+
+    struct corsym_ppdb_emit_options o;
+    memset(&o, 0, sizeof(o));
+    struct corsym_buf image = CORSYM_BUF_INIT;
+    size_t id_offset;
+    emit_model(w, &o, &image, &id_offset);
+    struct corsym_ppdb *pdb;
+    OK(corsym_ppdb_open(&pdb, image.data, image.len));
+    assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_LOCAL_SCOPE), SCOPES + 1);
+    assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_LOCAL_VARIABLE), SCOPES);
+    assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_LOCAL_CONSTANT), SCOPES);
+    for (uint32_t i = 0; i < SCOPES; i += 9973) {
+        struct corsym_ppdb_local_scope row;
+        OK(corsym_ppdb_local_scope(pdb, i + 2, &row)); /* row 1 is the outer scope */
+        assert_int_equal(row.start_offset, 2 * i);
+        assert_int_equal(row.variables_end - row.variables_first, 1);
+        assert_int_equal(row.constants_end - row.constants_first, 1);
+        struct corsym_ppdb_local_variable var;
+        OK(corsym_ppdb_local_variable(pdb, row.variables_first, &var));
+        int n = snprintf(name, sizeof name, "v%u", (unsigned)i);
+        assert_int_equal(var.name.len, (size_t)n);
+        assert_memory_equal(var.name.data, name, (size_t)n);
+    }
+    corsym_ppdb_close(pdb);
+    corsym_buf_free(&image);
+    corsym_symwriter_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wide_method),
         cmocka_unit_test(test_scenarios),
         cmocka_unit_test(test_content_id),
         cmocka_unit_test(test_image_parts),
