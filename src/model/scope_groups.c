@@ -21,9 +21,15 @@ static corsym_status reserve(uint32_t **p, size_t *cap, size_t want)
     return CORSYM_OK;
 }
 
+/* Group 0 holds what has no scope, group s + 1 scope s; an index out of range (which the
+ * model never gives) is in no group, as a scan for any scope would not find it either. */
+#define NO_GROUP UINT32_MAX
+
 static uint32_t group_of(uint32_t scope, uint32_t scope_count)
 {
-    return scope < scope_count ? scope + 1 : 0;
+    if (scope == CORSYM_SW_NONE)
+        return 0;
+    return scope < scope_count ? scope + 1 : NO_GROUP;
 }
 
 corsym_status corsym_sw_scope_groups_build(struct corsym_sw_scope_groups *g,
@@ -37,13 +43,21 @@ corsym_status corsym_sw_scope_groups_build(struct corsym_sw_scope_groups *g,
         CORSYM_TRY(reserve(&g->items[k], &g->items_cap[k], count));
         uint32_t *first = g->first[k];
         memset(first, 0, groups * sizeof *first);
-        for (uint32_t i = 0; i < count; i++)
-            first[group_of(corsym_sw_scope_of(m, (enum corsym_sw_group)k, i), m->scope_count) + 1]++;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t group = group_of(corsym_sw_scope_of(m, (enum corsym_sw_group)k, i),
+                                      m->scope_count);
+            if (group != NO_GROUP)
+                first[group + 1]++;
+        }
         for (size_t b = 1; b < groups; b++)
             first[b] += first[b - 1];
         /* Filling moves each group's start to its end; the shift afterwards puts it back. */
-        for (uint32_t i = 0; i < count; i++)
-            g->items[k][first[group_of(corsym_sw_scope_of(m, (enum corsym_sw_group)k, i), m->scope_count)]++] = i;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t group = group_of(corsym_sw_scope_of(m, (enum corsym_sw_group)k, i),
+                                      m->scope_count);
+            if (group != NO_GROUP)
+                g->items[k][first[group]++] = i;
+        }
         memmove(first + 1, first, (groups - 1) * sizeof *first);
         first[0] = 0;
     }

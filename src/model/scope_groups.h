@@ -79,9 +79,12 @@ static inline void corsym_sw_scope_iter_begin(struct corsym_sw_scope_iter *it,
     it->kind = kind;
     it->scope = scope;
     it->next = 0;
-    if (g) {
+    if (g && scope != CORSYM_SW_NONE && scope >= g->scope_count) {
+        it->items = NULL; /* no such scope: nothing in it */
+        it->count = 0;
+    } else if (g) {
         /* Group 0 holds what has no scope, group s + 1 scope s. */
-        uint32_t group = scope < g->scope_count ? scope + 1 : 0;
+        uint32_t group = scope == CORSYM_SW_NONE ? 0 : scope + 1;
         it->items = g->items[kind] + g->first[kind][group];
         it->count = g->first[kind][group + 1] - g->first[kind][group];
     } else {
