@@ -454,19 +454,40 @@ static bool borrow_imports(const struct corsym_symwriter *w, struct method_impor
     return changed;
 }
 
+/* The usings of scope s, gathered from the method's scope groups into e->using_scratch. */
+static corsym_status scope_usings(struct emit *e, const struct corsym_sw_method *m, uint32_t s,
+                                  const struct corsym_sw_using **usings, uint32_t *count)
+{
+    struct corsym_sw_scope_iter it;
+    uint32_t item, n = 0;
+    corsym_sw_scope_iter_begin(&it, &e->groups, m, CORSYM_SW_GROUP_USINGS, s);
+    if (it.count > e->using_scratch_cap) {
+        struct corsym_sw_using *grown = realloc(e->using_scratch, (size_t)it.count * sizeof(*grown));
+        if (!grown)
+            return CORSYM_E_NOMEM;
+        e->using_scratch = grown;
+        e->using_scratch_cap = it.count;
+    }
+    while (corsym_sw_scope_iter_next(&it, &item))
+        e->using_scratch[n++] = m->usings[item];
+    *usings = e->using_scratch;
+    *count = n;
+    return CORSYM_OK;
+}
+
 /* VB's project-level imports ("@P:", "@PA:", "@PX:") go in the module's import scope, the
  * parent of every method's, as Roslyn writes them: the first VB method that has any sets
  * them, and *in_module tells whether this method's are those (a method whose project
  * imports differ keeps them in its own scope rather than lose them). */
 static corsym_status vb_project_imports(struct emit *e, uint32_t module_row,
-                                        const struct corsym_sw_method *m, uint32_t scope,
-                                        bool *in_module)
+                                        const struct corsym_sw_using *usings, uint32_t count,
+                                        uint32_t scope, bool *in_module)
 {
     uint32_t blob;
     bool empty;
     *in_module = false;
-    CORSYM_TRY(corsym_emit_imports(e, IMPORTS_VB, IMPORTS_PROJECT_ONLY, m->usings,
-                                   m->using_count, scope, &blob, &empty));
+    CORSYM_TRY(corsym_emit_imports(e, IMPORTS_VB, IMPORTS_PROJECT_ONLY, usings, count, scope,
+                                   &blob, &empty));
     if (empty)
         return CORSYM_OK;
     uint32_t *module_blob = &ROW(e, CORSYM_TBL_IMPORT_SCOPE)->cells[2 * (module_row - 1) + 1];
@@ -571,24 +592,34 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
         out->scope_row = calloc(m->scope_count, sizeof(uint32_t));
         if (!out->scope_row)
             return CORSYM_E_NOMEM;
+        bool grouped = corsym_sw_scope_groups_worth(m);
+        if (grouped)
+            CORSYM_TRY(corsym_sw_scope_groups_build(&e->groups, m));
         /* Scopes are created parent first, so one forward pass sees each parent's row. */
         for (uint32_t s = 0; s < m->scope_count; s++) {
             uint32_t parent = m->scopes[s].parent;
             uint32_t inherited = parent == CORSYM_SW_NONE ? 0 : out->scope_row[parent];
             out->scope_row[s] = inherited;
+            /* The imports code takes a list and the scope; a method with many scopes hands it
+             * only the scope's own usings (all of them for each scope was quadratic). */
+            const struct corsym_sw_using *usings = m->usings;
+            uint32_t using_count = m->using_count;
+            if (grouped)
+                CORSYM_TRY(scope_usings(e, m, s, &usings, &using_count));
             uint32_t blob;
             bool empty;
             enum emit_import_level level = IMPORTS_ALL;
             if (language == IMPORTS_VB && !inherited) {
                 bool in_module;
-                CORSYM_TRY(vb_project_imports(e, module_row, m, s, &in_module));
+                CORSYM_TRY(vb_project_imports(e, module_row, usings, using_count, s,
+                                              &in_module));
                 if (in_module) {
                     level = IMPORTS_NOT_PROJECT;
                     out->scope_row[s] = module_row;
                 }
             }
-            CORSYM_TRY(corsym_emit_imports(e, language, level, m->usings, m->using_count, s,
-                                           &blob, &empty));
+            CORSYM_TRY(corsym_emit_imports(e, language, level, usings, using_count, s, &blob,
+                                           &empty));
             if (empty)
                 continue;
             uint32_t parent_row = inherited ? inherited : module_row;
@@ -1185,6 +1216,7 @@ corsym_status corsym_ppdb_emit_image(const struct corsym_symwriter *model,
     free(e.cdis);
     free(e.method_scratch);
     corsym_sw_scope_groups_free(&e.groups);
+    free(e.using_scratch);
     free(e.md2);
     free(e.extern_aliases);
     free(e.iterators);

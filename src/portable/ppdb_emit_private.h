@@ -91,6 +91,8 @@ struct emit {
     const struct emit_pair *order; /* (remapped token, method index), by token */
     uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
     struct corsym_sw_scope_groups groups; /* the method being emitted, by scope */
+    struct corsym_sw_using *using_scratch; /* one scope's usings (plan_imports) */
+    uint32_t using_scratch_cap;
     size_t method_scratch_words;
     bool have_default_namespace;
     /* Imports that name rows of the module (ppdb_emit_imports.c): its tables, when the

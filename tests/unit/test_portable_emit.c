@@ -580,9 +580,10 @@ static void test_method_rows_follow_methoddef_count(void **state)
     corsym_symwriter_free(w);
 }
 
-/* One method with 40 000 sibling scopes, each with a local and a constant: each LocalScope
- * row lists exactly its own, in call order (the emitter groups them by scope when a method
- * has many; scanning every item for every scope was quadratic). */
+/* One method with 40 000 sibling scopes, each with a local and a constant, every other one
+ * with a using: each LocalScope row lists exactly its own, in call order, and names its own
+ * import scope (the emitter groups a method's items by scope when it has many; scanning every
+ * item for every scope was quadratic). */
 static void test_wide_method(void **state)
 {
     (void)state;
@@ -605,6 +606,8 @@ static void test_wide_method(void **state)
         v.kind = CORSYM_SW_VALUE_I4;
         v.i = (int64_t)i;
         OK(corsym_symwriter_define_constant(w, W("k"), &v, 0, NULL, 0));
+        if (i % 2)
+            OK(corsym_symwriter_using_namespace(w, W("USystem")));
         OK(corsym_symwriter_close_scope(w, 2 * i + 2));
     }
     OK(corsym_symwriter_close_scope(w, 2 * SCOPES));
@@ -620,10 +623,13 @@ static void test_wide_method(void **state)
     assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_LOCAL_SCOPE), SCOPES + 1);
     assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_LOCAL_VARIABLE), SCOPES);
     assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_LOCAL_CONSTANT), SCOPES);
+    assert_int_equal(corsym_ppdb_rows(pdb, CORSYM_TBL_IMPORT_SCOPE), 2);
     for (uint32_t i = 0; i < SCOPES; i += 9973) {
         struct corsym_ppdb_local_scope row;
         OK(corsym_ppdb_local_scope(pdb, i + 2, &row)); /* row 1 is the outer scope */
         assert_int_equal(row.start_offset, 2 * i);
+        /* Odd scopes import System (one row, shared); even ones have no import scope. */
+        assert_int_equal(row.import_scope, i % 2 ? 2u : 0u);
         assert_int_equal(row.variables_end - row.variables_first, 1);
         assert_int_equal(row.constants_end - row.constants_first, 1);
         struct corsym_ppdb_local_variable var;
