@@ -84,7 +84,8 @@ if [ ! -f "$BUILD/corsym/CMakeCache.txt" ]; then
         -DCORSYM_BUILD_TESTS=OFF >"$BUILD/cmake-configure.log" 2>&1 \
         || { cat "$BUILD/cmake-configure.log" >&2; die "configuring corsym failed"; }
 fi
-cmake --build "$BUILD/corsym" --target corsym >"$BUILD/cmake-build.log" 2>&1 \
+cmake --build "$BUILD/corsym" --target corsym --parallel "$(nproc 2>/dev/null || echo 2)" \
+    >"$BUILD/cmake-build.log" 2>&1 \
     || { cat "$BUILD/cmake-build.log" >&2; die "building corsym failed"; }
 LIB="$(ls "$BUILD"/corsym/lib/corsym.so 2>/dev/null || true)"
 [ -n "$LIB" ] || die "corsym.so not found under $BUILD/corsym/lib"
