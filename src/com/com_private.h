@@ -20,6 +20,27 @@
     ((type *)((char *)(address) - offsetof(type, field)))
 #endif
 
+/* IUnknown of an object's secondary interface `type`, forwarded to its primary interface:
+ * the object (`object`, a struct type) holds each interface in a member named after it
+ * (`type##_iface`), and `primary` is the prefix of the primary's IUnknown methods. */
+#define CORSYM_FORWARD_IUNKNOWN(prefix, type, object, primary_type, primary)                     \
+    static HRESULT STDMETHODCALLTYPE prefix##_QueryInterface(type *iface, REFIID riid,          \
+                                                             void **ppv)                        \
+    {                                                                                           \
+        return primary##_QueryInterface(                                                        \
+            &CONTAINING_RECORD(iface, object, type##_iface)->primary_type##_iface, riid, ppv);  \
+    }                                                                                           \
+    static ULONG STDMETHODCALLTYPE prefix##_AddRef(type *iface)                                 \
+    {                                                                                           \
+        return primary##_AddRef(                                                                \
+            &CONTAINING_RECORD(iface, object, type##_iface)->primary_type##_iface);             \
+    }                                                                                           \
+    static ULONG STDMETHODCALLTYPE prefix##_Release(type *iface)                                \
+    {                                                                                           \
+        return primary##_Release(                                                               \
+            &CONTAINING_RECORD(iface, object, type##_iface)->primary_type##_iface);             \
+    }
+
 /* Microsoft's reader answers a too-small string buffer with this HRESULT
  * (HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY)); abi.md section 7. */
 #define CORSYM_HR_BUFFER_TOO_SMALL ((HRESULT)0x80070008L)

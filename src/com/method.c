@@ -531,24 +531,10 @@ static const ISymUnmanagedMethod2Vtbl method_vtbl = {
 
 /* ---- secondary interfaces ---- */
 
-#define METHOD_IUNKNOWN(prefix, type)                                                           \
-    static HRESULT STDMETHODCALLTYPE prefix##_QueryInterface(type *iface, REFIID riid,          \
-                                                             void **ppv)                        \
-    {                                                                                           \
-        return method_QueryInterface(&impl_from_##type(iface)->ISymUnmanagedMethod2_iface,      \
-                                     riid, ppv);                                                \
-    }                                                                                           \
-    static ULONG STDMETHODCALLTYPE prefix##_AddRef(type *iface)                                 \
-    {                                                                                           \
-        return method_AddRef(&impl_from_##type(iface)->ISymUnmanagedMethod2_iface);             \
-    }                                                                                           \
-    static ULONG STDMETHODCALLTYPE prefix##_Release(type *iface)                                \
-    {                                                                                           \
-        return method_Release(&impl_from_##type(iface)->ISymUnmanagedMethod2_iface);            \
-    }
-
-METHOD_IUNKNOWN(async_method, ISymUnmanagedAsyncMethod)
-METHOD_IUNKNOWN(enc_method, ISymENCUnmanagedMethod)
+CORSYM_FORWARD_IUNKNOWN(async_method, ISymUnmanagedAsyncMethod, struct sym_method,
+                        ISymUnmanagedMethod2, method)
+CORSYM_FORWARD_IUNKNOWN(enc_method, ISymENCUnmanagedMethod, struct sym_method,
+                        ISymUnmanagedMethod2, method)
 
 /*** ISymUnmanagedAsyncMethod methods: E_UNEXPECTED unless the method is async ***/
 

@@ -1263,27 +1263,11 @@ static const ISymUnmanagedReader5Vtbl reader_vtbl = {
 
 /* ---- the secondary interfaces: IUnknown delegates to the reader ---- */
 
-#define DELEGATE_IUNKNOWN(prefix, type)                                                         \
-    static HRESULT STDMETHODCALLTYPE prefix##_QueryInterface(type *iface, REFIID riid,          \
-                                                             void **ppv)                        \
-    {                                                                                           \
-        return reader_QueryInterface(&READER_FROM(type, iface)->ISymUnmanagedReader5_iface,     \
-                                     riid, ppv);                                                \
-    }                                                                                           \
-    static ULONG STDMETHODCALLTYPE prefix##_AddRef(type *iface)                                 \
-    {                                                                                           \
-        return reader_AddRef(&READER_FROM(type, iface)->ISymUnmanagedReader5_iface);            \
-    }                                                                                           \
-    static ULONG STDMETHODCALLTYPE prefix##_Release(type *iface)                                \
-    {                                                                                           \
-        return reader_Release(&READER_FROM(type, iface)->ISymUnmanagedReader5_iface);           \
-    }
-
-DELEGATE_IUNKNOWN(dispose, ISymUnmanagedDispose)
-DELEGATE_IUNKNOWN(enc_update, ISymUnmanagedENCUpdate)
-DELEGATE_IUNKNOWN(source_server, ISymUnmanagedSourceServerModule)
-DELEGATE_IUNKNOWN(search_info, ISymUnmanagedReaderSymbolSearchInfo)
-DELEGATE_IUNKNOWN(compiler_info_reader, ISymUnmanagedCompilerInfoReader)
+CORSYM_FORWARD_IUNKNOWN(dispose, ISymUnmanagedDispose, struct sym_reader, ISymUnmanagedReader5, reader)
+CORSYM_FORWARD_IUNKNOWN(enc_update, ISymUnmanagedENCUpdate, struct sym_reader, ISymUnmanagedReader5, reader)
+CORSYM_FORWARD_IUNKNOWN(source_server, ISymUnmanagedSourceServerModule, struct sym_reader, ISymUnmanagedReader5, reader)
+CORSYM_FORWARD_IUNKNOWN(search_info, ISymUnmanagedReaderSymbolSearchInfo, struct sym_reader, ISymUnmanagedReader5, reader)
+CORSYM_FORWARD_IUNKNOWN(compiler_info_reader, ISymUnmanagedCompilerInfoReader, struct sym_reader, ISymUnmanagedReader5, reader)
 
 /*** ISymUnmanagedDispose methods ***/
 

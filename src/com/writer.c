@@ -638,50 +638,11 @@ void corsym_writer_release(struct sym_writer *writer)
     writer_Release(&writer->ISymUnmanagedWriter8_iface);
 }
 
-static HRESULT STDMETHODCALLTYPE pdb_writer_QueryInterface(IPdbWriter *iface, REFIID riid, void **ppv)
-{
-    return writer_QueryInterface(&impl_from_IPdbWriter(iface)->ISymUnmanagedWriter8_iface, riid, ppv);
-}
-
-static ULONG STDMETHODCALLTYPE pdb_writer_AddRef(IPdbWriter *iface)
-{
-    return writer_AddRef(&impl_from_IPdbWriter(iface)->ISymUnmanagedWriter8_iface);
-}
-
-static ULONG STDMETHODCALLTYPE pdb_writer_Release(IPdbWriter *iface)
-{
-    return writer_Release(&impl_from_IPdbWriter(iface)->ISymUnmanagedWriter8_iface);
-}
-
-static HRESULT STDMETHODCALLTYPE async_writer_QueryInterface(ISymUnmanagedAsyncMethodPropertiesWriter *iface, REFIID riid, void **ppv)
-{
-    return writer_QueryInterface(&impl_from_ISymUnmanagedAsyncMethodPropertiesWriter(iface)->ISymUnmanagedWriter8_iface, riid, ppv);
-}
-
-static ULONG STDMETHODCALLTYPE async_writer_AddRef(ISymUnmanagedAsyncMethodPropertiesWriter *iface)
-{
-    return writer_AddRef(&impl_from_ISymUnmanagedAsyncMethodPropertiesWriter(iface)->ISymUnmanagedWriter8_iface);
-}
-
-static ULONG STDMETHODCALLTYPE async_writer_Release(ISymUnmanagedAsyncMethodPropertiesWriter *iface)
-{
-    return writer_Release(&impl_from_ISymUnmanagedAsyncMethodPropertiesWriter(iface)->ISymUnmanagedWriter8_iface);
-}
-
-static HRESULT STDMETHODCALLTYPE compiler_info_writer_QueryInterface(ISymUnmanagedCompilerInfoWriter *iface, REFIID riid, void **ppv)
-{
-    return writer_QueryInterface(&impl_from_ISymUnmanagedCompilerInfoWriter(iface)->ISymUnmanagedWriter8_iface, riid, ppv);
-}
-
-static ULONG STDMETHODCALLTYPE compiler_info_writer_AddRef(ISymUnmanagedCompilerInfoWriter *iface)
-{
-    return writer_AddRef(&impl_from_ISymUnmanagedCompilerInfoWriter(iface)->ISymUnmanagedWriter8_iface);
-}
-
-static ULONG STDMETHODCALLTYPE compiler_info_writer_Release(ISymUnmanagedCompilerInfoWriter *iface)
-{
-    return writer_Release(&impl_from_ISymUnmanagedCompilerInfoWriter(iface)->ISymUnmanagedWriter8_iface);
-}
+CORSYM_FORWARD_IUNKNOWN(pdb_writer, IPdbWriter, struct sym_writer, ISymUnmanagedWriter8, writer)
+CORSYM_FORWARD_IUNKNOWN(async_writer, ISymUnmanagedAsyncMethodPropertiesWriter, struct sym_writer,
+                        ISymUnmanagedWriter8, writer)
+CORSYM_FORWARD_IUNKNOWN(compiler_info_writer, ISymUnmanagedCompilerInfoWriter, struct sym_writer,
+                        ISymUnmanagedWriter8, writer)
 
 /* ---- documents ---- */
 
