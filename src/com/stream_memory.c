@@ -177,12 +177,20 @@ static HRESULT STDMETHODCALLTYPE memory_stream_Write(IStream *iface, const void 
     if (!count)
         return S_OK;
     corsym_mutex_lock(&stream->bytes->lock);
+    struct shared_bytes *bytes = stream->bytes;
     uint64_t end = stream->position + count;
     HRESULT hr = S_OK;
-    if (end > stream->bytes->size)
-        hr = set_size(stream->bytes, end);
+    if (end > bytes->size) {
+        /* Only a gap left by seeking past the end reads as zeros; the rest is written over
+         * at once (zeroing it first doubled the cost of writing a PDB into the stream). */
+        hr = reserve(bytes, end);
+        if (SUCCEEDED(hr) && stream->position > bytes->size)
+            memset(bytes->data + bytes->size, 0, (size_t)stream->position - bytes->size);
+    }
     if (SUCCEEDED(hr)) {
-        memcpy(stream->bytes->data + stream->position, buffer, count);
+        memcpy(bytes->data + stream->position, buffer, count);
+        if (end > bytes->size)
+            bytes->size = (size_t)end;
         stream->position = end;
         if (written)
             *written = count;
