@@ -31,6 +31,11 @@ struct cli_options {
     enum cli_target to;    /* convert --to */
 };
 
+/* How deep dump and convert follow nested scopes: both recurse, and so do the XML and JSON
+ * writers, so a hostile PDB nesting 100 000 scopes would overflow the stack. Compilers nest a
+ * few dozen levels; deeper ones are left out with a note. */
+#define CLI_MAX_SCOPE_DEPTH 1000
+
 /* 0 when the options are usable; prints the problem and returns CLI_EXIT_USAGE otherwise.
  * --help and --version are answered here (*done set, exit code 0). */
 int cli_parse_args(int argc, char **argv, struct cli_options *o, bool *done);

@@ -492,7 +492,7 @@ static bool scope(struct convert *c, ISymUnmanagedScope *s, mdSignature signatur
     ULONG32 start = 0, end = 0, id = 0, n = 0;
     ISymUnmanagedScope_GetStartOffset(s, &start);
     ISymUnmanagedScope_GetEndOffset(s, &end);
-    if (depth > 1000 || FAILED(ISymUnmanagedWriter8_OpenScope(c->w, start, &id)))
+    if (depth > CLI_MAX_SCOPE_DEPTH || FAILED(ISymUnmanagedWriter8_OpenScope(c->w, start, &id)))
         return false;
     namespaces(c, s);
     locals(c, s, signature);

@@ -33,6 +33,7 @@ struct dump {
     int *ids; /* PdbToXml's document ids, by GetDocuments position */
     struct corsym_md pdb; /* a Portable PDB's own tables, when pdb_open */
     bool pdb_open;
+    unsigned long deep_scopes; /* subtrees below CLI_MAX_SCOPE_DEPTH, left out */
 };
 
 /* The id of the first document with this name (PdbToXml numbers names, not objects). */
@@ -338,8 +339,13 @@ static char *variable_name(ISymUnmanagedVariable *v)
     return name;
 }
 
-static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s, bool root)
+static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s, bool root,
+                  unsigned depth)
 {
+    if (depth > CLI_MAX_SCOPE_DEPTH) {
+        d->deep_scopes++;
+        return;
+    }
     struct cli_node *n = cli_node_add(parent, root ? "rootScope" : "scope");
     ULONG32 start = 0, end = 0, count;
     ISymUnmanagedScope_GetStartOffset(s, &start);
@@ -375,7 +381,7 @@ static void scope(struct dump *d, struct cli_node *parent, ISymUnmanagedScope *s
 
     ISymUnmanagedScope **children = scope_children(s, &count);
     for (ULONG32 i = 0; i < count; i++)
-        scope(d, n, children[i], false);
+        scope(d, n, children[i], false, depth + 1);
     release_all((IUnknown **)children, count);
 }
 
@@ -393,12 +399,12 @@ static void scopes(struct dump *d, struct cli_node *method, ISymUnmanagedScope *
     ISymUnmanagedConstant **consts = scope_constants(root, &constants);
     release_all((IUnknown **)consts, constants);
     if (namespaces || locals || constants) {
-        scope(d, method, root, true);
+        scope(d, method, root, true, 0);
         return;
     }
     ISymUnmanagedScope **kids = scope_children(root, &children);
     for (ULONG32 i = 0; i < children; i++)
-        scope(d, method, kids[i], false);
+        scope(d, method, kids[i], false, 1);
     release_all((IUnknown **)kids, children);
 }
 
@@ -677,6 +683,9 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
     cli_write_end(&w, root);
     cli_node_free(root);
     status = cli_output_commit(&out) ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    if (d.deep_scopes)
+        fprintf(stderr, "corsym: note: %s: %lu scope subtree(s) nested more than %d levels "
+                        "deep not shown\n", o->files[0], d.deep_scopes, CLI_MAX_SCOPE_DEPTH);
 done:
     free(tokens);
     free(d.ids);
