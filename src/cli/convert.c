@@ -206,14 +206,15 @@ static void document(struct convert *c, ULONG32 i)
 /* The writer's document for a reader's document object (by identity, else by URL). */
 static ISymUnmanagedDocumentWriter *writer_document(struct convert *c, ISymUnmanagedDocument *d)
 {
-    for (ULONG32 i = 0; i < c->docs.count; i++)
-        if (c->docs.items[i] == d)
-            return c->wdocs[i];
+    long position = cli_documents_position(&c->docs, d);
+    if (position >= 0)
+        return c->wdocs[position];
     char *url = cli_document_url(d);
+    const ULONG32 *positions;
+    ULONG32 n = cli_documents_named(&c->docs, url, &positions);
     ISymUnmanagedDocumentWriter *found = NULL;
-    for (ULONG32 i = 0; i < c->docs.count && !found; i++)
-        if (strcmp(c->docs.names[i], url) == 0)
-            found = c->wdocs[i];
+    for (ULONG32 i = 0; i < n && !found; i++)
+        found = c->wdocs[positions[i]];
     free(url);
     return found;
 }

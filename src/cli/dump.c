@@ -30,60 +30,17 @@ struct dump {
     struct cli_source *source;
     const struct corsym_md *md;
     struct cli_documents docs;
-    int *ids; /* PdbToXml's document ids, by GetDocuments position */
-    struct named_document *by_name; /* the documents sorted by name, then position */
     struct corsym_md pdb; /* a Portable PDB's own tables, when pdb_open */
     bool pdb_open;
     unsigned long deep_scopes; /* subtrees below CLI_MAX_SCOPE_DEPTH, left out */
 };
 
-struct named_document {
-    const char *name;
-    ULONG32 position;
-};
-
-static int compare_named(const void *a, const void *b)
-{
-    const struct named_document *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->position > y->position) - (x->position < y->position);
-}
-
-/* The id of the first document with this name (PdbToXml numbers names, not objects); 0 for
- * none. Found by name in the sorted list: comparing against every document per lookup made
- * a dump quadratic in the document count (100 000 documents took minutes). */
+/* The id of the first document with this name: PdbToXml numbers names, not objects, so a
+ * duplicate name keeps its first id (and still uses up a number); 0 for none. */
 static int document_id(const struct dump *d, const char *name)
 {
-    size_t lo = 0, hi = d->docs.count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(d->by_name[mid].name, name) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < d->docs.count && strcmp(d->by_name[lo].name, name) == 0)
-        return d->ids[d->by_name[lo].position];
-    return 0;
-}
-
-static void number_documents(struct dump *d)
-{
-    ULONG32 n = d->docs.count;
-    d->ids = cli_xmalloc((n ? n : 1) * sizeof(int));
-    d->by_name = cli_xmalloc((n ? n : 1) * sizeof(*d->by_name));
-    for (ULONG32 i = 0; i < n; i++) {
-        d->by_name[i].name = d->docs.names[i];
-        d->by_name[i].position = i;
-    }
-    qsort(d->by_name, n, sizeof(*d->by_name), compare_named);
-    /* A duplicate name keeps its first id (the group's first position), but still uses up a
-     * number. */
-    for (ULONG32 k = 0; k < n; k++) {
-        ULONG32 i = d->by_name[k].position;
-        bool again = k > 0 && strcmp(d->by_name[k - 1].name, d->by_name[k].name) == 0;
-        d->ids[i] = again ? d->ids[d->by_name[k - 1].position] : (int)i + 1;
-    }
+    const ULONG32 *positions;
+    return cli_documents_named(&d->docs, name, &positions) ? (int)positions[0] + 1 : 0;
 }
 
 static const char *language_name(const GUID *g, char buf[37])
@@ -656,7 +613,6 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
         cli_error(o->files[0], hr, "cannot list the documents");
         goto done;
     }
-    number_documents(&d);
     if (o->has_method) {
         struct cli_node *probe = method(&d, o->method);
         if (!probe) {
@@ -715,8 +671,6 @@ int cli_dump(const struct cli_options *o, struct cli_library *lib)
                         "deep not shown\n", o->files[0], d.deep_scopes, CLI_MAX_SCOPE_DEPTH);
 done:
     free(tokens);
-    free(d.ids);
-    free(d.by_name);
     cli_documents_free(&d.docs);
     cli_source_close(&source);
     return status;

@@ -23,6 +23,70 @@ char *cli_document_url(ISymUnmanagedDocument *doc)
     return url;
 }
 
+/* qsort has no context argument: the list being sorted is set here first (the command is
+ * single-threaded). */
+static const struct cli_documents *sorting;
+
+static int by_name(const void *a, const void *b)
+{
+    ULONG32 x = *(const ULONG32 *)a, y = *(const ULONG32 *)b;
+    int c = strcmp(sorting->names[x], sorting->names[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+static int by_object(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)sorting->items[*(const ULONG32 *)a];
+    uintptr_t y = (uintptr_t)sorting->items[*(const ULONG32 *)b];
+    return (x > y) - (x < y);
+}
+
+static void index_documents(struct cli_documents *docs)
+{
+    ULONG32 n = docs->count;
+    docs->by_name = cli_xmalloc((n ? n : 1) * sizeof(*docs->by_name));
+    docs->by_object = cli_xmalloc((n ? n : 1) * sizeof(*docs->by_object));
+    for (ULONG32 i = 0; i < n; i++)
+        docs->by_name[i] = docs->by_object[i] = i;
+    sorting = docs;
+    qsort(docs->by_name, n, sizeof(*docs->by_name), by_name);
+    qsort(docs->by_object, n, sizeof(*docs->by_object), by_object);
+    sorting = NULL;
+}
+
+ULONG32 cli_documents_named(const struct cli_documents *docs, const char *name,
+                            const ULONG32 **positions)
+{
+    size_t lo = 0, hi = docs->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(docs->names[docs->by_name[mid]], name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < docs->count && strcmp(docs->names[docs->by_name[end]], name) == 0)
+        end++;
+    *positions = docs->by_name + lo;
+    return (ULONG32)(end - lo);
+}
+
+long cli_documents_position(const struct cli_documents *docs, ISymUnmanagedDocument *doc)
+{
+    size_t lo = 0, hi = docs->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)docs->items[docs->by_object[mid]] < (uintptr_t)doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < docs->count && docs->items[docs->by_object[lo]] == doc)
+        return (long)docs->by_object[lo];
+    return -1;
+}
+
 HRESULT cli_documents_load(ISymUnmanagedReader *reader, struct cli_documents *docs)
 {
     memset(docs, 0, sizeof(*docs));
@@ -40,6 +104,7 @@ HRESULT cli_documents_load(ISymUnmanagedReader *reader, struct cli_documents *do
     docs->names = cli_xmalloc((n ? n : 1) * sizeof(*docs->names));
     for (ULONG32 i = 0; i < n; i++)
         docs->names[i] = cli_document_url(docs->items[i]);
+    index_documents(docs);
     return S_OK;
 }
 
@@ -51,6 +116,8 @@ void cli_documents_free(struct cli_documents *docs)
     }
     free(docs->items);
     free(docs->names);
+    free(docs->by_name);
+    free(docs->by_object);
     memset(docs, 0, sizeof(*docs));
 }
 

@@ -10,9 +10,19 @@ struct cli_documents {
     ISymUnmanagedDocument **items;
     char **names;
     ULONG32 count;
+    /* Positions sorted by name (then position), and by object: lookups, which the dump
+     * and convert make per document and per run of sequence points, are binary searches
+     * (scanning every document made both quadratic in the document count). */
+    ULONG32 *by_name, *by_object;
 };
 HRESULT cli_documents_load(ISymUnmanagedReader *reader, struct cli_documents *docs);
 void cli_documents_free(struct cli_documents *docs);
+/* The positions of the documents named `name`, ascending (*positions is valid until free);
+ * returns how many. */
+ULONG32 cli_documents_named(const struct cli_documents *docs, const char *name,
+                            const ULONG32 **positions);
+/* The position of this very document object, or -1. */
+long cli_documents_position(const struct cli_documents *docs, ISymUnmanagedDocument *doc);
 char *cli_document_url(ISymUnmanagedDocument *doc);
 
 /*

@@ -35,6 +35,7 @@ static void wpe_free(struct wpe *e)
         corsym_buf_free(&e->methods[i].name);
     free(e->methods);
     corsym_sw_scope_groups_free(&e->groups);
+    free(e->doc_position);
     for (uint32_t i = 0; i < e->module_count; i++) {
         corsym_buf_free(&e->modules[i].name);
         corsym_buf_free(&e->modules[i].stream);

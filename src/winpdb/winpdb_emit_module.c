@@ -47,13 +47,14 @@ static corsym_status sorted_points(const struct corsym_sw_method *m,
     return CORSYM_OK;
 }
 
-/* Byte offset of a document's entry in the module's FILECHKSMS. */
-static uint32_t file_id(const struct wpe_module *mod, uint32_t doc)
+/* Byte offset of a document's entry in the module's FILECHKSMS. Positions are set for the
+ * module being written (scanning its list for every block of lines was quadratic in a
+ * module's documents). */
+static uint32_t file_id(const struct wpe *e, uint32_t doc)
 {
-    for (uint32_t i = 0; i < mod->doc_count; i++)
-        if (mod->docs[i] == doc)
-            return i * FILE_ENTRY_SIZE;
-    return 0; /* planned: every document of the module's points is listed */
+    if (doc >= e->w->document_count || e->doc_position[doc] == UINT32_MAX)
+        return 0; /* planned: every document of the module's points is listed */
+    return e->doc_position[doc] * FILE_ENTRY_SIZE;
 }
 
 /* ---- scopes ---- */
@@ -310,7 +311,7 @@ static corsym_status write_lines(struct wpe *e, struct wpe_module *mod, uint32_t
         while (j < m->point_count && p[j]->document == p[i]->document)
             j++;
         uint32_t n = j - i;
-        st = wpe_u32(b, file_id(mod, p[i]->document));
+        st = wpe_u32(b, file_id(e, p[i]->document));
         if (st == CORSYM_OK)
             st = wpe_u32(b, n);
         if (st == CORSYM_OK)
@@ -374,7 +375,7 @@ static corsym_status write_spans(struct wpe *e, struct wpe_module *mod)
         const struct corsym_sw_token_span *s = &w->spans[i];
         uint8_t data[24];
         struct corsym_buf v = { data, 0, sizeof data + 1 };
-        uint32_t fields[6] = { s->token, file_id(mod, s->document), s->line, s->column,
+        uint32_t fields[6] = { s->token, file_id(e, s->document), s->line, s->column,
                                s->end_line, s->end_column };
         for (unsigned k = 0; k < 6; k++)
             wpe_put_u32(&v, 4 * k, fields[k]);
@@ -383,9 +384,8 @@ static corsym_status write_spans(struct wpe *e, struct wpe_module *mod)
     return CORSYM_OK;
 }
 
-corsym_status wpe_module_stream(struct wpe *e, uint32_t index)
+static corsym_status module_stream(struct wpe *e, struct wpe_module *mod)
 {
-    struct wpe_module *mod = &e->modules[index];
     struct corsym_buf *b = &mod->stream;
     CORSYM_TRY(wpe_u32(b, CORSYM_CV_SIGNATURE_C13));
     if (mod->kind == WPE_MODULE_TYPE)
@@ -405,4 +405,25 @@ corsym_status wpe_module_stream(struct wpe *e, uint32_t index)
         return CORSYM_E_UNSUPPORTED;
     mod->c13_bytes = (uint32_t)(b->len - mod->symbol_bytes);
     return CORSYM_OK;
+}
+
+corsym_status wpe_module_stream(struct wpe *e, uint32_t index)
+{
+    struct wpe_module *mod = &e->modules[index];
+    uint32_t documents = e->w->document_count;
+    if (!e->doc_position) {
+        e->doc_position = malloc((size_t)(documents ? documents : 1) * sizeof *e->doc_position);
+        if (!e->doc_position)
+            return CORSYM_E_NOMEM;
+        for (uint32_t d = 0; d < documents; d++)
+            e->doc_position[d] = UINT32_MAX;
+    }
+    for (uint32_t k = 0; k < mod->doc_count; k++)
+        if (mod->docs[k] < documents && e->doc_position[mod->docs[k]] == UINT32_MAX)
+            e->doc_position[mod->docs[k]] = k; /* the first entry, as the scan found */
+    corsym_status st = module_stream(e, mod);
+    for (uint32_t k = 0; k < mod->doc_count; k++)
+        if (mod->docs[k] < documents)
+            e->doc_position[mod->docs[k]] = UINT32_MAX;
+    return st;
 }

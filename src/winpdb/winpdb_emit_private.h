@@ -78,6 +78,8 @@ struct wpe {
     uint32_t section_length; /* total IL bytes of all methods */
     uint32_t *attributes;    /* model attribute indexes sorted by parent token, then order */
     struct corsym_sw_scope_groups groups; /* the method being written, by scope */
+    uint32_t *doc_position; /* per document: its entry in the module being written, or
+                             * UINT32_MAX (wpe_module_stream) */
 };
 
 /* ---- little-endian appends (winpdb_emit_records.c) ---- */
