@@ -426,7 +426,8 @@ struct corsym_winpdb_method {
     struct corsym_async_info async;
     struct corsym_async_step *async_steps;
     uint32_t skipped_records;      /* non-managed records inside the procedure */
-    struct corsym_winpdb_module holder; /* owns the bytes the spans point into */
+    struct corsym_winpdb_module holder; /* the module the spans point into: a view of the
+                                         * PDB's copy, valid while the PDB is open */
 };
 
 /*

@@ -1,5 +1,7 @@
 #include "winpdb/winpdb_hashmap.h"
 
+#include <stdlib.h>
+
 #include "base/checked.h"
 
 static uint32_t word_at(struct corsym_span bits, size_t w)
@@ -18,10 +20,9 @@ static bool bit_set(struct corsym_span bits, uint32_t b)
 
 static unsigned popcount32(uint32_t v)
 {
-    unsigned n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
+    v = v - ((v >> 1) & 0x55555555u);
+    v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+    return (((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
 }
 
 static corsym_status read_bits(struct corsym_cursor *c, struct corsym_span *out)
@@ -54,6 +55,7 @@ static corsym_status check_bits(struct corsym_span bits, uint32_t capacity, uint
 corsym_status corsym_winpdb_hashmap_parse(struct corsym_cursor *c, size_t value_size,
                                           struct corsym_winpdb_hashmap *out)
 {
+    out->rank_words = NULL;
     CORSYM_TRY(corsym_cursor_u32le(c, &out->count));
     CORSYM_TRY(corsym_cursor_u32le(c, &out->capacity));
     if (out->count > out->capacity)
@@ -91,14 +93,37 @@ corsym_status corsym_winpdb_hashmap_entry(const struct corsym_winpdb_hashmap *m,
     return corsym_cursor_bytes(&c, m->value_size, value);
 }
 
-/* Entry index of present bucket b: the present bits below it. */
-static uint32_t rank(struct corsym_span bits, uint32_t b)
+corsym_status corsym_winpdb_hashmap_index(struct corsym_winpdb_hashmap *m)
 {
+    size_t words = m->present.len / 4;
+    uint32_t *table = malloc((words ? words : 1) * sizeof *table);
+    if (!table)
+        return CORSYM_E_NOMEM;
     uint32_t n = 0;
-    size_t w = 0;
-    for (; w < b / 32; w++)
-        n += popcount32(word_at(bits, w));
-    if (b % 32)
+    for (size_t w = 0; w < words; w++) {
+        table[w] = n;
+        n += popcount32(word_at(m->present, w));
+    }
+    free(m->rank_words);
+    m->rank_words = table;
+    return CORSYM_OK;
+}
+
+/* Entry index of present bucket b: the present bits below it. */
+static uint32_t rank(const struct corsym_winpdb_hashmap *m, uint32_t b)
+{
+    struct corsym_span bits = m->present;
+    size_t w = b / 32;
+    uint32_t n = 0;
+    if (w > bits.len / 4)
+        w = bits.len / 4; /* past the stored words every bit is clear */
+    if (m->rank_words && w < bits.len / 4) {
+        n = m->rank_words[w];
+    } else {
+        for (size_t k = 0; k < w; k++)
+            n += popcount32(word_at(bits, k));
+    }
+    if (b % 32 && w < bits.len / 4)
         n += popcount32(word_at(bits, w) & ((1u << (b % 32)) - 1u));
     return n;
 }
@@ -110,19 +135,29 @@ corsym_status corsym_winpdb_hashmap_probe(const struct corsym_winpdb_hashmap *m,
     if (m->capacity == 0 || start >= m->capacity)
         return CORSYM_NOT_FOUND;
     uint32_t b = start;
+    /* The entry index of bucket b counts the present buckets below it: counted once, then
+     * carried along the probe (counting again at every bucket made a lookup in a table of
+     * n entries cost n/32 per step, and a PDB's lookups quadratic in its documents). */
+    uint32_t i = rank(m, b);
     for (uint32_t step = 0; step < m->capacity; step++) {
         if (bit_set(m->present, b)) {
-            uint32_t i = rank(m->present, b), key;
+            uint32_t key;
             struct corsym_span value;
             CORSYM_TRY(corsym_winpdb_hashmap_entry(m, i, &key, &value));
             if (match(ctx, key, value)) {
                 *index = i;
                 return CORSYM_OK;
             }
+            i++;
         } else if (!bit_set(m->deleted, b)) {
             return CORSYM_NOT_FOUND;
         }
-        b = b + 1 == m->capacity ? 0 : b + 1;
+        if (b + 1 == m->capacity) {
+            b = 0;
+            i = 0;
+        } else {
+            b++;
+        }
     }
     return CORSYM_NOT_FOUND;
 }

@@ -28,6 +28,10 @@ struct corsym_winpdb_hashmap {
     struct corsym_span deleted; /* deletedWords * 4 bytes */
     struct corsym_span entries; /* count * (4 + value_size) bytes */
     size_t value_size;
+    /* Optional (corsym_winpdb_hashmap_index): per 32-bucket word, the present buckets
+     * before it, so that a probe finds an entry's index without counting bits from the
+     * start. Owned by whoever owns the map. */
+    uint32_t *rank_words;
 };
 
 /* Parse a table at the cursor (which advances past it). Checks: count <=
@@ -35,6 +39,11 @@ struct corsym_winpdb_hashmap {
  * bucket both present and deleted, entries inside the cursor. */
 corsym_status corsym_winpdb_hashmap_parse(struct corsym_cursor *c, size_t value_size,
                                           struct corsym_winpdb_hashmap *out);
+
+/* Builds m->rank_words (malloc'd; free it with the map's owner). A map looked up once per
+ * document or stream wants it: counting present bits up to the bucket made each lookup cost
+ * capacity/32, and a PDB's thousands of lookups quadratic. NOMEM leaves the map as it was. */
+corsym_status corsym_winpdb_hashmap_index(struct corsym_winpdb_hashmap *m);
 
 /* Entry i (0 <= i < count) in storage order. */
 corsym_status corsym_winpdb_hashmap_entry(const struct corsym_winpdb_hashmap *m, uint32_t i,

@@ -34,6 +34,7 @@ corsym_status corsym_winpdb_info_parse(struct corsym_winpdb *pdb)
     CORSYM_TRY(corsym_cursor_u32le(&c, &names_len));
     CORSYM_TRY(corsym_cursor_bytes(&c, names_len, &pdb->stream_names));
     CORSYM_TRY(corsym_winpdb_hashmap_parse(&c, 4, &pdb->named));
+    CORSYM_TRY(corsym_winpdb_hashmap_index(&pdb->named));
 
     /* niMac (0 from diasymreader), then feature codes to the end. A stream
      * that stops right after the map has neither. */

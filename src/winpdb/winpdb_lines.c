@@ -10,33 +10,7 @@
 
 #include "base/buf.h"
 
-static corsym_status find_subsections(const struct corsym_winpdb_module *mod,
-                                      const struct corsym_cv_manproc *proc,
-                                      struct corsym_span *lines, bool *has_lines,
-                                      struct corsym_span *files, bool *has_files)
-{
-    struct corsym_c13_iter it;
-    struct corsym_c13_subsection sub;
-    corsym_status st;
-    *has_lines = *has_files = false;
-    corsym_c13_begin(&it, mod->c13);
-    while ((st = corsym_c13_next(&it, &sub)) == CORSYM_OK) {
-        if (sub.kind == CORSYM_DEBUG_S_FILECHKSMS && !*has_files) {
-            *files = sub.data;
-            *has_files = true;
-        } else if (sub.kind == CORSYM_DEBUG_S_LINES && !*has_lines) {
-            struct corsym_c13_lines l;
-            CORSYM_TRY(corsym_c13_lines_parse(sub.data, &l));
-            if (l.offset == proc->offset && l.segment == proc->segment) {
-                *lines = sub.data;
-                *has_lines = true;
-            }
-        }
-    }
-    return st == CORSYM_NOT_FOUND ? CORSYM_OK : st;
-}
-
-corsym_status corsym_winpdb_method_points(const struct corsym_winpdb_module *mod,
+corsym_status corsym_winpdb_method_points(const struct corsym_winpdb_module_cache *mod,
                                           const struct corsym_cv_manproc *proc,
                                           struct corsym_winpdb_sequence_point **out,
                                           uint32_t *count)
@@ -45,7 +19,8 @@ corsym_status corsym_winpdb_method_points(const struct corsym_winpdb_module *mod
     *count = 0;
     struct corsym_span lines_data, files_data;
     bool has_lines, has_files;
-    CORSYM_TRY(find_subsections(mod, proc, &lines_data, &has_lines, &files_data, &has_files));
+    CORSYM_TRY(corsym_winpdb_cached_lines(mod, proc->segment, proc->offset, &lines_data,
+                                          &has_lines, &files_data, &has_files));
     if (!has_lines)
         return CORSYM_OK;
     if (!has_files)

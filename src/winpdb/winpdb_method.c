@@ -284,8 +284,14 @@ corsym_status corsym_winpdb_method_load_ref(const struct corsym_winpdb *pdb,
     m->module = ref->module;
     struct builder b = { .m = m };
     corsym_status st;
-    if ((st = corsym_winpdb_module_load(pdb, ref->module, &m->holder)) == CORSYM_NOT_FOUND)
+    const struct corsym_winpdb_module_cache *module = NULL;
+    if ((st = corsym_winpdb_module_cached(pdb, ref->module, &module)) == CORSYM_NOT_FOUND)
         st = CORSYM_CORRUPT(); /* index names a module without symbols */
+    if (st == CORSYM_OK) {
+        /* A view of the PDB's copy, which lives as long as the PDB: nothing to release. */
+        m->holder = *corsym_winpdb_cached_module(module);
+        m->holder.bytes.owned = NULL;
+    }
     if (st == CORSYM_OK)
         st = walk(&b, ref);
     if (st == CORSYM_OK && m->proc.token != ref->stored_token)
@@ -293,7 +299,7 @@ corsym_status corsym_winpdb_method_load_ref(const struct corsym_winpdb *pdb,
     if (st == CORSYM_OK)
         st = finish(&b);
     if (st == CORSYM_OK)
-        st = corsym_winpdb_method_points(&m->holder, &m->proc, &m->points, &m->point_count);
+        st = corsym_winpdb_method_points(module, &m->proc, &m->points, &m->point_count);
     builder_free(&b);
     if (st) {
         corsym_winpdb_method_free(m);

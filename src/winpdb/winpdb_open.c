@@ -31,7 +31,8 @@ corsym_status corsym_winpdb_open(struct corsym_winpdb **out, const uint8_t *data
 
     corsym_status st;
     if ((st = corsym_msf_open(&pdb->msf, data, len)) || (st = corsym_winpdb_info_parse(pdb)) ||
-        (st = corsym_winpdb_names_parse(pdb)) || (st = corsym_winpdb_dbi_parse(pdb))) {
+        (st = corsym_winpdb_names_parse(pdb)) || (st = corsym_winpdb_dbi_parse(pdb)) ||
+        (st = corsym_winpdb_module_cache_init(pdb))) {
         corsym_winpdb_close(pdb);
         return st;
     }
@@ -46,6 +47,8 @@ void corsym_winpdb_close(struct corsym_winpdb *pdb)
     corsym_msf_bytes_release(&pdb->info_bytes);
     corsym_msf_bytes_release(&pdb->names_bytes);
     corsym_msf_bytes_release(&pdb->dbi_bytes);
+    corsym_winpdb_module_cache_free(pdb);
+    free(pdb->named.rank_words);
     free(pdb->modules);
     corsym_msf_close(pdb->msf);
     free(pdb);

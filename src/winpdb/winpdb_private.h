@@ -33,7 +33,25 @@ struct corsym_winpdb {
     struct corsym_span section_contribs;     /* entries only, after the version word */
     uint32_t section_contrib_size;           /* 28 (V60) or 32 (V2) */
     uint16_t debug_streams[CORSYM_WINPDB_DBG_SLOT_COUNT];
+    /* Per module, built on first use (winpdb_module_cache.c). */
+    struct corsym_winpdb_module_cache **module_cache;
 };
+
+/* ---- modules loaded once, with their line tables indexed (winpdb_module_cache.c) ---- */
+struct corsym_winpdb_module_cache;
+corsym_status corsym_winpdb_module_cache_init(struct corsym_winpdb *pdb);
+void corsym_winpdb_module_cache_free(struct corsym_winpdb *pdb);
+/* The module, loaded (NOT_FOUND, CORRUPT, UNSUPPORTED as corsym_winpdb_module_load). */
+corsym_status corsym_winpdb_module_cached(const struct corsym_winpdb *pdb, uint32_t index,
+                                          const struct corsym_winpdb_module_cache **out);
+const struct corsym_winpdb_module *corsym_winpdb_cached_module(
+    const struct corsym_winpdb_module_cache *c);
+/* The first DEBUG_S_LINES at this address and the first FILECHKSMS, as a walk of the
+ * module's subsections finds them (with its errors). */
+corsym_status corsym_winpdb_cached_lines(const struct corsym_winpdb_module_cache *c,
+                                         uint16_t segment, uint32_t offset,
+                                         struct corsym_span *lines, bool *has_lines,
+                                         struct corsym_span *files, bool *has_files);
 
 corsym_status corsym_winpdb_info_parse(struct corsym_winpdb *pdb);
 corsym_status corsym_winpdb_names_parse(struct corsym_winpdb *pdb);
@@ -51,7 +69,7 @@ corsym_status corsym_winpdb_modinfo_read(struct corsym_cursor *c,
 /* Sequence points of a procedure: the first DEBUG_S_LINES of its module
  * whose address is the procedure's, file ids resolved through the module's
  * FILECHKSMS. *out is malloc'ed (NULL when count is 0). */
-corsym_status corsym_winpdb_method_points(const struct corsym_winpdb_module *mod,
+corsym_status corsym_winpdb_method_points(const struct corsym_winpdb_module_cache *mod,
                                           const struct corsym_cv_manproc *proc,
                                           struct corsym_winpdb_sequence_point **out,
                                           uint32_t *count);

@@ -37,7 +37,8 @@ corsym_status corsym_winpdb_src_headers_load(const struct corsym_winpdb *pdb,
     }
     corsym_cursor_from_span(&c, h->bytes.span);
     if ((st = corsym_cursor_skip(&c, SRC_HEADER_BLOCK_SIZE)) ||
-        (st = corsym_winpdb_hashmap_parse(&c, SRC_HEADER_OUT_SIZE, &h->map)))
+        (st = corsym_winpdb_hashmap_parse(&c, SRC_HEADER_OUT_SIZE, &h->map)) ||
+        (st = corsym_winpdb_hashmap_index(&h->map)))
         goto fail;
     *out = h;
     return CORSYM_OK;
@@ -51,6 +52,7 @@ void corsym_winpdb_src_headers_free(struct corsym_winpdb_src_headers *h)
     if (!h)
         return;
     corsym_msf_bytes_release(&h->bytes);
+    free(h->map.rank_words);
     free(h);
 }
 

@@ -284,6 +284,107 @@ static void test_hashmap(void **state)
     assert_int_equal(corsym_winpdb_hashmap_parse(&c, 4, &m), CORSYM_E_CORRUPT);
 }
 
+/* Larger tables, random bits: every probe (each start bucket, present and missing keys)
+ * answers as a naive walk that counts present bits from the start, with and without the rank
+ * index, including present vectors shorter than the capacity and probes that wrap. */
+static uint32_t lcg_state = 99;
+
+static uint32_t lcg(uint32_t bound)
+{
+    lcg_state = lcg_state * 1103515245u + 12345u;
+    return (lcg_state >> 8) % bound;
+}
+
+static bool naive_bit(const uint32_t *bits, uint32_t words, uint32_t b)
+{
+    return b / 32 < words && ((bits[b / 32] >> (b % 32)) & 1u);
+}
+
+static corsym_status naive_probe(const uint32_t *present, uint32_t present_words,
+                                 const uint32_t *deleted, uint32_t deleted_words,
+                                 const uint32_t *keys, uint32_t capacity, uint32_t start,
+                                 uint32_t key, uint32_t *index)
+{
+    uint32_t b = start;
+    for (uint32_t step = 0; step < capacity; step++) {
+        if (naive_bit(present, present_words, b)) {
+            uint32_t i = 0;
+            for (uint32_t k = 0; k < b; k++)
+                i += naive_bit(present, present_words, k);
+            if (keys[i] == key) {
+                *index = i;
+                return CORSYM_OK;
+            }
+        } else if (!naive_bit(deleted, deleted_words, b)) {
+            return CORSYM_NOT_FOUND;
+        }
+        b = (b + 1) % capacity;
+    }
+    return CORSYM_NOT_FOUND;
+}
+
+static void test_hashmap_ranks(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 40; round++) {
+        uint32_t capacity = 1 + lcg(300), present[16] = { 0 }, deleted[16] = { 0 }, keys[512];
+        uint32_t present_words = (capacity + 31) / 32, count = 0;
+        /* Shorter stored vectors now and then: the bits past them read as clear. */
+        if (round % 5 == 0 && present_words > 1)
+            present_words--;
+        uint32_t deleted_words = (capacity + 31) / 32;
+        for (uint32_t b = 0; b < capacity; b++) {
+            uint32_t r = lcg(10);
+            if (r < 6 && b / 32 < present_words) {
+                present[b / 32] |= 1u << (b % 32);
+                keys[count++] = lcg(1000);
+            } else if (r < 8) {
+                deleted[b / 32] |= 1u << (b % 32);
+            }
+        }
+        uint8_t buf[4 * (6 + 32 + 2 * 512)];
+        uint32_t words[6 + 32 + 2 * 512];
+        size_t n = 0;
+        words[n++] = count;
+        words[n++] = capacity;
+        words[n++] = present_words;
+        for (uint32_t w = 0; w < present_words; w++)
+            words[n++] = present[w];
+        words[n++] = deleted_words;
+        for (uint32_t w = 0; w < deleted_words; w++)
+            words[n++] = deleted[w];
+        for (uint32_t i = 0; i < count; i++) {
+            words[n++] = keys[i];
+            words[n++] = i;
+        }
+        for (size_t i = 0; i < n; i++)
+            for (int k = 0; k < 4; k++)
+                buf[4 * i + k] = (uint8_t)(words[i] >> (8 * k));
+        struct corsym_cursor c;
+        struct corsym_winpdb_hashmap m;
+        corsym_cursor_init(&c, buf, 4 * n);
+        assert_int_equal(corsym_winpdb_hashmap_parse(&c, 4, &m), CORSYM_OK);
+        for (int indexed = 0; indexed < 2; indexed++) {
+            if (indexed)
+                assert_int_equal(corsym_winpdb_hashmap_index(&m), CORSYM_OK);
+            for (uint32_t start = 0; start < capacity; start++) {
+                for (uint32_t t = 0; t < 6; t++) {
+                    uint32_t key = t < 4 && count ? keys[lcg(count)] : 1000 + t;
+                    uint32_t want = 0, got = 0;
+                    corsym_status expected = naive_probe(present, present_words, deleted,
+                                                         deleted_words, keys, capacity, start,
+                                                         key, &want);
+                    assert_int_equal(corsym_winpdb_hashmap_probe(&m, start, key_is, &key, &got),
+                                     expected);
+                    if (expected == CORSYM_OK)
+                        assert_int_equal(got, want);
+                }
+            }
+        }
+        free(m.rank_words);
+    }
+}
+
 /* ---- hash functions ------------------------------------------------------- */
 
 static void test_hash_v1_cases(void **state)
@@ -365,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_async_info),
         cmocka_unit_test(test_c13_lines),
         cmocka_unit_test(test_hashmap),
+        cmocka_unit_test(test_hashmap_ranks),
         cmocka_unit_test(test_hash_v1_cases),
         cmocka_unit_test(test_crc_against_object_names),
     };
