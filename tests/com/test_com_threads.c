@@ -150,6 +150,81 @@ static void test_threads_share_one_reader(void **state)
     assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
 }
 
+/* A Windows PDB written through CorSymWriter_SxS: 48 methods in two documents, each with a
+ * scope, a local and three sequence points; without a metadata emitter they all share one
+ * module, whose stream and line index the reader builds once, on first use, under
+ * contention here. */
+static ISymUnmanagedReader *open_windows_pdb(IStream **stream)
+{
+    static const GUID csharp = { 0x3f5162f8, 0x07c6, 0x11d3,
+                                 { 0x90, 0x53, 0x00, 0xc0, 0x4f, 0xa3, 0x02, 0xa1 } };
+    static const WCHAR urls[2][5] = { { 'a', '.', 'c', 's', 0 }, { 'b', '.', 'c', 's', 0 } };
+    static const WCHAR local[] = { 'x', 0 };
+    ISymUnmanagedWriter8 *w = NULL;
+    ISymUnmanagedDocumentWriter *docs[2] = { NULL, NULL };
+    assert_int_equal(corsym_test_create(&CLSID_CorSymWriter_SxS, &IID_ISymUnmanagedWriter8,
+                                        (void **)&w), S_OK);
+    assert_int_equal(corsym_test_library()->CorSymCreateMemoryStream(NULL, 0, stream), S_OK);
+    assert_int_equal(w->lpVtbl->Initialize(w, NULL, NULL, *stream, TRUE), S_OK);
+    for (int d = 0; d < 2; d++)
+        assert_int_equal(w->lpVtbl->DefineDocument(w, urls[d], &csharp, &csharp, &csharp,
+                                                   &docs[d]), S_OK);
+    for (ULONG32 rid = 1; rid <= 48; rid++) {
+        ULONG32 offsets[3] = { 0, 2, 5 }, lines[3] = { rid, rid + 1, rid + 2 };
+        ULONG32 columns[3] = { 1, 1, 1 }, ends[3] = { 9, 9, 9 }, scope = 0;
+        assert_int_equal(w->lpVtbl->OpenMethod(w, 0x06000000u | rid), S_OK);
+        assert_int_equal(w->lpVtbl->DefineSequencePoints(w, docs[rid % 2], 3, offsets, lines,
+                                                         columns, lines, ends), S_OK);
+        assert_int_equal(w->lpVtbl->OpenScope(w, 0, &scope), S_OK);
+        assert_int_equal(w->lpVtbl->DefineLocalVariable2(w, local, 0, 0x11000001, 1, rid, 0, 0,
+                                                         0, 0), S_OK);
+        assert_int_equal(w->lpVtbl->CloseScope(w, 8), S_OK);
+        assert_int_equal(w->lpVtbl->CloseMethod(w), S_OK);
+    }
+    assert_int_equal(w->lpVtbl->Close(w), S_OK);
+    for (int d = 0; d < 2; d++)
+        docs[d]->lpVtbl->Release(docs[d]);
+    w->lpVtbl->Release(w);
+
+    ISymUnmanagedBinder *binder = NULL;
+    ISymUnmanagedReader *reader = NULL;
+    assert_int_equal(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder,
+                                        (void **)&binder), S_OK);
+    LARGE_INTEGER zero;
+    zero.QuadPart = 0;
+    assert_int_equal((*stream)->lpVtbl->Seek(*stream, zero, STREAM_SEEK_SET, NULL), S_OK);
+    assert_int_equal(binder->lpVtbl->GetReaderFromStream(binder, NULL, *stream, &reader), S_OK);
+    binder->lpVtbl->Release(binder);
+    return reader;
+}
+
+static void test_threads_share_one_windows_reader(void **state)
+{
+    (void)state;
+    struct shared s = { 0 };
+    IStream *reference_stream = NULL, *stream = NULL;
+    ISymUnmanagedReader *reference = open_windows_pdb(&reference_stream);
+    ISymUnmanagedMethod *reference_method = NULL;
+    assert_int_equal(reference->lpVtbl->GetMethod(reference, 0x0600001b, &reference_method), S_OK);
+    s.expected = walk(reference, reference_method);
+    reference_method->lpVtbl->Release(reference_method);
+    reference->lpVtbl->Release(reference);
+    reference_stream->lpVtbl->Release(reference_stream);
+
+    s.reader = open_windows_pdb(&stream);
+    assert_int_equal(s.reader->lpVtbl->GetMethod(s.reader, 0x0600001b, &s.method), S_OK);
+    thread_t threads[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        assert_true(thread_start(&threads[i], worker, &s));
+    for (int i = 0; i < THREADS; i++)
+        thread_join(threads[i]);
+    assert_int_equal(s.failures, 0);
+    s.method->lpVtbl->Release(s.method);
+    assert_int_equal(s.reader->lpVtbl->Release(s.reader), 0);
+    stream->lpVtbl->Release(stream);
+    assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
+}
+
 /* Releasing on another thread than the one that created: the finalizer-thread pattern. */
 static THREAD_RETURN release_elsewhere(void *arg)
 {
@@ -264,6 +339,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_share_one_reader),
+        cmocka_unit_test(test_threads_share_one_windows_reader),
         cmocka_unit_test(test_release_on_another_thread),
         cmocka_unit_test(test_threads_share_one_writer),
     };
