@@ -387,9 +387,11 @@ static corsym_status plan(struct wpe *e)
     /* imod is a u16, 1-based in references; file counts are u16 (research §18.8). */
     if (e->module_count >= 0xFFFF)
         return CORSYM_E_UNSUPPORTED;
+    /* A limit of the format like the stream count (which, one stream a document, it meets
+     * first unless documents share names): the same answer for both. */
     for (uint32_t i = 0; i < e->module_count; i++)
         if (e->modules[i].doc_count > 0xFFFF)
-            return CORSYM_E_INVALID_ARG;
+            return CORSYM_E_UNSUPPORTED;
     return CORSYM_OK;
 }
 

@@ -841,6 +841,8 @@ static void test_windows_stream_count(void **state)
     assert_int_equal(two, one + 1);
     uint32_t too_many = 65536 - (one - 1); /* documents for 65 536 streams */
     assert_int_equal(write_documents(too_many, &one), E_PDB_FORMAT);
+    /* More documents than a module's u16 file count: the same answer (it was E_FAIL). */
+    assert_int_equal(write_documents(65536, &one), E_PDB_FORMAT);
 }
 
 int main(void)
