@@ -112,8 +112,10 @@ static THREAD_RETURN worker(void *arg)
     return 0;
 }
 
-static ISymUnmanagedReader *open_app(void)
+/* A reader of App.pdb (no stream to keep). */
+static ISymUnmanagedReader *open_app(IStream **stream)
 {
+    *stream = NULL;
     char *path = corsym_test_source_path("tests/fixtures/portable/App.pdb");
     WCHAR *wpath = corsym_test_wstr(path);
     ISymUnmanagedReader *reader = NULL;
@@ -125,19 +127,24 @@ static ISymUnmanagedReader *open_app(void)
     return reader;
 }
 
-static void test_threads_share_one_reader(void **state)
+/* Eight threads walk one reader from `open` (which may hand back a stream to release after
+ * it) at once; every walk must see what one walk on its own saw. */
+static void share_one_reader(ISymUnmanagedReader *(*open)(IStream **stream))
 {
     struct shared s = { 0 };
+    IStream *reference_stream, *stream;
     /* The reference walk runs on a second reader so that the shared one starts cold and
      * its lazy state is built under contention. */
-    ISymUnmanagedReader *reference = open_app();
+    ISymUnmanagedReader *reference = open(&reference_stream);
     ISymUnmanagedMethod *reference_method = NULL;
     assert_int_equal(reference->lpVtbl->GetMethod(reference, 0x0600001b, &reference_method), S_OK);
     s.expected = walk(reference, reference_method);
     reference_method->lpVtbl->Release(reference_method);
     reference->lpVtbl->Release(reference);
+    if (reference_stream)
+        reference_stream->lpVtbl->Release(reference_stream);
 
-    s.reader = open_app();
+    s.reader = open(&stream);
     assert_int_equal(s.reader->lpVtbl->GetMethod(s.reader, 0x0600001b, &s.method), S_OK);
     thread_t threads[THREADS];
     for (int i = 0; i < THREADS; i++)
@@ -147,7 +154,15 @@ static void test_threads_share_one_reader(void **state)
     assert_int_equal(s.failures, 0);
     s.method->lpVtbl->Release(s.method);
     assert_int_equal(s.reader->lpVtbl->Release(s.reader), 0);
+    if (stream)
+        stream->lpVtbl->Release(stream);
     assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
+}
+
+static void test_threads_share_one_reader(void **state)
+{
+    (void)state;
+    share_one_reader(open_app);
 }
 
 /* A Windows PDB written through CorSymWriter_SxS: 48 methods in two documents, each with a
@@ -201,28 +216,7 @@ static ISymUnmanagedReader *open_windows_pdb(IStream **stream)
 static void test_threads_share_one_windows_reader(void **state)
 {
     (void)state;
-    struct shared s = { 0 };
-    IStream *reference_stream = NULL, *stream = NULL;
-    ISymUnmanagedReader *reference = open_windows_pdb(&reference_stream);
-    ISymUnmanagedMethod *reference_method = NULL;
-    assert_int_equal(reference->lpVtbl->GetMethod(reference, 0x0600001b, &reference_method), S_OK);
-    s.expected = walk(reference, reference_method);
-    reference_method->lpVtbl->Release(reference_method);
-    reference->lpVtbl->Release(reference);
-    reference_stream->lpVtbl->Release(reference_stream);
-
-    s.reader = open_windows_pdb(&stream);
-    assert_int_equal(s.reader->lpVtbl->GetMethod(s.reader, 0x0600001b, &s.method), S_OK);
-    thread_t threads[THREADS];
-    for (int i = 0; i < THREADS; i++)
-        assert_true(thread_start(&threads[i], worker, &s));
-    for (int i = 0; i < THREADS; i++)
-        thread_join(threads[i]);
-    assert_int_equal(s.failures, 0);
-    s.method->lpVtbl->Release(s.method);
-    assert_int_equal(s.reader->lpVtbl->Release(s.reader), 0);
-    stream->lpVtbl->Release(stream);
-    assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
+    share_one_reader(open_windows_pdb);
 }
 
 /* Releasing on another thread than the one that created: the finalizer-thread pattern. */
@@ -235,7 +229,9 @@ static THREAD_RETURN release_elsewhere(void *arg)
 
 static void test_release_on_another_thread(void **state)
 {
-    ISymUnmanagedReader *reader = open_app();
+    (void)state;
+    IStream *none;
+    ISymUnmanagedReader *reader = open_app(&none);
     ISymUnmanagedMethod *method = NULL;
     assert_int_equal(reader->lpVtbl->GetMethod(reader, 0x0600001b, &method), S_OK);
     thread_t t1, t2;
