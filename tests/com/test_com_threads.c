@@ -165,6 +165,21 @@ static void test_threads_share_one_reader(void **state)
     share_one_reader(open_app);
 }
 
+/* A reader over what a writer put into `stream`, read from its start. */
+static ISymUnmanagedReader *reader_from_stream(IStream *stream)
+{
+    ISymUnmanagedBinder *binder = NULL;
+    ISymUnmanagedReader *reader = NULL;
+    assert_int_equal(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder,
+                                        (void **)&binder), S_OK);
+    LARGE_INTEGER zero;
+    zero.QuadPart = 0;
+    assert_int_equal(stream->lpVtbl->Seek(stream, zero, STREAM_SEEK_SET, NULL), S_OK);
+    assert_int_equal(binder->lpVtbl->GetReaderFromStream(binder, NULL, stream, &reader), S_OK);
+    binder->lpVtbl->Release(binder);
+    return reader;
+}
+
 /* A Windows PDB written through CorSymWriter_SxS: 48 methods in two documents, each with a
  * scope, a local and three sequence points; without a metadata emitter they all share one
  * module, whose stream and line index the reader builds once, on first use, under
@@ -200,17 +215,7 @@ static ISymUnmanagedReader *open_windows_pdb(IStream **stream)
     for (int d = 0; d < 2; d++)
         docs[d]->lpVtbl->Release(docs[d]);
     w->lpVtbl->Release(w);
-
-    ISymUnmanagedBinder *binder = NULL;
-    ISymUnmanagedReader *reader = NULL;
-    assert_int_equal(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder,
-                                        (void **)&binder), S_OK);
-    LARGE_INTEGER zero;
-    zero.QuadPart = 0;
-    assert_int_equal((*stream)->lpVtbl->Seek(*stream, zero, STREAM_SEEK_SET, NULL), S_OK);
-    assert_int_equal(binder->lpVtbl->GetReaderFromStream(binder, NULL, *stream, &reader), S_OK);
-    binder->lpVtbl->Release(binder);
-    return reader;
+    return reader_from_stream(*stream);
 }
 
 static void test_threads_share_one_windows_reader(void **state)
@@ -313,19 +318,11 @@ static void test_threads_share_one_writer(void **state)
 
     /* What was written is a PDB the reader opens, with at least the methods that went
      * through whole. */
-    ISymUnmanagedBinder *binder = NULL;
-    ISymUnmanagedReader *reader = NULL;
-    assert_int_equal(corsym_test_create(&CLSID_CorSymBinder_SxS, &IID_ISymUnmanagedBinder,
-                                        (void **)&binder), S_OK);
-    LARGE_INTEGER zero;
-    zero.QuadPart = 0;
-    assert_int_equal(stream->lpVtbl->Seek(stream, zero, STREAM_SEEK_SET, NULL), S_OK);
-    assert_int_equal(binder->lpVtbl->GetReaderFromStream(binder, NULL, stream, &reader), S_OK);
+    ISymUnmanagedReader *reader = reader_from_stream(stream);
     ULONG32 documents = 0;
     assert_int_equal(reader->lpVtbl->GetDocuments(reader, 0, &documents, NULL), S_OK);
     assert_int_equal(documents, 1); /* every thread named the same URL: one document */
     reader->lpVtbl->Release(reader);
-    binder->lpVtbl->Release(binder);
     assert_int_equal(s.writer->lpVtbl->Release(s.writer), 0);
     stream->lpVtbl->Release(stream);
     assert_int_equal(corsym_test_library()->DllCanUnloadNow(), S_OK);
