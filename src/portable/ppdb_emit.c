@@ -53,29 +53,79 @@ static corsym_status heap_init(struct emit_heap *h, bool blobs)
 static void heap_free(struct emit_heap *h)
 {
     corsym_buf_free(&h->data);
+    free(h->tags);
     free(h->slots);
     free(h->entries);
 }
 
-static corsym_status heap_rehash(struct emit_heap *h)
+/* Never 0: 0 marks an empty slot. The slot comes from the hash's low bits, the tag from its
+ * high ones, so two entries in neighbouring slots rarely share a tag. */
+static uint8_t heap_tag(uint32_t hash)
 {
-    size_t count = h->slot_count ? h->slot_count * 2 : 256;
+    uint8_t tag = (uint8_t)(hash >> 24);
+    return tag ? tag : 1;
+}
+
+/* A table of at least twice `entries` slots, holding the entries so far. */
+static corsym_status heap_rehash(struct emit_heap *h, size_t entries)
+{
+    size_t count = h->slot_count ? h->slot_count : 256;
+    while (count / 2 < entries) {
+        if (count > SIZE_MAX / 2)
+            return CORSYM_E_NOMEM;
+        count *= 2;
+    }
+    if (count == h->slot_count)
+        return CORSYM_OK;
     size_t bytes;
     if (!corsym_checked_mul(count, sizeof(uint32_t), &bytes))
         return CORSYM_E_NOMEM;
-    uint32_t *slots = calloc(count, sizeof(*slots));
-    if (!slots)
+    uint8_t *tags = calloc(count, 1);
+    uint32_t *slots = malloc(bytes);
+    if (!tags || !slots) {
+        free(tags);
+        free(slots);
         return CORSYM_E_NOMEM;
+    }
     for (size_t i = 0; i < h->entry_count; i++) {
         size_t s = h->entries[i].hash & (count - 1);
-        while (slots[s])
+        while (tags[s])
             s = (s + 1) & (count - 1);
+        tags[s] = heap_tag(h->entries[i].hash);
         slots[s] = (uint32_t)(i + 1);
     }
+    free(h->tags);
     free(h->slots);
+    h->tags = tags;
     h->slots = slots;
     h->slot_count = count;
     return CORSYM_OK;
+}
+
+static corsym_status heap_grow_entries(struct emit_heap *h, size_t cap)
+{
+    size_t bytes;
+    if (!corsym_checked_mul(cap, sizeof(*h->entries), &bytes))
+        return CORSYM_E_NOMEM;
+    void *q = realloc(h->entries, bytes);
+    if (!q)
+        return CORSYM_E_NOMEM;
+    h->entries = q;
+    h->entry_cap = cap;
+    return CORSYM_OK;
+}
+
+/* Room for about `entries` more entries of `bytes` in all, planned from the model's counts,
+ * so that a large write does not regrow (copy and fault in again) its heaps step by step. */
+static corsym_status heap_reserve(struct emit_heap *h, size_t entries, size_t bytes)
+{
+    size_t total;
+    if (!corsym_checked_add(h->entry_count, entries, &total))
+        return CORSYM_E_NOMEM;
+    CORSYM_TRY(heap_rehash(h, total));
+    if (total > h->entry_cap)
+        CORSYM_TRY(heap_grow_entries(h, total));
+    return corsym_buf_reserve(&h->data, bytes);
 }
 
 static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len, uint32_t *index)
@@ -87,10 +137,13 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     if (len > UINT32_MAX / 2)
         return CORSYM_E_UNSUPPORTED;
     uint32_t hash = hash_bytes(p, len);
+    uint8_t tag = heap_tag(hash);
     size_t s = 0;
     if (h->slot_count) {
-        s = hash & (h->slot_count - 1);
-        for (; h->slots[s]; s = (s + 1) & (h->slot_count - 1)) {
+        size_t mask = h->slot_count - 1;
+        for (s = hash & mask; h->tags[s]; s = (s + 1) & mask) {
+            if (h->tags[s] != tag)
+                continue;
             const struct emit_heap_entry *en = &h->entries[h->slots[s] - 1];
             if (en->hash == hash && en->len == len && !memcmp(h->data.data + en->content, p, len)) {
                 *index = en->index;
@@ -99,21 +152,13 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
         }
     }
     if ((h->entry_count + 1) * 2 > h->slot_count) {
-        CORSYM_TRY(heap_rehash(h));
+        CORSYM_TRY(heap_rehash(h, h->entry_count + 1));
         s = hash & (h->slot_count - 1);
-        while (h->slots[s])
+        while (h->tags[s])
             s = (s + 1) & (h->slot_count - 1);
     }
-    if (h->entry_count == h->entry_cap) {
-        size_t cap = h->entry_cap ? h->entry_cap * 2 : 64, bytes;
-        if (!corsym_checked_mul(cap, sizeof(*h->entries), &bytes))
-            return CORSYM_E_NOMEM;
-        void *q = realloc(h->entries, bytes);
-        if (!q)
-            return CORSYM_E_NOMEM;
-        h->entries = q;
-        h->entry_cap = cap;
-    }
+    if (h->entry_count == h->entry_cap)
+        CORSYM_TRY(heap_grow_entries(h, h->entry_cap ? h->entry_cap * 2 : 64));
     if (h->data.len > UINT32_MAX - len - 8)
         return CORSYM_E_UNSUPPORTED;
     uint32_t start = (uint32_t)h->data.len;
@@ -128,6 +173,7 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     en->content = content;
     en->len = (uint32_t)len;
     en->hash = hash;
+    h->tags[s] = tag;
     h->slots[s] = (uint32_t)(++h->entry_count);
     *index = start;
     return CORSYM_OK;
@@ -171,22 +217,35 @@ corsym_status corsym_emit_guid(struct emit *e, const uint8_t guid[16], uint32_t 
 
 /* ---- tables ---- */
 
+static corsym_status table_grow(struct emit_table *t, uint32_t cap)
+{
+    size_t bytes;
+    if (!corsym_checked_mul((size_t)cap * t->cols, sizeof(uint32_t), &bytes))
+        return CORSYM_E_NOMEM;
+    uint32_t *cells = realloc(t->cells, bytes);
+    if (!cells)
+        return CORSYM_E_NOMEM;
+    t->cells = cells;
+    t->cap = cap;
+    return CORSYM_OK;
+}
+
+/* Room for `rows` more rows, planned from the model's counts (see heap_reserve). */
+static corsym_status table_reserve(struct emit_table *t, size_t rows)
+{
+    if (rows > MAX_ROWS - t->rows)
+        return CORSYM_E_UNSUPPORTED;
+    uint32_t want = t->rows + (uint32_t)rows;
+    return want > t->cap ? table_grow(t, want) : CORSYM_OK;
+}
+
 corsym_status corsym_emit_row(struct emit *e, unsigned table, const uint32_t *values, uint32_t *rid)
 {
     struct emit_table *t = ROW(e, table);
     if (t->rows >= MAX_ROWS)
         return CORSYM_E_UNSUPPORTED;
-    if (t->rows == t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 16;
-        size_t bytes;
-        if (!corsym_checked_mul((size_t)cap * t->cols, sizeof(uint32_t), &bytes))
-            return CORSYM_E_NOMEM;
-        uint32_t *cells = realloc(t->cells, bytes);
-        if (!cells)
-            return CORSYM_E_NOMEM;
-        t->cells = cells;
-        t->cap = cap;
-    }
+    if (t->rows == t->cap)
+        CORSYM_TRY(table_grow(t, t->cap ? t->cap * 2 : 16));
     memcpy(t->cells + (size_t)t->rows * t->cols, values, t->cols * sizeof(uint32_t));
     t->rows++;
     if (rid)
@@ -231,11 +290,22 @@ void corsym_emit_reference(struct emit *e, uint32_t token)
 
 /* ---- planning ---- */
 
-static void reference_model(struct emit *e)
+/* What the methods hold, to size the heaps and tables once (reserve_for_model). */
+struct model_totals {
+    size_t points, scopes, locals, constants, with_points;
+};
+
+static void reference_model(struct emit *e, struct model_totals *totals)
 {
     const struct corsym_symwriter *w = e->w;
+    memset(totals, 0, sizeof(*totals));
     for (uint32_t i = 0; i < w->method_count; i++) {
         const struct corsym_sw_method *m = &w->methods[i];
+        totals->points += m->point_count;
+        totals->with_points += m->point_count != 0;
+        totals->scopes += m->scope_count;
+        totals->locals += m->local_count;
+        totals->constants += m->constant_count;
         corsym_emit_reference(e, corsym_symwriter_remapped(w, m->token));
         if (m->local_signature)
             corsym_emit_reference(e, corsym_symwriter_remapped(w, m->local_signature));
@@ -922,10 +992,31 @@ static corsym_status finish_cdis(struct emit *e)
     return CORSYM_OK;
 }
 
+/* The rows and heap entries the methods will add, reserved up front. The estimate of blob
+ * bytes only saves regrowing: a sequence point takes 2 to 6 bytes delta-encoded (the first of
+ * a method up to 14), a constant's value blob usually 2 to 9. Strings are mostly names
+ * shared between methods, so they keep growing on demand. */
+static corsym_status reserve_for_model(struct emit *e, const struct model_totals *t)
+{
+    size_t blobs = t->with_points + t->constants, bytes = 0;
+    if (!corsym_checked_madd(0, t->points, 5, &bytes) ||
+        !corsym_checked_madd(bytes, t->with_points, 8, &bytes) ||
+        !corsym_checked_madd(bytes, t->constants, 8, &bytes))
+        return CORSYM_E_NOMEM;
+    CORSYM_TRY(heap_reserve(&e->blobs, blobs, bytes));
+    CORSYM_TRY(table_reserve(ROW(e, CORSYM_TBL_METHOD_DEBUG_INFORMATION),
+                             e->type_rows[CORSYM_TBL_METHOD_DEF]));
+    CORSYM_TRY(table_reserve(ROW(e, CORSYM_TBL_LOCAL_SCOPE), t->scopes));
+    CORSYM_TRY(table_reserve(ROW(e, CORSYM_TBL_LOCAL_VARIABLE), t->locals));
+    return table_reserve(ROW(e, CORSYM_TBL_LOCAL_CONSTANT), t->constants);
+}
+
 static corsym_status plan(struct emit *e)
 {
     const struct corsym_symwriter *w = e->w;
-    reference_model(e);
+    struct model_totals totals;
+    reference_model(e, &totals);
+    CORSYM_TRY(reserve_for_model(e, &totals));
     CORSYM_TRY(emit_documents(e));
 
     /* Methods in token order: pairs (token, model index). */
