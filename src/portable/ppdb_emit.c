@@ -10,6 +10,7 @@
 
 #include "base/sort.h"
 #include "base/checked.h"
+#include "base/hash.h"
 #include "portable/ecma335_schema.h"
 #include "portable/ppdb_cdi.h"
 #include "portable/ppdb_emit_private.h"
@@ -20,27 +21,6 @@
 static const unsigned table_columns[8] = { 4, 2, 6, 3, 2, 2, 2, 3 };
 
 /* ---- heaps ---- */
-
-/* Eight bytes a step (multiply and fold): a heap entry is hashed once per add, and most are
- * unique sequence-point blobs of a few dozen bytes. The hash only places entries in the
- * probe table; heap offsets follow insertion order, so the image does not depend on it. */
-static uint32_t hash_bytes(const uint8_t *p, size_t len)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9u;
-        h ^= h >> 29;
-    }
-    uint64_t tail = 0;
-    for (unsigned k = 0; i < len; i++, k += 8)
-        tail |= (uint64_t)p[i] << k;
-    h = (h ^ tail) * 0x94D049BB133111EBu;
-    h ^= h >> 31;
-    return (uint32_t)h ^ (uint32_t)(h >> 32);
-}
 
 static corsym_status heap_init(struct emit_heap *h, bool blobs)
 {
@@ -136,7 +116,7 @@ static corsym_status heap_add(struct emit_heap *h, const uint8_t *p, size_t len,
     }
     if (len > UINT32_MAX / 2)
         return CORSYM_E_UNSUPPORTED;
-    uint32_t hash = hash_bytes(p, len);
+    uint32_t hash = corsym_hash_bytes(p, len);
     uint8_t tag = heap_tag(hash);
     size_t s = 0;
     if (h->slot_count) {
@@ -351,8 +331,10 @@ static const uint8_t language_vb[16] = {
 
 /* Per-method import decisions, made before any LocalScope row is written. */
 struct method_imports {
-    uint32_t *scope_row; /* per model scope: its ImportScope rid (inherited), 0 if none */
+    uint32_t *scope_row; /* per model scope: its ImportScope rid (inherited), 0 if none;
+                          * into one block for all methods (plan_imports) */
     uint32_t forward;    /* ForwardMethodInfo target token, 0 if none */
+    enum emit_import_language language; /* method_language, worked out once in plan */
     bool vb;             /* written by a VB compiler (its documents or import spellings) */
 };
 
@@ -638,10 +620,8 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
     uint32_t module_row;
     uint32_t row[2] = { 0, 0 };
     for (uint32_t i = 0; e->module && i < w->method_count; i++) {
-        uint32_t forward;
         const struct corsym_sw_method *m = &w->methods[i];
-        if (method_language(e, m, corsym_symwriter_remapped(w, m->token), &forward) ==
-            IMPORTS_CSHARP)
+        if (mi[i].language == IMPORTS_CSHARP)
             CORSYM_TRY(corsym_emit_module_extern_aliases(e, m->usings, m->using_count));
     }
     bool no_aliases;
@@ -649,19 +629,25 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
     CORSYM_TRY(corsym_emit_row(e, CORSYM_TBL_IMPORT_SCOPE, row, &module_row));
     row[1] = 0;
 
+    /* One block for every method's scope rows (a calloc per method was a twentieth of
+     * planning). */
+    size_t scopes = 0;
+    for (uint32_t i = 0; i < w->method_count; i++)
+        scopes += w->methods[i].scope_count;
+    if (scopes && !(e->scope_rows = calloc(scopes, sizeof(uint32_t))))
+        return CORSYM_E_NOMEM;
+    uint32_t *next_rows = e->scope_rows;
     for (uint32_t k = 0; k < w->method_count; k++) {
         uint32_t index = order[k].value;
         const struct corsym_sw_method *m = &w->methods[index];
         struct method_imports *out = &mi[index];
-        uint32_t token = corsym_symwriter_remapped(w, m->token);
-        enum emit_import_language language = method_language(e, m, token, &out->forward);
+        enum emit_import_language language = out->language;
         if (language == IMPORTS_VB && !out->forward)
             out->forward = vb_forward(m);
         if (!m->scope_count)
             continue;
-        out->scope_row = calloc(m->scope_count, sizeof(uint32_t));
-        if (!out->scope_row)
-            return CORSYM_E_NOMEM;
+        out->scope_row = next_rows;
+        next_rows += m->scope_count;
         bool grouped = corsym_sw_scope_groups_worth(m);
         if (grouped)
             CORSYM_TRY(corsym_sw_scope_groups_build(&e->groups, m));
@@ -1045,10 +1031,10 @@ static corsym_status plan(struct emit *e)
         if (order[i].key == order[i - 1].key)
             st = CORSYM_E_INVALID_ARG;
     for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
-        uint32_t forward;
         const struct corsym_sw_method *m = &w->methods[i];
-        mi[i].vb = method_language(e, m, corsym_symwriter_remapped(w, m->token), &forward) ==
-                   IMPORTS_VB;
+        mi[i].language = method_language(e, m, corsym_symwriter_remapped(w, m->token),
+                                         &mi[i].forward);
+        mi[i].vb = mi[i].language == IMPORTS_VB;
     }
     if (st == CORSYM_OK)
         st = plan_imports(e, order, mi);
@@ -1077,8 +1063,8 @@ static corsym_status plan(struct emit *e)
         st = corsym_emit_cdi(e, CORSYM_TBL_MODULE, 1,
                              corsym_cdi_kind_guid(CORSYM_CDI_DEFAULT_NAMESPACE), NULL, 0);
     }
-    for (uint32_t i = 0; mi && i < w->method_count; i++)
-        free(mi[i].scope_row);
+    free(e->scope_rows);
+    e->scope_rows = NULL;
     free(mi);
     free(order);
     e->order = NULL;

@@ -94,6 +94,7 @@ struct emit {
     uint32_t md2_count;
     const struct emit_pair *order; /* (remapped token, method index), by token */
     uint32_t *method_scratch;  /* emit_method's working arrays, reused method to method */
+    uint32_t *scope_rows;      /* every method's scope -> ImportScope rows (plan_imports) */
     struct corsym_sw_scope_groups groups; /* the method being emitted, by scope */
     struct corsym_sw_using *using_scratch; /* one scope's usings (plan_imports) */
     uint32_t using_scratch_cap;
