@@ -167,6 +167,22 @@ corsym_status corsym_emit_string(struct emit *e, const char *s, size_t len, uint
     return heap_add(&e->strings, (const uint8_t *)s, len, index);
 }
 
+/* A local's or constant's name: the model interns them, so one pointer is one string, and a
+ * small cache by pointer spares the hash and compare of the few names every method repeats
+ * ("i", "result"; they were a tenth of the emitter's heap work). */
+static corsym_status emit_name(struct emit *e, const char *name, uint32_t *index)
+{
+    struct emit_name_cache *c = &e->name_cache[((uintptr_t)name >> 4) % EMIT_NAME_CACHE];
+    if (c->name == name) {
+        *index = c->index;
+        return CORSYM_OK;
+    }
+    CORSYM_TRY(corsym_emit_string(e, name, strlen(name), index));
+    c->name = name;
+    c->index = *index;
+    return CORSYM_OK;
+}
+
 corsym_status corsym_emit_blob(struct emit *e, const uint8_t *p, size_t len, uint32_t *index)
 {
     if (len > CORSYM_CUINT_MAX)
@@ -825,7 +841,7 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
             if (l->addr_kind != 1)
                 continue;
             uint32_t name;
-            st = corsym_emit_string(e, l->name, strlen(l->name), &name);
+            st = emit_name(e, l->name, &name);
             uint32_t values[3] = { l->attributes & 0xFFFFu, l->addr1 & 0xFFFFu, name };
             if (st == CORSYM_OK)
                 st = corsym_emit_row(e, CORSYM_TBL_LOCAL_VARIABLE, values, &local_row[i]);
@@ -834,7 +850,7 @@ static corsym_status emit_method(struct emit *e, const struct corsym_sw_method *
         while (st == CORSYM_OK && corsym_sw_scope_iter_next(&it, &i)) {
             const struct corsym_sw_constant *c = &m->constants[i];
             uint32_t values[2];
-            st = corsym_emit_string(e, c->name, strlen(c->name), &values[0]);
+            st = emit_name(e, c->name, &values[0]);
             if (st == CORSYM_OK)
                 st = corsym_emit_constant_sig(e, c, &values[1]);
             if (st == CORSYM_OK)

@@ -78,9 +78,15 @@ static inline uint32_t emit_pairs_lower_bound(const struct emit_pair *pairs, uin
     return lo;
 }
 
+#define EMIT_NAME_CACHE 64
+
 struct emit {
     const struct corsym_symwriter *w;
     struct emit_heap strings, blobs;
+    struct emit_name_cache {
+        const char *name; /* a model name (interned), NULL if the entry is unused */
+        uint32_t index;   /* its #Strings index */
+    } name_cache[EMIT_NAME_CACHE];
     struct corsym_buf guids; /* 16 bytes each */
     struct emit_table tables[8]; /* 0x30 .. 0x37 */
     struct emit_cdi *cdis;
