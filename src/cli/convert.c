@@ -26,6 +26,7 @@
 #include "emitter.h"
 #include "identity.h"
 #include "imports.h"
+#include "portable/ppdb_cdi.h"
 #include "portable/type_names.h"
 #include "output.h"
 #include "source.h"
@@ -937,15 +938,69 @@ static void module_data(struct convert *c)
     }
 }
 
+/* CompilationOptions that say more than the compiler's name and version, the only two
+ * options a writer call (ISymUnmanagedCompilerInfoWriter::AddCompilerInfo) carries. */
+static bool options_beyond_compiler_info(struct corsym_span value)
+{
+    const uint8_t *p = value.data, *end = value.data + value.len;
+    bool key = true;
+    while (p < end) {
+        const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
+        size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
+        if (key && !(len == 13 && !memcmp(p, "compiler-name", 13)) &&
+            !(len == 16 && !memcmp(p, "compiler-version", 16)))
+            return true;
+        key = !key;
+        p += len + 1;
+    }
+    return false;
+}
+
+/* A Portable source's custom debug information rows that no writer call carries: counted
+ * by kind from its own tables, so that a PDB without them gets no note. */
+static void report_portable_cdi(const struct convert *c, const char *in)
+{
+    if (!c->pdb_open)
+        return;
+    uint32_t lost[CORSYM_CDI_KIND_COUNT] = { 0 };
+    uint32_t rows = corsym_md_rows(&c->pdb, CORSYM_TBL_CUSTOM_DEBUG_INFORMATION);
+    for (uint32_t row = 1; row <= rows; row++) {
+        uint8_t guid[16];
+        struct corsym_span value;
+        if (!cli_cdi_row(&c->pdb, row, guid, &value))
+            continue;
+        enum corsym_cdi_kind kind = corsym_cdi_kind_from_guid(guid);
+        switch (kind) {
+        case CORSYM_CDI_COMPILATION_OPTIONS:
+            if (options_beyond_compiler_info(value))
+                lost[kind]++;
+            break;
+        case CORSYM_CDI_COMPILATION_METADATA_REFERENCES:
+        case CORSYM_CDI_TYPE_DEFINITION_DOCUMENTS:
+        case CORSYM_CDI_PRIMARY_CONSTRUCTOR_INFORMATION:
+        case CORSYM_CDI_UNKNOWN:
+            lost[kind]++;
+            break;
+        default: /* carried: async info, hoisted scopes, dynamic/tuple locals, EnC maps,
+                  * default namespace, embedded source, Source Link */
+            break;
+        }
+    }
+    if (lost[CORSYM_CDI_COMPILATION_OPTIONS])
+        fprintf(stderr, "corsym: note: %s: compilation options other than the compiler's name "
+                        "and version not copied (no writer call carries them)\n", in);
+    for (unsigned k = 0; k < CORSYM_CDI_KIND_COUNT; k++)
+        if (lost[k] && k != CORSYM_CDI_COMPILATION_OPTIONS)
+            fprintf(stderr, "corsym: note: %s: %u custom debug information row(s) of kind %s "
+                            "not copied (no writer call carries them)\n", in, lost[k],
+                    k == CORSYM_CDI_UNKNOWN ? "unknown" : corsym_cdi_kind_name(k));
+}
+
 static void summarize(const struct convert *c)
 {
     const struct losses *l = &c->lost;
     const char *in = c->o->files[0];
-    if (c->src->format == CLI_PDB_PORTABLE)
-        fprintf(stderr, "corsym: note: %s: Portable custom debug information other than a "
-                        "method's hoisted local scopes, Edit and Continue maps, dynamic locals "
-                        "and tuple element names (compilation options, metadata references, "
-                        "nullable context, type documents...) is not copied\n", in);
+    report_portable_cdi(c, in);
     for (unsigned k = 0; k < 256; k++)
         if (k == 4 && l->md2_records[k])
             fprintf(stderr, "corsym: note: %s: %u iterator record(s) (MD2 ForwardIterator) "
