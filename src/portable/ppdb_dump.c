@@ -112,14 +112,19 @@ static corsym_status put_document_name(struct corsym_buf *out, const struct cors
         if (st == CORSYM_OK && sep > 0x7F)
             st = CORSYM_CORRUPT();
         bool first = true;
+        size_t bytes = 0; /* the joined UTF-8, counted as corsym_ppdb_decode_document_name
+                           * counts it, so that both refuse the same names */
         while (st == CORSYM_OK && !corsym_cursor_at_end(&c)) {
             uint32_t part_index;
             struct corsym_span part;
             st = corsym_cursor_cuint(&c, &part_index);
             if (st == CORSYM_OK)
                 st = corsym_md_blob(md, part_index, &part);
-            if (st == CORSYM_OK && units.len / 2 + part.len > CORSYM_PPDB_MAX_NAME)
+            size_t with_separator = !first && sep != 0;
+            if (st == CORSYM_OK && (part.len > CORSYM_PPDB_MAX_NAME ||
+                                    bytes + with_separator + part.len > CORSYM_PPDB_MAX_NAME))
                 st = CORSYM_E_UNSUPPORTED;
+            bytes += with_separator + part.len;
             if (st == CORSYM_OK && !first && sep != 0) {
                 uint16_t u = sep;
                 st = corsym_buf_append(&units, &u, sizeof u);

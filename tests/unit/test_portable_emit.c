@@ -643,10 +643,57 @@ static void test_wide_method(void **state)
     corsym_symwriter_free(w);
 }
 
+/* The dump and the reader refuse the same over-long document names: both count the joined
+ * UTF-8 bytes with separators (the dump once counted UTF-16 units so far plus the next part's
+ * bytes, and printed names of two-byte characters the reader refuses). */
+static void check_long_name(size_t wide, size_t narrow, corsym_status expected)
+{
+    size_t len = 2 + wide + narrow;
+    uint16_t *url = malloc(len * sizeof(uint16_t));
+    assert_non_null(url);
+    url[0] = '/';
+    for (size_t i = 0; i < wide; i++)
+        url[1 + i] = 0xE9; /* two UTF-8 bytes */
+    url[1 + wide] = '/';
+    for (size_t i = 0; i < narrow; i++)
+        url[2 + wide + i] = 'x';
+    struct corsym_symwriter *w;
+    uint32_t doc;
+    OK(corsym_symwriter_new(&w, CORSYM_SW_RULES_PORTABLE));
+    OK(corsym_symwriter_define_document(w, url, len, lang_csharp, vendor_ms, NULL, &doc));
+    struct corsym_ppdb_emit_options o;
+    memset(&o, 0, sizeof(o));
+    struct corsym_buf image = CORSYM_BUF_INIT, name = CORSYM_BUF_INIT, text = CORSYM_BUF_INIT;
+    size_t id_offset;
+    emit_model(w, &o, &image, &id_offset);
+    struct corsym_ppdb *pdb;
+    OK(corsym_ppdb_open(&pdb, image.data, image.len));
+    assert_int_equal(corsym_ppdb_document_name(pdb, 1, &name), expected);
+    assert_int_equal(corsym_ppdb_dump(pdb, &text), expected);
+    if (expected == CORSYM_OK)
+        assert_int_equal(name.len, 2 + 2 * wide + narrow);
+    corsym_ppdb_close(pdb);
+    corsym_buf_free(&text);
+    corsym_buf_free(&name);
+    corsym_buf_free(&image);
+    corsym_symwriter_free(w);
+    free(url);
+}
+
+static void test_long_document_name_capped_alike(void **state)
+{
+    (void)state;
+    /* 2 + 120 000 + 11 000 bytes: under CORSYM_PPDB_MAX_NAME (131 072). */
+    check_long_name(60000, 11000, CORSYM_OK);
+    /* 2 + 120 000 + 20 000 bytes: over it, though only 80 002 UTF-16 units. */
+    check_long_name(60000, 20000, CORSYM_E_UNSUPPORTED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wide_method),
+        cmocka_unit_test(test_long_document_name_capped_alike),
         cmocka_unit_test(test_scenarios),
         cmocka_unit_test(test_content_id),
         cmocka_unit_test(test_image_parts),
