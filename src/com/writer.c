@@ -1606,6 +1606,9 @@ static HRESULT create(enum writer_format format, REFIID riid, void **ppv)
     This->ISymUnmanagedCompilerInfoWriter_iface.lpVtbl = &compiler_info_writer_vtbl;
     This->refcount = 1;
     This->format = format;
+    /* A Portable writer keeps each closed method's sequence-point records, not its points. */
+    if (format == FORMAT_PORTABLE)
+        corsym_symwriter_set_point_encoder(This->model, corsym_ppdb_encode_points);
     This->age = 1;
     corsym_mutex_init(&This->lock);
     corsym_module_lock();

@@ -184,7 +184,13 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
     free(w->compiler.name);
     corsym_intern_free(&w->names);
     corsym_arena_free(w->frozen);
+    corsym_buf_free(&w->encoded_scratch);
     free(w);
+}
+
+void corsym_symwriter_set_point_encoder(struct corsym_symwriter *w, corsym_sw_point_encoder encode)
+{
+    w->encode_points = encode;
 }
 
 static corsym_status check_open(const struct corsym_symwriter *w)
@@ -569,7 +575,24 @@ static corsym_status freeze_method(struct corsym_symwriter *w, struct corsym_sw_
         return CORSYM_E_NOMEM;
     bool ok = true;
     struct corsym_arena *a = w->frozen;
-    void *points = freeze_array(a, m->points, m->point_count, sizeof(*m->points), &ok);
+    const uint8_t *encoded = NULL;
+    uint32_t first_document = 0;
+    bool single_document = true;
+    if (w->encode_points && m->point_count) {
+        corsym_buf_clear(&w->encoded_scratch);
+        corsym_status st = w->encode_points(m->points, m->point_count, &w->encoded_scratch,
+                                            &first_document, &single_document);
+        if (st == CORSYM_E_NOMEM)
+            return st;
+        /* Points the format refuses stay points: the emitter reports them at Close, as it
+         * would without an encoder. */
+        if (st == CORSYM_OK && w->encoded_scratch.len && w->encoded_scratch.len <= UINT32_MAX &&
+            !(encoded = freeze_array(a, w->encoded_scratch.data,
+                                     (uint32_t)w->encoded_scratch.len, 1, &ok)))
+            return CORSYM_E_NOMEM;
+    }
+    void *points = encoded ? NULL
+                           : freeze_array(a, m->points, m->point_count, sizeof(*m->points), &ok);
     void *scopes = freeze_array(a, m->scopes, m->scope_count, sizeof(*m->scopes), &ok);
     void *locals = freeze_array(a, m->locals, m->local_count, sizeof(*m->locals), &ok);
     void *parameters = freeze_array(a, m->parameters, m->parameter_count,
@@ -582,7 +605,13 @@ static corsym_status freeze_method(struct corsym_symwriter *w, struct corsym_sw_
         return CORSYM_E_NOMEM; /* the copies made so far stay unused in the arena */
     keep_spare_arrays(w, m);
     m->points = points;
-    m->point_cap = m->point_count;
+    m->point_cap = points ? m->point_count : 0;
+    if (encoded) {
+        m->encoded_points = encoded;
+        m->encoded_points_len = (uint32_t)w->encoded_scratch.len;
+        m->encoded_first_document = first_document;
+        m->encoded_single_document = single_document;
+    }
     m->scopes = scopes;
     m->scope_cap = m->scope_count;
     m->locals = locals;
@@ -858,6 +887,8 @@ corsym_status corsym_symwriter_define_sequence_points(struct corsym_symwriter *w
         m->points = p;
         m->point_cap = total;
     }
+    if (!m->point_count && count)
+        m->first_point_document = document;
     for (uint32_t i = 0; i < count; i++) {
         struct corsym_sw_point *p = &m->points[m->point_count];
         p->offset = offsets[i];

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/status.h"
 #include "model/intern.h"
 
@@ -53,6 +54,14 @@ struct corsym_sw_point {
     uint32_t start_line, start_column, end_line, end_column; /* hidden: lines 0xFEEFEE */
     uint32_t order; /* arrival order, to keep the first of equal offsets */
 };
+
+/* A format's encoding of a closed method's sequence points (points in definition order).
+ * It appends the bytes to out and says which document they start in and whether they stay
+ * in it; CORSYM_E_INVALID_ARG if the format cannot hold them. See
+ * corsym_symwriter_set_point_encoder. */
+typedef corsym_status (*corsym_sw_point_encoder)(const struct corsym_sw_point *points,
+                                                 uint32_t count, struct corsym_buf *out,
+                                                 uint32_t *first_document, bool *single_document);
 
 struct corsym_sw_scope {
     uint32_t start, end; /* end exclusive, as given to CloseScope/SetScopeRange */
@@ -121,8 +130,15 @@ struct corsym_sw_async_step {
 
 struct corsym_sw_method {
     uint32_t token;
-    struct corsym_sw_point *points;
+    struct corsym_sw_point *points; /* NULL once closed if encoded_points holds them */
     uint32_t point_count, point_cap;
+    uint32_t first_point_document; /* the document of the first point defined */
+    /* A closed method's points as the writer's point encoder wrote them (in the arena), when
+     * it has one and it took them; points is then NULL. */
+    const uint8_t *encoded_points;
+    uint32_t encoded_points_len;
+    uint32_t encoded_first_document;
+    bool encoded_single_document;
     struct corsym_sw_scope *scopes;
     uint32_t scope_count, scope_cap;
     struct corsym_sw_local *locals;
@@ -195,6 +211,8 @@ struct corsym_symwriter {
     unsigned rules; /* CORSYM_SW_RULES_* */
     struct corsym_intern names; /* method-level names and signatures, each stored once */
     struct corsym_arena *frozen; /* closed methods' arrays (CloseMethod moves them here) */
+    corsym_sw_point_encoder encode_points; /* NULL: closed methods keep their points */
+    struct corsym_buf encoded_scratch;     /* encode_points' output, reused */
 
     /* Call state. */
     uint32_t open_method;  /* index into methods, or CORSYM_SW_NONE */
@@ -208,6 +226,12 @@ struct corsym_symwriter {
 
 corsym_status corsym_symwriter_new(struct corsym_symwriter **out, unsigned rules);
 void corsym_symwriter_free(struct corsym_symwriter *w);
+/* From now on CloseMethod keeps each method's sequence points as encode gives them (a
+ * Portable PDB's sequence-point records: a few bytes a point instead of a 28-byte struct,
+ * encoded while the points are still in cache) instead of the points; a method whose points
+ * it refuses keeps its points, and the emitter then reports them. Only for an emitter that
+ * reads encoded_points; set before the first OpenMethod. */
+void corsym_symwriter_set_point_encoder(struct corsym_symwriter *w, corsym_sw_point_encoder encode);
 
 /* ---- documents: the index returned is what points and spans refer to. A URL defined
  * twice gives the same document (a Portable PDB cannot hold two rows of one name). */

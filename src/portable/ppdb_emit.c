@@ -423,7 +423,7 @@ static enum emit_import_language method_language(const struct emit *e,
     /* Roslyn's C# spelling ("U", "A", "X" prefixes) is only assumed where its UsingGroups
      * record says the C# compiler wrote the method: a plain "System" must stay a name. */
     if (language == IMPORTS_PLAIN && m->point_count &&
-        guid_equal(w->documents[m->points[0].document].language, language_vb))
+        guid_equal(w->documents[m->first_point_document].language, language_vb))
         language = IMPORTS_VB;
     if (language == IMPORTS_PLAIN) {
         /* VB's spellings start with characters no namespace name can start with. */
@@ -1304,6 +1304,7 @@ corsym_status corsym_ppdb_emit_image(const struct corsym_symwriter *model,
     heap_free(&e.blobs);
     corsym_buf_free(&e.guids);
     corsym_buf_free(&e.scratch);
+    corsym_buf_free(&e.point_records);
     for (unsigned t = 0; t < 8; t++)
         free(e.tables[t].cells);
     free(e.cdis);

@@ -121,6 +121,15 @@ corsym_status corsym_ppdb_emit(const struct corsym_symwriter *model,
                                const struct corsym_ppdb_emit_options *options,
                                struct corsym_buf *out, size_t *id_offset);
 
+/* A method's sequence-point records (the blob past its local signature and initial
+ * document) appended to out, with the document they start in and whether they leave it: the
+ * model's point encoder for a Portable writer (corsym_symwriter_set_point_encoder), which
+ * keeps these bytes at CloseMethod instead of the points. INVALID_ARG for points a Portable
+ * PDB cannot hold (a line delta beyond the encoding), NOMEM. */
+corsym_status corsym_ppdb_encode_points(const struct corsym_sw_point *points, uint32_t count,
+                                       struct corsym_buf *out, uint32_t *first_document,
+                                       bool *single_document);
+
 /* The content id S.R.M's BlobContentId.FromHash gives: the first 20 bytes of a SHA-256,
  * GUID version 4 / variant bits forced, stamp bit 31 set. */
 void corsym_ppdb_id_from_hash(const uint8_t hash[32], uint8_t id[CORSYM_PPDB_ID_SIZE]);

@@ -66,69 +66,59 @@ static inline uint8_t *put_cint_raw(uint8_t *at, int64_t v, bool *fits)
     return at;
 }
 
-corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw_method *m,
-                                          uint32_t *document, uint32_t *blob)
+corsym_status corsym_ppdb_encode_points(const struct corsym_sw_point *points, uint32_t count,
+                                       struct corsym_buf *out, uint32_t *first_document,
+                                       bool *single_document)
 {
-    *document = 0;
-    *blob = 0;
-    if (!m->point_count)
+    *first_document = 0;
+    *single_document = true;
+    if (!count)
         return CORSYM_OK;
     /* IL offsets must strictly increase; of points sharing an offset the first defined
      * one is kept, as a debugger stepping there would stop at it. Compilers define them
      * in order, so the points are used as they are unless they need sorting. */
     bool in_order = true;
-    for (uint32_t i = 1; i < m->point_count && in_order; i++)
-        in_order = m->points[i - 1].offset < m->points[i].offset;
-    const struct corsym_sw_point *p = m->points;
+    for (uint32_t i = 1; i < count && in_order; i++)
+        in_order = points[i - 1].offset < points[i].offset;
+    const struct corsym_sw_point *p = points;
     struct corsym_sw_point *sorted = NULL;
-    uint32_t n = m->point_count;
+    uint32_t n = count;
     if (!in_order) {
         size_t bytes;
-        if (!corsym_checked_mul(m->point_count, sizeof(*m->points), &bytes))
+        if (!corsym_checked_mul(count, sizeof(*points), &bytes))
             return CORSYM_E_NOMEM;
         sorted = malloc(bytes);
         if (!sorted)
             return CORSYM_E_NOMEM;
-        memcpy(sorted, m->points, bytes);
-        corsym_sort(sorted, m->point_count, sizeof(*sorted), compare_point);
+        memcpy(sorted, points, bytes);
+        corsym_sort(sorted, count, sizeof(*sorted), compare_point);
         n = 0;
-        for (uint32_t i = 0; i < m->point_count; i++)
+        for (uint32_t i = 0; i < count; i++)
             if (n == 0 || sorted[i].offset != sorted[n - 1].offset)
                 sorted[n++] = sorted[i];
         p = sorted;
     }
 
-    bool single = true;
-    for (uint32_t i = 1; i < n; i++)
-        if (p[i].document != p[0].document)
-            single = false;
-
     /* Every field is written into room reserved for the worst case (a document change and
      * six 4-byte integers a point), so the loop has no capacity checks and no status per
      * field; what does not fit an integer's encoding ends the loop with INVALID_ARG. */
-    struct corsym_buf *b = &e->scratch;
-    corsym_buf_clear(b);
     size_t room;
     corsym_status st = CORSYM_OK;
     if (!corsym_checked_mul(n, 32, &room) || !corsym_checked_add(room, 16, &room))
         st = CORSYM_E_NOMEM;
     if (st == CORSYM_OK)
-        st = corsym_buf_reserve(b, room);
-    uint8_t *at = b->data, *const start = b->data;
+        st = corsym_buf_reserve(out, room);
     bool fits = st == CORSYM_OK;
-    if (fits) {
-        at = put_cuint_raw(at, m->local_signature ? m->local_signature & MAX_ROWS : 0, &fits);
-        if (!single)
-            at = put_cuint_raw(at, p[0].document + 1, &fits);
-    }
+    uint8_t *at = fits ? out->data + out->len : NULL;
     uint32_t current = p[0].document, prev_line = 0, prev_column = 0;
-    bool have_visible = false;
+    bool have_visible = false, single = true;
     for (uint32_t i = 0; fits && i < n; i++) {
         const struct corsym_sw_point *q = &p[i];
         if (i > 0 && q->document != current) {
             *at++ = 0;
             at = put_cuint_raw(at, q->document + 1, &fits);
             current = q->document;
+            single = false;
         }
         at = put_cuint_raw(at, i == 0 ? q->offset : q->offset - p[i - 1].offset, &fits);
         if (q->start_line == CORSYM_SW_HIDDEN_LINE) {
@@ -159,14 +149,56 @@ corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw
         prev_column = q->start_column;
         have_visible = true;
     }
+    *first_document = p[0].document;
     free(sorted);
     CORSYM_TRY(st);
     if (!fits)
         return CORSYM_E_INVALID_ARG;
-    b->len = (size_t)(at - start);
+    out->len = (size_t)(at - out->data);
+    out->data[out->len] = 0;
+    *single_document = single;
+    return CORSYM_OK;
+}
+
+corsym_status corsym_emit_sequence_points(struct emit *e, const struct corsym_sw_method *m,
+                                          uint32_t *document, uint32_t *blob)
+{
+    *document = 0;
+    *blob = 0;
+    if (!m->point_count)
+        return CORSYM_OK;
+    /* The records: encoded at CloseMethod (the COM writer's point encoder), else now. */
+    const uint8_t *records = m->encoded_points;
+    size_t len = m->encoded_points_len;
+    uint32_t first = m->encoded_first_document;
+    bool single = m->encoded_single_document;
+    if (!records) {
+        corsym_buf_clear(&e->point_records);
+        CORSYM_TRY(corsym_ppdb_encode_points(m->points, m->point_count, &e->point_records,
+                                             &first, &single));
+        records = e->point_records.data;
+        len = e->point_records.len;
+    }
+    /* The header: the local signature (a token RemapToken may still change, so never part
+     * of the records), then the initial document when the points leave it. */
+    struct corsym_buf *b = &e->scratch;
+    corsym_buf_clear(b);
+    size_t room;
+    if (!corsym_checked_add(len, 16, &room))
+        return CORSYM_E_NOMEM;
+    CORSYM_TRY(corsym_buf_reserve(b, room));
+    bool fits = true;
+    uint8_t *at = b->data;
+    at = put_cuint_raw(at, m->local_signature ? m->local_signature & MAX_ROWS : 0, &fits);
+    if (!single)
+        at = put_cuint_raw(at, first + 1, &fits);
+    if (!fits)
+        return CORSYM_E_INVALID_ARG;
+    memcpy(at, records, len);
+    b->len = (size_t)(at - b->data) + len;
     b->data[b->len] = 0;
     if (single)
-        *document = current + 1;
+        *document = first + 1;
     return corsym_emit_blob(e, b->data, b->len, blob);
 }
 

@@ -93,6 +93,7 @@ struct emit {
     size_t cdi_count, cdi_cap;
     uint32_t type_rows[CORSYM_PPDB_EMIT_TYPE_TABLES];
     struct corsym_buf scratch; /* reusable blob builder */
+    struct corsym_buf point_records; /* a method's sequence-point records, when not encoded */
     /* "MD2" attributes by (remapped) parent token, and the methods by token, sorted once
      * in plan: per-method scans of all attributes or all methods made converting a large
      * Windows PDB (MD2 and a forward on nearly every method) quadratic. */

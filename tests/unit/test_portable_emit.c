@@ -465,10 +465,58 @@ static void test_scenarios(void **state)
         assert_memory_equal(image.data, again.data, image.len);
         assert_int_equal(id_offset, again_offset);
         assert_memory_equal(image.data + id_offset, o.id, CORSYM_PPDB_ID_SIZE);
+
+        /* The COM writer's model keeps each closed method's sequence-point records instead
+         * of its points (corsym_ppdb_encode_points at CloseMethod): the same bytes. */
+        struct corsym_symwriter *encoding;
+        assert_int_equal(corsym_symwriter_new(&encoding, CORSYM_SW_RULES_PORTABLE), CORSYM_OK);
+        corsym_symwriter_set_point_encoder(encoding, corsym_ppdb_encode_points);
+        struct corsym_ppdb_emit_options eo;
+        memset(&eo, 0, sizeof(eo));
+        s->build(encoding, &eo);
+        for (uint32_t i = 0; i < encoding->method_count; i++)
+            if (encoding->methods[i].point_count) {
+                assert_null(encoding->methods[i].points);
+                assert_non_null(encoding->methods[i].encoded_points);
+            }
+        struct corsym_buf encoded = CORSYM_BUF_INIT;
+        size_t encoded_offset;
+        emit_model(encoding, &eo, &encoded, &encoded_offset);
+        assert_int_equal(image.len, encoded.len);
+        assert_memory_equal(image.data, encoded.data, image.len);
+        corsym_buf_free(&encoded);
+        corsym_symwriter_free(encoding);
+
         corsym_buf_free(&again);
         corsym_buf_free(&image);
         corsym_symwriter_free(w);
     }
+}
+
+/* Points the Portable encoder refuses at CloseMethod (a zero-width point on one line, which
+ * only a model without the Portable rules lets in) stay points, and Close reports them as it
+ * would without an encoder. */
+static void test_refused_points_stay_points(void **state)
+{
+    (void)state;
+    struct corsym_symwriter *w;
+    uint32_t doc;
+    OK(corsym_symwriter_new(&w, 0));
+    corsym_symwriter_set_point_encoder(w, corsym_ppdb_encode_points);
+    OK(corsym_symwriter_define_document(w, W("a.cs"), lang_csharp, vendor_ms, NULL, &doc));
+    OK(corsym_symwriter_open_method(w, 0x06000001));
+    uint32_t off = 0, line = 3, col = 5, eline = 3, ecol = 5;
+    OK(corsym_symwriter_define_sequence_points(w, doc, 1, &off, &line, &col, &eline, &ecol));
+    OK(corsym_symwriter_close_method(w));
+    assert_non_null(w->methods[0].points);
+    assert_null(w->methods[0].encoded_points);
+    struct corsym_ppdb_emit_options o;
+    memset(&o, 0, sizeof(o));
+    struct corsym_buf image = CORSYM_BUF_INIT;
+    size_t id_offset;
+    assert_int_equal(corsym_ppdb_emit(w, &o, &image, &id_offset), CORSYM_E_INVALID_ARG);
+    corsym_buf_free(&image);
+    corsym_symwriter_free(w);
 }
 
 static void test_content_id(void **state)
@@ -694,6 +742,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wide_method),
         cmocka_unit_test(test_long_document_name_capped_alike),
+        cmocka_unit_test(test_refused_points_stay_points),
         cmocka_unit_test(test_scenarios),
         cmocka_unit_test(test_content_id),
         cmocka_unit_test(test_image_parts),
