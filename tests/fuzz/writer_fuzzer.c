@@ -3,6 +3,8 @@
  * points, as CorSymWriter_Portable makes them), run in order; calls may be refused. Then
  * whatever was accepted is emitted as a Portable PDB, which must emit the same bytes twice,
  * open with corsym's reader, dump completely (the oracle dump) and answer every method.
+ * The model keeps closed methods' points encoded, as the COM writer's does; the same calls
+ * on a model that keeps the points must give the same result and bytes.
  * Crashes, leaks, sanitizer reports and aborts are findings.
  */
 #include <stddef.h>
@@ -307,22 +309,38 @@ static const struct corsym_md_view fuzz_module = { NULL, module_rows, module_cel
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct input in = { data, size };
-    struct corsym_symwriter *w;
+    struct corsym_symwriter *w, *plain;
     if (corsym_symwriter_new(&w, CORSYM_SW_RULES_PORTABLE) != CORSYM_OK)
         return 0;
+    if (corsym_symwriter_new(&plain, CORSYM_SW_RULES_PORTABLE) != CORSYM_OK) {
+        corsym_symwriter_free(w);
+        return 0;
+    }
+    corsym_symwriter_set_point_encoder(w, corsym_ppdb_encode_points);
     struct corsym_ppdb_emit_options options;
     memset(&options, 0, sizeof(options));
     options.type_system_rows[0x06] = u8(&in);
     options.type_system_rows[0x02] = u8(&in);
     if (options.type_system_rows[0x02] & 1)
         options.module = &fuzz_module;
+    struct input replay = in;
     run(w, &in);
+    run(plain, &replay);
     if (corsym_symwriter_check_complete(w) != CORSYM_OK)
         abort(); /* the closing sequence above must always complete the model */
 
     struct corsym_buf image = CORSYM_BUF_INIT, again = CORSYM_BUF_INIT, dump = CORSYM_BUF_INIT;
     size_t id_offset, again_offset;
     corsym_status st = corsym_ppdb_emit(w, &options, &image, &id_offset);
+    {
+        struct corsym_buf points_kept = CORSYM_BUF_INIT;
+        size_t kept_offset;
+        corsym_status kept = corsym_ppdb_emit(plain, &options, &points_kept, &kept_offset);
+        if (kept != st || (st == CORSYM_OK && (points_kept.len != image.len ||
+                                               memcmp(points_kept.data, image.data, image.len))))
+            abort(); /* encoding the points at CloseMethod changed the result */
+        corsym_buf_free(&points_kept);
+    }
     if (st == CORSYM_OK) {
         if (corsym_ppdb_emit(w, &options, &again, &again_offset) != CORSYM_OK ||
             again.len != image.len || memcmp(again.data, image.data, image.len))
@@ -359,6 +377,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     corsym_buf_free(&image);
     corsym_buf_free(&again);
     corsym_buf_free(&dump);
+    corsym_symwriter_free(plain);
     corsym_symwriter_free(w);
     return 0;
 }
