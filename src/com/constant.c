@@ -4,7 +4,7 @@
 
 #include "com/reader_private.h"
 
-/* A child of its method (corsym_method_children): no count of its own. */
+/* A child of its method (corsym_method_child): no count of its own. */
 struct sym_constant {
     ISymUnmanagedConstant ISymUnmanagedConstant_iface;
     struct sym_method *method;
@@ -37,15 +37,9 @@ const struct corsym_child_class corsym_constant_class = { sizeof(struct sym_cons
 
 HRESULT corsym_constant_create(struct sym_method *method, uint32_t index, ISymUnmanagedConstant **out)
 {
-    const struct corsym_method *data = corsym_method_data(method);
-    uint32_t count = data->constant_count;
-    *out = NULL;
-    if (index >= count)
-        return E_FAIL;
-    struct sym_constant *all = corsym_method_children(method, CORSYM_CHILD_CONSTANTS);
-    corsym_method_addref(method);
-    *out = &all[index].ISymUnmanagedConstant_iface;
-    return S_OK;
+    struct sym_constant *constant = corsym_method_child(method, CORSYM_CHILD_CONSTANTS, index);
+    *out = constant ? &constant->ISymUnmanagedConstant_iface : NULL;
+    return constant ? S_OK : E_FAIL;
 }
 
 static HRESULT STDMETHODCALLTYPE constant_QueryInterface(ISymUnmanagedConstant *iface, REFIID riid,

@@ -20,7 +20,8 @@ struct sym_method {
     struct sym_reader *reader;
     uint32_t generation; /* of the reader's symbols: documents come from it */
     struct corsym_method *data;
-    void *children[CORSYM_CHILD_KINDS]; /* corsym_method_children: in this allocation */
+    void *children[CORSYM_CHILD_KINDS]; /* corsym_method_child: in this allocation */
+    uint32_t child_count[CORSYM_CHILD_KINDS];
 };
 
 static const ISymUnmanagedMethod2Vtbl method_vtbl;
@@ -89,6 +90,7 @@ HRESULT corsym_method_new(struct sym_reader *reader, struct corsym_symbols *symb
     This->data = data;
     for (unsigned k = 0; k < CORSYM_CHILD_KINDS; k++) {
         This->children[k] = (char *)This + offsets[k];
+        This->child_count[k] = counts[k];
         child_classes[k]->init(This->children[k], This, counts[k]);
     }
     /* No module lock of its own: the reader it holds keeps one. */
@@ -124,9 +126,13 @@ ULONG corsym_method_release(struct sym_method *method)
     return ref;
 }
 
-void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind)
+void *corsym_method_child(struct sym_method *method, enum corsym_method_child kind,
+                          uint32_t index)
 {
-    return method->children[kind];
+    if (index >= method->child_count[kind])
+        return NULL;
+    corsym_method_addref(method);
+    return (char *)method->children[kind] + (size_t)index * child_classes[kind]->size;
 }
 
 const struct corsym_method *corsym_method_data(struct sym_method *method)

@@ -5,7 +5,7 @@
 
 #include "com/reader_private.h"
 
-/* A child of its method (corsym_method_children): no count of its own. */
+/* A child of its method (corsym_method_child): no count of its own. */
 struct sym_namespace {
     ISymUnmanagedNamespace ISymUnmanagedNamespace_iface;
     struct sym_method *method;
@@ -33,15 +33,9 @@ const struct corsym_child_class corsym_namespace_class = { sizeof(struct sym_nam
 
 HRESULT corsym_namespace_create(struct sym_method *method, uint32_t index, ISymUnmanagedNamespace **out)
 {
-    const struct corsym_method *data = corsym_method_data(method);
-    uint32_t count = data->namespace_count;
-    *out = NULL;
-    if (index >= count)
-        return E_FAIL;
-    struct sym_namespace *all = corsym_method_children(method, CORSYM_CHILD_NAMESPACES);
-    corsym_method_addref(method);
-    *out = &all[index].ISymUnmanagedNamespace_iface;
-    return S_OK;
+    struct sym_namespace *ns = corsym_method_child(method, CORSYM_CHILD_NAMESPACES, index);
+    *out = ns ? &ns->ISymUnmanagedNamespace_iface : NULL;
+    return ns ? S_OK : E_FAIL;
 }
 
 static HRESULT STDMETHODCALLTYPE namespace_QueryInterface(ISymUnmanagedNamespace *iface,

@@ -96,9 +96,11 @@ struct corsym_child_class {
 };
 extern const struct corsym_child_class corsym_scope_class, corsym_variable_class,
     corsym_constant_class, corsym_namespace_class;
-/* The objects of one kind, as many as the method's data has records of it (scopes: at least
- * the root). */
-void *corsym_method_children(struct sym_method *method, enum corsym_method_child kind);
+/* The index-th object of a kind, its interface first, with a reference taken on the method;
+ * NULL, and no reference, past the last (a method has as many as its data has records of the
+ * kind; scopes: at least the root). What every child's create does. */
+void *corsym_method_child(struct sym_method *method, enum corsym_method_child kind,
+                          uint32_t index);
 const struct corsym_method *corsym_method_data(struct sym_method *method);
 struct sym_reader *corsym_method_reader(struct sym_method *method);
 /* The EnC version a method object of this reader was made for; E_INVALIDARG otherwise. */

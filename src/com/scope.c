@@ -4,7 +4,7 @@
 
 #include "com/reader_private.h"
 
-/* A child of its method (corsym_method_children): no count of its own. */
+/* A child of its method (corsym_method_child): no count of its own. */
 struct sym_scope {
     ISymUnmanagedScope2 ISymUnmanagedScope2_iface;
     struct sym_method *method;
@@ -37,16 +37,10 @@ const struct corsym_child_class corsym_scope_class = { sizeof(struct sym_scope),
 
 HRESULT corsym_scope_create(struct sym_method *method, uint32_t index, ISymUnmanagedScope **out)
 {
-    const struct corsym_method *data = corsym_method_data(method);
-    /* The model always has a root record, even for a method that declares no scope. */
-    uint32_t count = data->scope_count ? data->scope_count : 1;
-    *out = NULL;
-    if (index >= count)
-        return E_FAIL;
-    struct sym_scope *all = corsym_method_children(method, CORSYM_CHILD_SCOPES);
-    corsym_method_addref(method);
-    *out = (ISymUnmanagedScope *)&all[index].ISymUnmanagedScope2_iface;
-    return S_OK;
+    /* There is always a root object, even for a method that declares no scope. */
+    struct sym_scope *scope = corsym_method_child(method, CORSYM_CHILD_SCOPES, index);
+    *out = scope ? (ISymUnmanagedScope *)&scope->ISymUnmanagedScope2_iface : NULL;
+    return scope ? S_OK : E_FAIL;
 }
 
 /*** IUnknown methods ***/

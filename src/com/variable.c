@@ -5,7 +5,7 @@
 #include "com/reader_private.h"
 #include "model/local_signature.h"
 
-/* A child of its method (corsym_method_children): no count of its own. */
+/* A child of its method (corsym_method_child): no count of its own. */
 struct sym_variable {
     ISymUnmanagedVariable ISymUnmanagedVariable_iface;
     struct sym_method *method;
@@ -38,15 +38,9 @@ const struct corsym_child_class corsym_variable_class = { sizeof(struct sym_vari
 
 HRESULT corsym_variable_create(struct sym_method *method, uint32_t index, ISymUnmanagedVariable **out)
 {
-    const struct corsym_method *data = corsym_method_data(method);
-    uint32_t count = data->local_count;
-    *out = NULL;
-    if (index >= count)
-        return E_FAIL;
-    struct sym_variable *all = corsym_method_children(method, CORSYM_CHILD_VARIABLES);
-    corsym_method_addref(method);
-    *out = &all[index].ISymUnmanagedVariable_iface;
-    return S_OK;
+    struct sym_variable *variable = corsym_method_child(method, CORSYM_CHILD_VARIABLES, index);
+    *out = variable ? &variable->ISymUnmanagedVariable_iface : NULL;
+    return variable ? S_OK : E_FAIL;
 }
 
 static HRESULT STDMETHODCALLTYPE variable_QueryInterface(ISymUnmanagedVariable *iface, REFIID riid,
