@@ -167,14 +167,16 @@ void corsym_symwriter_free(struct corsym_symwriter *w)
         free(w->documents[i].source);
     }
     for (uint32_t i = 0; i < w->method_count; i++)
-        free_method(&w->methods[i]);
+        free_method(corsym_sw_method(w, i));
     for (uint32_t i = 0; i < w->attribute_count; i++) {
         free(w->attributes[i].name);
         free(w->attributes[i].data);
     }
     free(w->documents);
     free(w->document_slots);
-    free(w->methods);
+    for (uint32_t c = 0; c < w->method_chunk_count; c++)
+        free(w->method_chunks[c]);
+    free(w->method_chunks);
     free(w->attributes);
     free(w->spans);
     free(w->remaps);
@@ -203,7 +205,7 @@ static corsym_status current_method(struct corsym_symwriter *w, struct corsym_sw
     CORSYM_TRY(check_open(w));
     if (w->open_method == CORSYM_SW_NONE)
         return CORSYM_E_STATE;
-    *m = &w->methods[w->open_method];
+    *m = corsym_sw_method(w, w->open_method);
     return CORSYM_OK;
 }
 
@@ -380,7 +382,7 @@ corsym_status corsym_symwriter_set_attribute(struct corsym_symwriter *w, uint32_
         return CORSYM_E_INVALID_ARG;
     /* Roslyn passes 0 for "the method being written" (SymUnmanagedWriterImpl). */
     if (parent == 0 && w->open_method != CORSYM_SW_NONE)
-        parent = w->methods[w->open_method].token;
+        parent = corsym_sw_method(w, w->open_method)->token;
     CORSYM_TRY(GROW(w->attributes, w->attribute_cap, w->attribute_count));
     struct corsym_sw_attribute *a = &w->attributes[w->attribute_count];
     CORSYM_TRY(utf8_from_utf16(name, name_len, &a->name, NULL));
@@ -482,7 +484,7 @@ uint32_t corsym_symwriter_remapped(const struct corsym_symwriter *w, uint32_t to
 uint32_t corsym_symwriter_find_method(const struct corsym_symwriter *w, uint32_t token)
 {
     for (uint32_t i = 0; i < w->method_count; i++)
-        if (corsym_symwriter_remapped(w, w->methods[i].token) == token)
+        if (corsym_symwriter_remapped(w, corsym_sw_method(w, i)->token) == token)
             return i;
     return CORSYM_SW_NONE;
 }
@@ -518,6 +520,21 @@ static void keep_spare_arrays(struct corsym_symwriter *w, const struct corsym_sw
     s->steps = m->steps, s->step_cap = m->step_cap;
 }
 
+/* Room for one more method: a new chunk when the last one is full. */
+static corsym_status room_for_method(struct corsym_symwriter *w)
+{
+    if (w->method_count < w->method_chunk_count * CORSYM_SW_METHOD_CHUNK)
+        return CORSYM_OK;
+    if (w->method_count == UINT32_MAX)
+        return CORSYM_E_NOMEM;
+    CORSYM_TRY(GROW(w->method_chunks, w->method_chunk_cap, w->method_chunk_count));
+    struct corsym_sw_method *chunk = malloc(CORSYM_SW_METHOD_CHUNK * sizeof(*chunk));
+    if (!chunk)
+        return CORSYM_E_NOMEM;
+    w->method_chunks[w->method_chunk_count++] = chunk;
+    return CORSYM_OK;
+}
+
 corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t token)
 {
     CORSYM_TRY(check_open(w));
@@ -543,9 +560,9 @@ corsym_status corsym_symwriter_open_method(struct corsym_symwriter *w, uint32_t 
         w->opened_rids = bits;
         w->opened_rids_len = len;
     }
-    CORSYM_TRY(GROW(w->methods, w->method_cap, w->method_count));
+    CORSYM_TRY(room_for_method(w));
     w->opened_rids[byte] |= (uint8_t)(1u << (rid & 7));
-    struct corsym_sw_method *m = &w->methods[w->method_count];
+    struct corsym_sw_method *m = corsym_sw_method(w, w->method_count);
     memset(m, 0, sizeof(*m));
     lend_spare_arrays(w, m);
     m->token = token;
@@ -641,15 +658,15 @@ corsym_status corsym_symwriter_close_method(struct corsym_symwriter *w)
 
 uint32_t corsym_symwriter_open_method_token(const struct corsym_symwriter *w)
 {
-    return w->open_method == CORSYM_SW_NONE ? 0 : w->methods[w->open_method].token;
+    return w->open_method == CORSYM_SW_NONE ? 0 : corsym_sw_method(w, w->open_method)->token;
 }
 
 void corsym_symwriter_drop_last_method(struct corsym_symwriter *w, uint32_t token)
 {
     if (!w->method_count || w->open_method != CORSYM_SW_NONE ||
-        w->methods[w->method_count - 1].token != token)
+        corsym_sw_method(w, w->method_count - 1)->token != token)
         return;
-    free_method(&w->methods[--w->method_count]);
+    free_method(corsym_sw_method(w, --w->method_count));
 }
 
 corsym_status corsym_symwriter_open_scope(struct corsym_symwriter *w, uint32_t start,
@@ -750,7 +767,7 @@ corsym_status corsym_symwriter_define_parameter(struct corsym_symwriter *w, cons
 {
     if (w->closed || w->open_method == CORSYM_SW_NONE)
         return CORSYM_E_INVALID_ARG;
-    struct corsym_sw_method *m = &w->methods[w->open_method];
+    struct corsym_sw_method *m = corsym_sw_method(w, w->open_method);
     CORSYM_TRY(GROW(m->parameters, m->parameter_cap, m->parameter_count));
     struct corsym_sw_parameter *p = &m->parameters[m->parameter_count];
     CORSYM_TRY(intern_utf16(w, name, name_len, &p->name));

@@ -182,8 +182,11 @@ struct corsym_symwriter {
     uint32_t document_count, document_cap;
     uint32_t *document_slots;     /* by URL: document index + 1, 0 empty (open addressing) */
     uint32_t document_slot_count; /* a power of two, more than twice document_count; 0 if none */
-    struct corsym_sw_method *methods; /* in OpenMethod order */
-    uint32_t method_count, method_cap;
+    /* The methods in OpenMethod order, in chunks of CORSYM_SW_METHOD_CHUNK that never move
+     * (corsym_sw_method): one array regrown by doubling copied all of it each time, and those
+     * copies were most of a large write's page faults. */
+    struct corsym_sw_method **method_chunks;
+    uint32_t method_count, method_chunk_count, method_chunk_cap;
     /* Only its arrays and capacities: the working arrays of the last closed method, lent to
      * the next one opened, so that defining a method allocates nothing once they are big
      * enough (heap calls are what a writer running under Wine paid most for). */
@@ -223,6 +226,16 @@ struct corsym_symwriter {
     uint8_t *opened_rids;     /* bit per MethodDef rid already opened */
     size_t opened_rids_len;   /* bytes */
 };
+
+#define CORSYM_SW_METHOD_CHUNK_BITS 12
+#define CORSYM_SW_METHOD_CHUNK (1u << CORSYM_SW_METHOD_CHUNK_BITS)
+
+/* The i-th method in OpenMethod order (i < method_count). */
+static inline struct corsym_sw_method *corsym_sw_method(const struct corsym_symwriter *w,
+                                                       uint32_t i)
+{
+    return &w->method_chunks[i >> CORSYM_SW_METHOD_CHUNK_BITS][i & (CORSYM_SW_METHOD_CHUNK - 1)];
+}
 
 corsym_status corsym_symwriter_new(struct corsym_symwriter **out, unsigned rules);
 void corsym_symwriter_free(struct corsym_symwriter *w);

@@ -296,7 +296,7 @@ static void reference_model(struct emit *e, struct model_totals *totals)
     const struct corsym_symwriter *w = e->w;
     memset(totals, 0, sizeof(*totals));
     for (uint32_t i = 0; i < w->method_count; i++) {
-        const struct corsym_sw_method *m = &w->methods[i];
+        const struct corsym_sw_method *m = corsym_sw_method(w, i);
         totals->points += m->point_count;
         totals->with_points += m->point_count != 0;
         totals->scopes += m->scope_count;
@@ -459,7 +459,7 @@ static corsym_status find_iterators(struct emit *e)
                                          &move_next))
             continue;
         uint32_t index = find_method(e, move_next);
-        if (index != CORSYM_SW_NONE && w->methods[index].has_kickoff)
+        if (index != CORSYM_SW_NONE && corsym_sw_method(w, index)->has_kickoff)
             continue;
         if (e->iterator_count == cap) {
             cap = cap ? cap * 2 : 16;
@@ -513,7 +513,7 @@ static bool borrow_imports(const struct corsym_symwriter *w, struct method_impor
         return false;
     uint32_t row = mi[from].scope_row[0];
     bool changed = false;
-    for (uint32_t s = 0; row && s < w->methods[to].scope_count; s++) {
+    for (uint32_t s = 0; row && s < corsym_sw_method(w, to)->scope_count; s++) {
         if (!mi[to].scope_row[s]) {
             mi[to].scope_row[s] = row;
             changed = true;
@@ -622,7 +622,7 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
     const struct corsym_symwriter *w = e->w;
     bool any = false;
     for (uint32_t i = 0; i < w->method_count && !any; i++)
-        any = w->methods[i].using_count != 0;
+        any = corsym_sw_method(w, i)->using_count != 0;
     for (uint32_t i = 0; i < w->attribute_count && !any; i++) {
         uint32_t forward;
         any = md2_attribute(&w->attributes[i]) &&
@@ -636,7 +636,7 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
     uint32_t module_row;
     uint32_t row[2] = { 0, 0 };
     for (uint32_t i = 0; e->module && i < w->method_count; i++) {
-        const struct corsym_sw_method *m = &w->methods[i];
+        const struct corsym_sw_method *m = corsym_sw_method(w, i);
         if (mi[i].language == IMPORTS_CSHARP)
             CORSYM_TRY(corsym_emit_module_extern_aliases(e, m->usings, m->using_count));
     }
@@ -649,13 +649,13 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
      * planning). */
     size_t scopes = 0;
     for (uint32_t i = 0; i < w->method_count; i++)
-        scopes += w->methods[i].scope_count;
+        scopes += corsym_sw_method(w, i)->scope_count;
     if (scopes && !(e->scope_rows = calloc(scopes, sizeof(uint32_t))))
         return CORSYM_E_NOMEM;
     uint32_t *next_rows = e->scope_rows;
     for (uint32_t k = 0; k < w->method_count; k++) {
         uint32_t index = order[k].value;
-        const struct corsym_sw_method *m = &w->methods[index];
+        const struct corsym_sw_method *m = corsym_sw_method(w, index);
         struct method_imports *out = &mi[index];
         enum emit_import_language language = out->language;
         if (language == IMPORTS_VB && !out->forward)
@@ -714,7 +714,7 @@ static corsym_status plan_imports(struct emit *e, const struct emit_pair *order,
             return CORSYM_E_NOMEM;
     }
     for (uint32_t i = 0; i < w->method_count; i++) {
-        const struct corsym_sw_method *m = &w->methods[i];
+        const struct corsym_sw_method *m = corsym_sw_method(w, i);
         by_index[i] = CORSYM_SW_NONE;
         if (m->has_kickoff)
             by_index[i] = find_method(e, corsym_symwriter_remapped(w, m->kickoff));
@@ -1032,7 +1032,7 @@ static corsym_status plan(struct emit *e)
             st = CORSYM_E_NOMEM;
     }
     for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
-        order[i].key = corsym_symwriter_remapped(w, w->methods[i].token);
+        order[i].key = corsym_symwriter_remapped(w, corsym_sw_method(w, i)->token);
         order[i].value = i;
     }
     if (st == CORSYM_OK && w->method_count)
@@ -1047,7 +1047,7 @@ static corsym_status plan(struct emit *e)
         if (order[i].key == order[i - 1].key)
             st = CORSYM_E_INVALID_ARG;
     for (uint32_t i = 0; st == CORSYM_OK && i < w->method_count; i++) {
-        const struct corsym_sw_method *m = &w->methods[i];
+        const struct corsym_sw_method *m = corsym_sw_method(w, i);
         mi[i].language = method_language(e, m, corsym_symwriter_remapped(w, m->token),
                                          &mi[i].forward);
         mi[i].vb = mi[i].language == IMPORTS_VB;
@@ -1060,7 +1060,7 @@ static corsym_status plan(struct emit *e)
     for (uint32_t rid = 1; st == CORSYM_OK && rid <= method_rows; rid++) {
         if (next < w->method_count && (order[next].key & MAX_ROWS) == rid) {
             uint32_t index = order[next].value;
-            st = emit_method(e, &w->methods[index], rid, &mi[index]);
+            st = emit_method(e, corsym_sw_method(w, index), rid, &mi[index]);
             next++;
         } else {
             static const uint32_t empty[2] = { 0, 0 };

@@ -241,7 +241,7 @@ static corsym_status plan_methods(struct wpe *e)
         e->method_count++;
         m->model_index = i;
         corsym_buf_clear(&type);
-        st = method_names(e, w->methods[i].token, &type, &m->name);
+        st = method_names(e, corsym_sw_method(w, i)->token, &type, &m->name);
         if (st == CORSYM_OK)
             st = type_module(e, &type, &m->module);
         if (st == CORSYM_OK) {
@@ -249,7 +249,7 @@ static corsym_status plan_methods(struct wpe *e)
             st = push_u32(&mod->methods, &mod->method_count, &mod->method_cap, i);
         }
         m->offset = offset;
-        m->length = method_length(&w->methods[i]);
+        m->length = method_length(corsym_sw_method(w, i));
         if (st == CORSYM_OK && !corsym_checked_add_u32(offset, m->length, &offset))
             st = CORSYM_E_UNSUPPORTED; /* the invented section is 4 GB at most */
     }
@@ -277,7 +277,7 @@ static corsym_status plan_module_documents(struct wpe *e, uint32_t *seen)
     for (uint32_t mi = 0; st == CORSYM_OK && mi < e->module_count; mi++) {
         struct wpe_module *mod = &e->modules[mi];
         for (uint32_t k = 0; st == CORSYM_OK && k < mod->method_count; k++) {
-            const struct corsym_sw_method *m = &w->methods[e->methods[mod->methods[k]].model_index];
+            const struct corsym_sw_method *m = corsym_sw_method(w, e->methods[mod->methods[k]].model_index);
             if (m->point_count > p_cap) {
                 const struct corsym_sw_point **q = realloc(p, m->point_count * sizeof *q);
                 if (!q) {

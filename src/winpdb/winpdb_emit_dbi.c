@@ -276,8 +276,8 @@ corsym_status wpe_token_map_stream(const struct wpe *e, struct corsym_buf *out, 
         return CORSYM_OK;
     /* Readers index the map with every stored method RID (research §18.17). */
     for (uint32_t i = 0; i < w->method_count; i++)
-        if ((w->methods[i].token & 0xFFFFFF) > max_rid)
-            max_rid = w->methods[i].token & 0xFFFFFF;
+        if ((corsym_sw_method(w, i)->token & 0xFFFFFF) > max_rid)
+            max_rid = corsym_sw_method(w, i)->token & 0xFFFFFF;
     if (w->entry_point && (w->entry_point & 0xFFFFFF) > max_rid)
         max_rid = w->entry_point & 0xFFFFFF;
     if ((uint64_t)max_rid + 1 > SIZE_MAX / 4)

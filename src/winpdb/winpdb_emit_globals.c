@@ -185,7 +185,7 @@ corsym_status wpe_globals(struct wpe *e, struct corsym_buf *symrec, struct corsy
             uint32_t index = mod->methods[k];
             struct wpe_method *wm = &e->methods[index];
             char *t = tokens + (size_t)index * 9;
-            snprintf(t, 9, "%08x", (unsigned)w->methods[wm->model_index].token);
+            snprintf(t, 9, "%08x", (unsigned)corsym_sw_method(w, wm->model_index)->token);
             st = refsym(symrec, CORSYM_S_PROCREF, wm->record_offset, mi,
                         (const char *)wm->name.data, wm->name.len, &wm->procref);
             if (st == CORSYM_OK)

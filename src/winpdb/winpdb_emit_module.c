@@ -196,7 +196,7 @@ static corsym_status write_async(struct corsym_buf *b, const struct corsym_sw_me
 static corsym_status write_method(struct wpe *e, struct wpe_module *mod, uint32_t index)
 {
     struct wpe_method *wm = &e->methods[index];
-    const struct corsym_sw_method *m = &e->w->methods[wm->model_index];
+    const struct corsym_sw_method *m = corsym_sw_method(e->w, wm->model_index);
     struct corsym_buf *b = &mod->stream;
     size_t start;
     wm->record_offset = (uint32_t)b->len;
@@ -289,7 +289,7 @@ static uint16_t column(uint32_t c)
 static corsym_status write_lines(struct wpe *e, struct wpe_module *mod, uint32_t index)
 {
     const struct wpe_method *wm = &e->methods[index];
-    const struct corsym_sw_method *m = &e->w->methods[wm->model_index];
+    const struct corsym_sw_method *m = corsym_sw_method(e->w, wm->model_index);
     if (!m->point_count)
         return CORSYM_OK;
     const struct corsym_sw_point **p;

@@ -65,7 +65,7 @@ static void test_method_order(void **state)
     assert_int_equal(corsym_symwriter_open_scope(w, 2, &id), CORSYM_OK);
     assert_int_equal(corsym_symwriter_open_scope(w, 3, &id2), CORSYM_OK);
     assert_int_not_equal(id, id2);
-    assert_int_equal(w->methods[0].scopes[id2].parent, id);
+    assert_int_equal(corsym_sw_method(w, 0)->scopes[id2].parent, id);
     assert_int_equal(corsym_symwriter_close_scope(w, 1), CORSYM_E_INVALID_ARG);
     assert_int_equal(corsym_symwriter_close_scope(w, 5), CORSYM_OK);
     assert_int_equal(corsym_symwriter_close_method(w), CORSYM_E_STATE); /* scope open */
@@ -73,7 +73,7 @@ static void test_method_order(void **state)
     assert_int_equal(corsym_symwriter_close_scope(w, 9), CORSYM_OK);
     assert_int_equal(corsym_symwriter_set_scope_range(w, id2, 4, 6), CORSYM_OK);
     assert_int_equal(corsym_symwriter_set_scope_range(w, 9, 4, 6), CORSYM_E_INVALID_ARG);
-    assert_int_equal(w->methods[0].scopes[id2].start, 4);
+    assert_int_equal(corsym_sw_method(w, 0)->scopes[id2].start, 4);
     assert_int_equal(corsym_symwriter_close_scope(w, 9), CORSYM_E_STATE);
     /* Parent 0 means the open method. */
     assert_int_equal(corsym_symwriter_set_attribute(w, 0, name_x, 1, (const uint8_t *)"d", 1),
@@ -123,14 +123,15 @@ static void test_sequence_points(void **state)
          * call adds nothing. */
         corsym_status st = corsym_symwriter_define_sequence_points(w, d, 3, off, l, c, el, ec);
         assert_int_equal(st, rules ? CORSYM_E_INVALID_ARG : CORSYM_OK);
-        assert_int_equal(w->methods[0].point_count, rules ? 0 : 3);
+        assert_int_equal(corsym_sw_method(w, 0)->point_count, rules ? 0 : 3);
         ec[2] = 6;
         assert_int_equal(corsym_symwriter_define_sequence_points(w, 9, 3, off, l, c, el, ec),
                          CORSYM_E_INVALID_ARG);
         assert_int_equal(corsym_symwriter_define_sequence_points(w, d, 3, off, l, c, el, ec),
                          CORSYM_OK);
         /* Hidden points are normalised. */
-        const struct corsym_sw_point *p = &w->methods[0].points[w->methods[0].point_count - 2];
+        const struct corsym_sw_method *m = corsym_sw_method(w, 0);
+        const struct corsym_sw_point *p = &m->points[m->point_count - 2];
         assert_int_equal(p->end_line, 0xFEEFEE);
         assert_int_equal(p->start_column, 0);
         uint32_t bad_line = 0x20000000;
@@ -156,7 +157,7 @@ static void test_locals_constants_async(void **state)
                                                    0, 0), CORSYM_OK);
     assert_int_equal(corsym_symwriter_define_local(w, name_x, 1, 0, 0x11000004, NULL, 0, 1, 6, 0, 0,
                                                    0, 0), CORSYM_OK);
-    assert_int_equal(w->methods[0].local_signature, 0x11000003); /* the first one given */
+    assert_int_equal(corsym_sw_method(w, 0)->local_signature, 0x11000003); /* the first one given */
     uint16_t text[] = { 'h', 'i' };
     struct corsym_sw_value v;
     memset(&v, 0, sizeof(v));
@@ -167,9 +168,9 @@ static void test_locals_constants_async(void **state)
     static const uint8_t bad_sig[] = { 0x1F, 0x1F, 0x1C }; /* modreq with a tag-3 index */
     assert_int_equal(corsym_symwriter_define_constant(w, name_x, 1, &v, 0, bad_sig, 3),
                      CORSYM_E_INVALID_ARG);
-    assert_int_equal(w->methods[0].constant_count, 1);
+    assert_int_equal(corsym_sw_method(w, 0)->constant_count, 1);
     text[0] = 'X'; /* the model keeps its own copy */
-    assert_int_equal(w->methods[0].constants[0].value.text[0], 'h');
+    assert_int_equal(corsym_sw_method(w, 0)->constants[0].value.text[0], 'h');
     v.kind = CORSYM_SW_VALUE_DECIMAL;
     v.decimal.scale = 29;
     assert_int_equal(corsym_symwriter_define_constant(w, name_x, 1, &v, 0, NULL, 0),
@@ -178,11 +179,11 @@ static void test_locals_constants_async(void **state)
     assert_int_equal(corsym_symwriter_set_kickoff(w, 0x06000001), CORSYM_OK);
     uint32_t y[2] = { 1, 2 }, r[2] = { 3, 4 }, m[2] = { 0x06000002, 0x0A000001 };
     assert_int_equal(corsym_symwriter_add_async_steps(w, 2, y, r, m), CORSYM_E_INVALID_ARG);
-    assert_int_equal(w->methods[0].step_count, 0);
+    assert_int_equal(corsym_sw_method(w, 0)->step_count, 0);
     m[1] = 0x06000002;
     assert_int_equal(corsym_symwriter_add_async_steps(w, 2, y, r, m), CORSYM_OK);
     assert_int_equal(corsym_symwriter_add_async_steps(w, 1, y, r, m), CORSYM_OK);
-    assert_int_equal(w->methods[0].step_count, 3);
+    assert_int_equal(corsym_sw_method(w, 0)->step_count, 3);
     assert_int_equal(corsym_symwriter_close_scope(w, 10), CORSYM_OK);
     assert_int_equal(corsym_symwriter_close_method(w), CORSYM_OK);
     assert_int_equal(corsym_symwriter_set_catch_handler(w, 1), CORSYM_E_STATE);

@@ -475,9 +475,9 @@ static void test_scenarios(void **state)
         memset(&eo, 0, sizeof(eo));
         s->build(encoding, &eo);
         for (uint32_t i = 0; i < encoding->method_count; i++)
-            if (encoding->methods[i].point_count) {
-                assert_null(encoding->methods[i].points);
-                assert_non_null(encoding->methods[i].encoded_points);
+            if (corsym_sw_method(encoding, i)->point_count) {
+                assert_null(corsym_sw_method(encoding, i)->points);
+                assert_non_null(corsym_sw_method(encoding, i)->encoded_points);
             }
         struct corsym_buf encoded = CORSYM_BUF_INIT;
         size_t encoded_offset;
@@ -508,8 +508,8 @@ static void test_refused_points_stay_points(void **state)
     uint32_t off = 0, line = 3, col = 5, eline = 3, ecol = 5;
     OK(corsym_symwriter_define_sequence_points(w, doc, 1, &off, &line, &col, &eline, &ecol));
     OK(corsym_symwriter_close_method(w));
-    assert_non_null(w->methods[0].points);
-    assert_null(w->methods[0].encoded_points);
+    assert_non_null(corsym_sw_method(w, 0)->points);
+    assert_null(corsym_sw_method(w, 0)->encoded_points);
     struct corsym_ppdb_emit_options o;
     memset(&o, 0, sizeof(o));
     struct corsym_buf image = CORSYM_BUF_INIT;
