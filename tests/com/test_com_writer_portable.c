@@ -1093,6 +1093,35 @@ static void test_misuse(void **state)
     free(url);
 }
 
+/* Points the Portable encoding cannot hold though each one is valid (a line delta between
+ * two points beyond a signed 28-bit integer): CloseMethod takes them (the writer keeps such a
+ * method's points instead of encoding them), Close answers E_INVALIDARG, as it did before
+ * CloseMethod encoded points, and leaves nothing at the target. */
+static void test_points_beyond_the_encoding(void **state)
+{
+    (void)state;
+    char *path = temp_path("beyond.pdb");
+    remove(path);
+    ISymUnmanagedWriter8 *w = new_writer();
+    WCHAR *wpath = corsym_test_wstr(path);
+    OK(ISymUnmanagedWriter8_Initialize(w, NULL, wpath, NULL, TRUE));
+    free(wpath);
+    ISymUnmanagedDocumentWriter *d = define_doc(w, "a.cs");
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
+    static const ULONG32 p[] = { 0, 1, 1, 1, 2,  4, 0x1FFFFFFF, 1, 0x1FFFFFFF, 2 };
+    points(w, d, 2, p);
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    /* A second method, ordinary, is encoded as usual beside it. */
+    OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000002));
+    points(w, d, 1, p);
+    OK(ISymUnmanagedWriter8_CloseMethod(w));
+    assert_int_equal(ISymUnmanagedWriter8_Close(w), E_INVALIDARG);
+    assert_false(file_exists(path));
+    ISymUnmanagedDocumentWriter_Release(d);
+    ISymUnmanagedWriter8_Release(w);
+    free(path);
+}
+
 /* The calls of build_sparse in tests/unit/test_portable_emit.c: methods with little or no
  * data of their own keep what the calls said (an async kick-off with only its empty
  * whole-method scope, which takes its MoveNext's imports; a MoveNext with only its async
@@ -1385,6 +1414,7 @@ int main(void)
         cmocka_unit_test(test_sparse_methods),
         cmocka_unit_test(test_v1_local),
         cmocka_unit_test(test_vb_project_imports),
+        cmocka_unit_test(test_points_beyond_the_encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
