@@ -862,12 +862,19 @@ static int file_exists(const char *path)
     return f != NULL;
 }
 
-static ISymUnmanagedWriter8 *file_writer(const char *path)
+/* A writer initialised to write `path`. */
+static ISymUnmanagedWriter8 *writer_to(const char *path)
 {
     ISymUnmanagedWriter8 *w = new_writer();
     WCHAR *wpath = corsym_test_wstr(path);
     OK(ISymUnmanagedWriter8_Initialize(w, NULL, wpath, NULL, TRUE));
     free(wpath);
+    return w;
+}
+
+static ISymUnmanagedWriter8 *file_writer(const char *path)
+{
+    ISymUnmanagedWriter8 *w = writer_to(path);
     ISymUnmanagedDocumentWriter *d = define_doc(w, "a.cs");
     OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
     static const ULONG32 p[] = { 0, 1, 1, 1, 2 };
@@ -1102,10 +1109,7 @@ static void test_points_beyond_the_encoding(void **state)
     (void)state;
     char *path = temp_path("beyond.pdb");
     remove(path);
-    ISymUnmanagedWriter8 *w = new_writer();
-    WCHAR *wpath = corsym_test_wstr(path);
-    OK(ISymUnmanagedWriter8_Initialize(w, NULL, wpath, NULL, TRUE));
-    free(wpath);
+    ISymUnmanagedWriter8 *w = writer_to(path);
     ISymUnmanagedDocumentWriter *d = define_doc(w, "a.cs");
     OK(ISymUnmanagedWriter8_OpenMethod(w, 0x06000001));
     static const ULONG32 p[] = { 0, 1, 1, 1, 2,  4, 0x1FFFFFFF, 1, 0x1FFFFFFF, 2 };
