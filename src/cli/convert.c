@@ -950,8 +950,10 @@ static bool options_beyond_compiler_info(struct corsym_span value)
         if (key && !(len == 13 && !memcmp(p, "compiler-name", 13)) &&
             !(len == 16 && !memcmp(p, "compiler-version", 16)))
             return true;
+        if (!nul)
+            break;
         key = !key;
-        p += len + 1;
+        p = nul + 1;
     }
     return false;
 }
